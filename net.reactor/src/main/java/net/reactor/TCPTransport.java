@@ -1,0 +1,45 @@
+package net.reactor;
+
+/**
+ * A {@link Transport} over a TCP socket: it adds half-close and socket options.
+ *
+ * <p><b>Threading:</b> reactor thread only, like every transport method.
+ */
+public interface TCPTransport extends Transport {
+
+    /**
+     * Closes the writing half after every queued byte is written (a TCP FIN) while reading
+     * continues. A protocol implementing {@link HalfCloseableProtocol} then gets
+     * {@link HalfCloseableProtocol#writeConnectionLost()}; for any other protocol the whole
+     * connection is closed, as Twisted does.
+     */
+    void loseWriteConnection();
+
+    /**
+     * Sets TCP_NODELAY (Nagle's algorithm off when true). Spindle turns it on by default.
+     *
+     * @param enabled whether to disable Nagle's algorithm
+     */
+    void setTcpNoDelay(boolean enabled);
+
+    /**
+     * Reads TCP_NODELAY.
+     *
+     * @return whether Nagle's algorithm is disabled
+     */
+    boolean getTcpNoDelay();
+
+    /**
+     * Sets SO_KEEPALIVE.
+     *
+     * @param enabled whether the operating system should probe an idle connection
+     */
+    void setTcpKeepAlive(boolean enabled);
+
+    /**
+     * Reads SO_KEEPALIVE.
+     *
+     * @return whether keep-alive probes are on
+     */
+    boolean getTcpKeepAlive();
+}

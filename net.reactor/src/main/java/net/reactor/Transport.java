@@ -1,0 +1,91 @@
+package net.reactor;
+
+import java.util.List;
+
+/**
+ * The protocol's view of one stream connection: writes, closes, addresses and flow control.
+ *
+ * <p>A transport is both a {@link Consumer} (a protocol or another producer writes into it and
+ * may register as its producer) and a {@link PushProducer} (pausing it stops reading from the
+ * peer; resuming starts again).
+ *
+ * <p><b>Threading:</b> every method must be called on the reactor thread. A call from any other
+ * thread fails fast with {@link WrongThreadException}; use
+ * {@link ReactorThreads#callFromThread(Runnable)} to get there.
+ *
+ * <p><b>Ownership of written bytes:</b> {@code write} does not copy; the transport keeps a
+ * reference to the array until it is sent. Do not modify an array after writing it.
+ *
+ * <p><b>Closing:</b> after {@link #loseConnection()} (or an abort, or a lost connection) later
+ * writes are silently dropped, as Twisted drops them.
+ */
+public interface Transport extends Consumer, PushProducer {
+
+    /**
+     * Queues bytes to be written, in order, without blocking. An empty array is ignored.
+     *
+     * @param data the bytes; the transport keeps the array until sent
+     */
+    @Override
+    void write(byte[] data);
+
+    /**
+     * Queues several buffers as one gathering write, in order.
+     *
+     * @param data the buffers, each kept until sent
+     */
+    void writeSequence(List<byte[]> data);
+
+    /**
+     * Closes the connection cleanly once every queued byte has been written (and, with a
+     * registered producer, as TWISTED-SEMANTICS §3.3 describes). The protocol then gets
+     * {@link ConnectionDoneException} in {@link Protocol#connectionLost}. Calling it again is a
+     * no-op.
+     */
+    void loseConnection();
+
+    /**
+     * Closes the connection like {@link #loseConnection()}, flushing queued bytes first, but the
+     * protocol's {@link Protocol#connectionLost} receives {@code reason} itself. Protocols that
+     * reject their peer's input (a line too long, a malformed frame) use it, so the reason for
+     * the close is never lost.
+     *
+     * @param reason why this side closes the connection
+     */
+    void loseConnection(Throwable reason);
+
+    /**
+     * Closes the connection at once, discarding queued bytes. The protocol gets
+     * {@link ConnectionAbortedException} in {@link Protocol#connectionLost}.
+     */
+    void abortConnection();
+
+    /**
+     * The address of the other end.
+     *
+     * @return the peer's address
+     */
+    Address getPeer();
+
+    /**
+     * The address of this end.
+     *
+     * @return the local address
+     */
+    Address getHost();
+
+    /**
+     * How many bytes were accepted by {@code write} but not yet handed to the operating system.
+     *
+     * @return the buffered byte count, zero when everything has been written
+     */
+    long bufferedBytes();
+
+    /**
+     * Whether {@link #loseConnection()} or {@link #abortConnection()} was called or the
+     * connection is gone: writes are then dropped.
+     *
+     * @return true once the transport is closing or closed
+     */
+    boolean isClosing();
+}
