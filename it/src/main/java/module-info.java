@@ -1,0 +1,11 @@
+/**
+ * Spindle's integration tests, packaged as an outside application would be: this module
+ * {@code requires} Spindle's modules and sees only what they export, so a missing export fails
+ * a test here instead of a user's build. The tests themselves live in {@code src/test/java} and
+ * are patched into this module by Surefire.
+ */
+module spindle.it {
+    requires net.reactor;
+    requires net.protocols;
+    requires static org.jspecify;
+}
