@@ -18,4 +18,5 @@ module net.reactor {
 
     // API
     exports net.reactor;
+    exports net.reactor.testing;
 }
