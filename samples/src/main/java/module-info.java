@@ -1,0 +1,20 @@
+/**
+ * Spindle's samples: the programs from Twisted's documentation (echo, QOTD, chat, a logging
+ * server, an echo client), a legacy java.io handler served through the virtual-thread façade, an
+ * asynchronous database sample, and the main demo, a herd of five proxy servers that flood
+ * client locations to each other and answer "what is near" from an embedded database.
+ *
+ * <p>Each sample is a page or two of Java. Run one with {@code samples/run NAME [options]}, which
+ * builds what is missing and starts {@code java --module-path samples/target/modules --module
+ * spindle.samples/spindle.samples.Main NAME [options]}. This module exports nothing: it is a set
+ * of programs, not a library, and it sees Spindle only through what Spindle's modules export.
+ */
+module spindle.samples {
+    requires net.reactor;
+    requires net.protocols;
+    // The herd's places store seeds its table with plain JDBC before the pool takes over.
+    requires java.sql;
+
+    // Optional: nullness annotations, compile time only.
+    requires static org.jspecify;
+}

@@ -1,0 +1,85 @@
+package spindle.samples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import spindle.samples.chat.ChatServer;
+import spindle.samples.echo.EchoClient;
+import spindle.samples.echo.EchoServer;
+import spindle.samples.herd.HerdMain;
+import spindle.samples.logging.LoggingServer;
+import spindle.samples.qotd.QotdServer;
+import spindle.samples.support.UsageException;
+
+/**
+ * Runs one sample by name: {@code java --module-path samples/target/modules --module
+ * spindle.samples/spindle.samples.Main NAME [options]}, which is what {@code samples/run NAME
+ * [options]} does after building. With no name, or an unknown one, it lists the samples.
+ *
+ * <p>Exit status: what the sample returns (0 for a server stopped cleanly), 2 for a command
+ * line it cannot run with, 1 for a sample that failed.
+ */
+public final class Main {
+
+    /** One runnable sample. */
+    private record Sample(String name, String summary, Program program) {}
+
+    /** A sample's entry point: runs it and returns the process exit status. */
+    @FunctionalInterface
+    private interface Program {
+        int run(String[] args) throws Exception;
+    }
+
+    private static final List<Sample> SAMPLES = List.of(
+            new Sample("herd", "the proxy herd: five servers, IAMAT/AT/WHATSAT, places from H2 (ports 12000-12004)",
+                    HerdMain::run),
+            new Sample("echo", "echo server (port 8000)", EchoServer::run),
+            new Sample("echo-client", "sends a message to an echo server and prints the answer", EchoClient::run),
+            new Sample("qotd", "Quote of the Day server (port 8007)", QotdServer::run),
+            new Sample("chat", "the how-to's chat server, CRLF lines (port 8123)", ChatServer::run),
+            new Sample("logging", "writes every line to a file opened in startFactory (port 8124)",
+                    LoggingServer::run));
+
+    private Main() {}
+
+    /**
+     * Runs the sample named by the first argument with the remaining arguments, then exits with
+     * its status.
+     *
+     * @param args the sample's name followed by its options
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    private static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            listSamples(System.out);
+            return args.length == 0 ? 2 : 0;
+        }
+        Sample sample = SAMPLES.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
+        if (sample == null) {
+            System.err.println("unknown sample: " + args[0]);
+            listSamples(System.err);
+            return 2;
+        }
+        try {
+            return sample.program().run(Arrays.copyOfRange(args, 1, args.length));
+        } catch (UsageException e) {
+            System.err.println(sample.name() + ": " + e.getMessage());
+            System.err.println("(samples/run " + sample.name() + " --help lists its options)");
+            return 2;
+        } catch (Exception e) {
+            System.err.println(sample.name() + " failed: " + e);
+            e.printStackTrace(System.err);
+            return 1;
+        }
+    }
+
+    private static void listSamples(PrintStream out) {
+        out.println("usage: samples/run NAME [options]   (NAME --help lists its options)");
+        for (Sample s : SAMPLES) {
+            out.printf("  %-12s %s%n", s.name(), s.summary());
+        }
+    }
+}

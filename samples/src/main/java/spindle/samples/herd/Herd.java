@@ -1,0 +1,95 @@
+package spindle.samples.herd;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import net.reactor.ListeningPort;
+import net.reactor.Reactor;
+import net.reactor.ReactorTCP;
+import net.reactor.SystemEvent;
+import net.reactor.TriggerPhase;
+import spindle.samples.support.Programs;
+
+/**
+ * The herd servers this process runs (all five, or one with {@code --only}) on one reactor:
+ * their listening ports and their links to their neighbours, wherever those run.
+ *
+ * <p>Threading: {@link #start()} on the reactor's creating thread before it runs, or on the
+ * reactor thread; {@link #allLinksUp()} may be waited on from any thread.
+ */
+final class Herd {
+    private final Reactor reactor;
+    private final PlacesStore places;
+    private final InstantSource wallClock;
+    private final String interfaceAddress;
+    private final String peerHost;
+    private final int basePort;
+    private final List<String> local;
+    private final Map<String, HerdServer> servers = new LinkedHashMap<>();
+    private final Map<String, ListeningPort> listening = new LinkedHashMap<>();
+    private final List<PeerLink> links = new ArrayList<>();
+    private final CompletableFuture<Void> allLinksUp = new CompletableFuture<>();
+    private int linksUp;
+
+    /**
+     * @param interfaceAddress where the servers listen
+     * @param basePort Alford's port (the others follow); 0 gives every server a free port, which
+     *     only works when all five run here
+     * @param local the servers to run in this process
+     */
+    Herd(Reactor reactor, PlacesStore places, InstantSource wallClock, String interfaceAddress, int basePort,
+            List<String> local) {
+        if (basePort == 0 && local.size() != Topology.SERVERS.size()) {
+            throw new IllegalArgumentException("base port 0 needs every server in one process");
+        }
+        this.reactor = reactor;
+        this.places = places;
+        this.wallClock = wallClock;
+        this.interfaceAddress = interfaceAddress;
+        this.peerHost = interfaceAddress.isEmpty() || interfaceAddress.equals("0.0.0.0") || interfaceAddress.equals("::")
+                ? Programs.DEFAULT_INTERFACE
+                : interfaceAddress;
+        this.basePort = basePort;
+        this.local = List.copyOf(local);
+    }
+
+    /** Listens on every local server's port, then starts every link. */
+    void start() {
+        for (String name : local) {
+            HerdServer server = new HerdServer(name, places, wallClock);
+            servers.put(name, server);
+            int port = basePort == 0 ? 0 : Topology.port(name, basePort);
+            listening.put(name, reactor.listenTCP(port, server.factory(), ReactorTCP.DEFAULT_BACKLOG, interfaceAddress));
+        }
+        for (HerdServer server : servers.values()) {
+            for (String neighbour : Topology.neighbours(server.name())) {
+                ListeningPort here = listening.get(neighbour);
+                int port = here != null ? Programs.port(here.getHost()) : Topology.port(neighbour, basePort);
+                PeerLink link = new PeerLink(reactor, server, neighbour, peerHost, port, this::linkUp);
+                server.addLink(link);
+                links.add(link);
+            }
+        }
+        reactor.addSystemEventTrigger(TriggerPhase.BEFORE, SystemEvent.SHUTDOWN, () -> links.forEach(PeerLink::shutdown));
+        links.forEach(link -> link.connect(reactor));
+    }
+
+    /** The local servers' listening ports, in herd order. */
+    Map<String, ListeningPort> listening() {
+        return listening;
+    }
+
+    /** Completes once every link of every local server has connected at least once. */
+    CompletableFuture<Void> allLinksUp() {
+        return allLinksUp;
+    }
+
+    private void linkUp() {
+        if (++linksUp == links.size()) {
+            allLinksUp.complete(null);
+        }
+    }
+}

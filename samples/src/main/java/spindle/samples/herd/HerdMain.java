@@ -1,0 +1,190 @@
+package spindle.samples.herd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.reactor.ListeningPort;
+import net.reactor.Reactor;
+import net.reactor.SystemEvent;
+import net.reactor.TriggerPhase;
+import org.jspecify.annotations.Nullable;
+import spindle.samples.support.Options;
+import spindle.samples.support.Programs;
+import spindle.samples.support.UsageException;
+
+/**
+ * The proxy herd ({@code samples/run herd}, and the README's first command): five line-based
+ * servers, Alford, Ball, Hamilton, Holiday and Welsh, on consecutive ports, linked by
+ * reconnecting clients, answering {@code IAMAT}, {@code AT} and {@code WHATSAT} with places from
+ * a database reached through a connection pool.
+ *
+ * <p>By default all five run in this process on one reactor, a scripted client session shows
+ * them at work, and they serve until Ctrl-C. {@code --demo} plays the script and exits;
+ * {@code --only NAME} runs one server (its neighbours run in other processes). The places come
+ * from an embedded H2 database seeded on first start from the SYNTHETIC data set shipped with
+ * the samples; {@code --jdbc URL} points at another database (PostgreSQL, say), seeded the same
+ * way if its {@code places} table is empty.
+ */
+public final class HerdMain {
+    private static final System.Logger LOG = System.getLogger("spindle.samples.herd");
+    private static final String USAGE = """
+            usage: samples/run herd [--base-port N] [--interface HOST] [--only NAME] [--demo | --no-script]
+                                    [--jdbc URL] [--data-dir DIR]
+              --base-port N     Alford's port; Ball, Hamilton, Holiday and Welsh take the next four
+                                (default 12000; 0 gives each a free port, all five in one process only)
+              --interface HOST  address to listen on (default 127.0.0.1)
+              --only NAME       run just this server; its neighbours are other processes
+              --demo            play the scripted session, then exit (0 if the herd behaved)
+              --no-script       serve without playing the scripted session first
+              --jdbc URL        the places database (default: embedded H2 in the data directory)
+              --data-dir DIR    where the embedded H2 database lives (default: $spindle.samples.data,
+                                else ./spindle-data)
+            Talk to a server with nc 127.0.0.1 12000 (or telnet): IAMAT, WHATSAT, one command per line.""";
+
+    private HerdMain() {}
+
+    /**
+     * Runs the herd until SIGINT or SIGTERM (or, with {@code --demo}, until the script ends).
+     *
+     * @param args the command-line options (see {@code --help})
+     * @return the exit status: 0 after a clean stop or a successful demo, 1 if the demo failed
+     * @throws UsageException if the options are not understood
+     * @throws SQLException if the places database cannot be prepared
+     * @throws IOException if the data directory cannot be created
+     */
+    public static int run(String[] args) throws SQLException, IOException {
+        Options options = new Options(args);
+        if (options.help()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        int basePort = options.port("--base-port", Topology.DEFAULT_BASE_PORT);
+        String host = options.value("--interface", Programs.DEFAULT_INTERFACE);
+        String onlyName = options.valueOrNull("--only");
+        boolean demo = options.flag("--demo");
+        boolean noScript = options.flag("--no-script");
+        String jdbc = options.valueOrNull("--jdbc");
+        Path dataDir = Path.of(options.value("--data-dir", System.getProperty("spindle.samples.data", "spindle-data")));
+        options.finish();
+
+        String only = onlyName == null ? null : serverNamed(onlyName);
+        if (only != null) {
+            if (demo) {
+                throw new UsageException("--demo needs the whole herd in one process: drop --only");
+            }
+            if (basePort == 0) {
+                throw new UsageException("--only needs a fixed --base-port, so the servers can find each other");
+            }
+        }
+        if (demo && noScript) {
+            throw new UsageException("--demo plays the script: drop --no-script");
+        }
+        if (basePort + Topology.SERVERS.size() - 1 > 65535) {
+            throw new UsageException("--base-port leaves no room for five ports: " + basePort);
+        }
+        List<String> local = only == null ? Topology.SERVERS : List.of(only);
+
+        String url = jdbc != null ? jdbc : embeddedUrl(dataDir, only);
+        List<Place> data = PlacesData.load();
+        int inserted = PlacesData.seed(url, data);
+        LOG.log(Level.INFO, inserted > 0
+                ? "places: seeded " + inserted + " synthetic places into " + url
+                : "places: using the places already in " + url);
+
+        Reactor reactor = Programs.reactor(only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT));
+        ThreadedJdbcPlacesStore store = new ThreadedJdbcPlacesStore(reactor, url);
+        reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> closeQuietly(store));
+        Herd herd = new Herd(reactor, store, InstantSource.system(), host, basePort, local);
+        herd.start();
+
+        AtomicInteger status = new AtomicInteger();
+        reactor.callWhenRunning(() -> {
+            announce(herd, only != null);
+            if (only == null && !noScript) {
+                Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+                herd.listening().forEach((name, port) -> addresses.put(name,
+                        new InetSocketAddress(host.isEmpty() ? Programs.DEFAULT_INTERFACE : host, Programs.port(port.getHost()))));
+                Thread.ofVirtual().name("herd-demo").start(() -> playScript(reactor, herd, addresses, demo, status));
+            }
+        });
+        reactor.run();
+        return status.get();
+    }
+
+    private static String serverNamed(String name) {
+        String server = Topology.canonical(name);
+        if (server == null) {
+            throw new UsageException("--only takes one of " + String.join(", ", Topology.SERVERS) + ", not " + name);
+        }
+        return server;
+    }
+
+    private static String embeddedUrl(Path dataDir, @Nullable String only) throws IOException {
+        Files.createDirectories(dataDir);
+        String file = only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT);
+        // The pool closes the database at shutdown; H2's own exit hook would race it.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(file) + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static void announce(Herd herd, boolean single) {
+        PrintStream out = System.out;
+        for (Map.Entry<String, ListeningPort> e : herd.listening().entrySet()) {
+            if (single) {
+                Programs.announce(e.getValue());
+            } else {
+                out.println("listening on " + Programs.hostPort(e.getValue().getHost()) + " (" + e.getKey() + ", linked to "
+                        + String.join(", ", Topology.neighbours(e.getKey())) + ")");
+            }
+        }
+        out.flush();
+    }
+
+    /** On the demo thread: waits for the links, plays the script, then stops (--demo) or invites the user in. */
+    private static void playScript(Reactor reactor, Herd herd, Map<String, InetSocketAddress> addresses, boolean demo,
+            AtomicInteger status) {
+        PrintStream out = System.out;
+        try (HerdDemo script = new HerdDemo(addresses, out)) {
+            herd.allLinksUp().get(30, TimeUnit.SECONDS);
+            script.play();
+            if (!demo) {
+                InetSocketAddress alford = addresses.get("Alford");
+                String target = alford.getHostString() + " " + alford.getPort();
+                out.println("The herd keeps serving; Ctrl-C stops it. Talk to any server with nc (or telnet):");
+                out.println("   nc " + target);
+                out.println("   IAMAT my.laptop +34.068930-118.445127 " + HerdDemo.now());
+                out.println("   WHATSAT my.laptop 5 10");
+                out.println("(IAMAT takes your name, ISO 6709 coordinates and the POSIX time, e.g. from date +%s.%N;");
+                out.println(" WHATSAT a radius in km, up to 50, and how many places, up to 20.)");
+                out.flush();
+            }
+        } catch (Exception e) {
+            System.err.println("herd demo failed: " + e);
+            status.set(1);
+            if (!demo) {
+                reactor.stop();
+            }
+        }
+        if (demo) {
+            reactor.stop();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable store) {
+        try {
+            store.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the places store failed", e);
+        }
+    }
+}
