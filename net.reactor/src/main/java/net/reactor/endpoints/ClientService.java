@@ -82,7 +82,14 @@ public final class ClientService {
         @Nullable ForwardingProtocol proxy;
 
         Attempt() {
-            connecting = endpoint.connect(new DisconnectFactory(this));
+            Deferred<Protocol> started;
+            try {
+                started = endpoint.connect(new DisconnectFactory(this));
+            } catch (RuntimeException failure) {
+                // An endpoint should report failures through its Deferred; treat a throw the same.
+                started = Deferred.fail(failure);
+            }
+            connecting = started;
         }
     }
 

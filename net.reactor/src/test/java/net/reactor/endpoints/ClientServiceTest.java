@@ -276,4 +276,20 @@ class ClientServiceTest {
         assertThat(transport.isDisconnecting()).isTrue();
         assertThat(outcome(stopped).isSuccess()).isTrue();
     }
+
+    @Test
+    void anEndpointThatThrowsCountsAsAFailedAttempt() {
+        int[] attempts = {0};
+        ClientEndpoint broken = f -> {
+            attempts[0]++;
+            throw new IllegalStateException("broken endpoint");
+        };
+        ClientService service = new ClientService(broken, factory, reactor, BackoffPolicy.DEFAULT, QUARTER, null);
+        Deferred<Protocol> once = service.whenConnected(1);
+        service.startService();
+        assertThat(failure(once)).hasMessage("broken endpoint");
+        reactor.advance(pendingDelay());
+        assertThat(attempts[0]).isEqualTo(2);
+        assertThat(outcome(service.stopService()).isSuccess()).isTrue();
+    }
 }
