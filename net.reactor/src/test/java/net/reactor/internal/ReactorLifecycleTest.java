@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.ResourceBundle;
 import net.deferred.Deferred;
 import net.reactor.ConnectionLostException;
 import net.reactor.Factory;
@@ -251,37 +250,6 @@ class ReactorLifecycleTest {
         }
     }
 
-    /** One captured log call. */
-    record Logged(System.Logger.Level level, String message, Throwable thrown) {}
-
-    /** A System.Logger that records what it is given. */
-    static final class CapturingLogger implements System.Logger {
-        final List<Logged> records = Collections.synchronizedList(new ArrayList<>());
-        final CountDownLatch first = new CountDownLatch(1);
-
-        @Override
-        public String getName() {
-            return "net.reactor.stall";
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return true;
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            records.add(new Logged(level, msg, thrown));
-            first.countDown();
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            records.add(new Logged(level, java.text.MessageFormat.format(format, params), null));
-            first.countDown();
-        }
-    }
-
     @Test
     void stallDetectorLogsTheReactorStackOncePerStall() throws Exception {
         CapturingLogger log = new CapturingLogger();
@@ -301,7 +269,7 @@ class ReactorLifecycleTest {
             f.run(() -> {});
         }
         assertThat(log.records).hasSize(1);
-        Logged r = log.records.get(0);
+        CapturingLogger.Logged r = log.records.get(0);
         assertThat(r.level()).isEqualTo(System.Logger.Level.WARNING);
         assertThat(r.message()).contains("stall threshold 20 ms");
         assertThat(r.thrown()).isNotNull();
