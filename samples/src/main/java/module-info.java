@@ -15,6 +15,10 @@ module spindle.samples {
     // The herd's places store seeds its table with plain JDBC before the pool takes over.
     requires java.sql;
 
+    // Where every System.Logger in a sample writes: one line per message on standard error, also
+    // while the JVM shuts down (java.util.logging drops messages logged then).
+    provides java.lang.System.LoggerFinder with spindle.samples.support.ConsoleLoggerFinder;
+
     // Optional: nullness annotations, compile time only.
     requires static org.jspecify;
 }

@@ -1,0 +1,151 @@
+package spindle.it.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed samples run as a user runs them, each in its own JVM on the module path, and are
+ * checked over real sockets. A sample that starts proves its module descriptors resolve (no split
+ * package, no missing export).
+ */
+class ServerSamplesTest {
+    /** SIGTERM ends a JVM with 128 + 15 once its shutdown hooks (the reactor's stop) have run. */
+    private static final int SIGTERM_STATUS = 143;
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<SampleProcess> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (SampleProcess p : processes) {
+            p.close();
+        }
+    }
+
+    private SampleProcess start(String... args) throws Exception {
+        SampleProcess p = SampleProcess.start(dir, args);
+        processes.add(p);
+        return p;
+    }
+
+    private static void assertStoppedCleanly(SampleProcess server) throws InterruptedException {
+        server.terminate();
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
+        assertThat(server.stderr()).doesNotContain("Exception");
+        assertThat(server.output()).as("exactly one 'listening on' line")
+                .filteredOn(l -> l.startsWith("listening on ")).hasSize(1);
+    }
+
+    @Test
+    void echoAnswersWithWhatItGetsAndTheEchoClientPrintsIt() throws Exception {
+        SampleProcess server = start("echo", "--port", "0");
+        InetSocketAddress address = server.awaitListening();
+        assertThat(address.getHostString()).isEqualTo("127.0.0.1");
+
+        try (LineClient c = new LineClient(address)) {
+            c.write("hello\r\nworld\n");
+            assertThat(c.readLine("\r\n")).isEqualTo("hello");
+            assertThat(c.readLine("\n")).isEqualTo("world");
+        }
+
+        SampleProcess client = start("echo-client", "--port", String.valueOf(address.getPort()), "--message", "round trip");
+        assertThat(client.awaitExit(EXIT_TIMEOUT)).as(client.diagnostics()).isZero();
+        assertThat(client.output()).containsExactly("Server said: round trip", "Connection lost - goodbye!");
+
+        assertStoppedCleanly(server);
+    }
+
+    @Test
+    void theEchoClientFailsWhenNobodyListens() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SampleProcess client = start("echo-client", "--port", String.valueOf(port));
+        assertThat(client.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);
+        assertThat(client.stderr()).contains("Connection failed - goodbye!");
+    }
+
+    @Test
+    void qotdSendsTheQuoteAndCloses() throws Exception {
+        SampleProcess server = start("qotd", "--port", "0", "--quote", "Simple is better than complex");
+        InetSocketAddress address = server.awaitListening();
+        for (int i = 0; i < 2; i++) {
+            try (LineClient c = new LineClient(address)) {
+                assertThat(c.readToEnd()).isEqualTo("Simple is better than complex\r\n");
+            }
+        }
+        assertStoppedCleanly(server);
+    }
+
+    @Test
+    void chatFollowsTheHowTo() throws Exception {
+        SampleProcess server = start("chat", "--port", "0");
+        InetSocketAddress address = server.awaitListening();
+        try (LineClient ann = new LineClient(address); LineClient bob = new LineClient(address)) {
+            assertThat(ann.readLine("\r\n")).isEqualTo("What's your name?");
+            assertThat(bob.readLine("\r\n")).isEqualTo("What's your name?");
+            ann.write("ann\r\n");
+            assertThat(ann.readLine("\r\n")).isEqualTo("Welcome, ann!");
+            bob.write("ann\r\n");
+            assertThat(bob.readLine("\r\n")).isEqualTo("Name taken, please choose another.");
+            bob.write("bob\r\n");
+            assertThat(bob.readLine("\r\n")).isEqualTo("Welcome, bob!");
+            ann.write("hi bob\r\n");
+            assertThat(bob.readLine("\r\n")).isEqualTo("<ann> hi bob");
+            bob.write("hi ann\r\n");
+            assertThat(ann.readLine("\r\n")).isEqualTo("<bob> hi ann");
+        }
+        assertStoppedCleanly(server);
+    }
+
+    @Test
+    void loggingAppendsLinesAndClosesItsFileOnSigterm() throws Exception {
+        Path file = dir.resolve("lines.log");
+        SampleProcess server = start("logging", "--port", "0", "--file", file.toString());
+        InetSocketAddress address = server.awaitListening();
+        assertThat(server.stderr()).contains("startFactory: opened " + file);
+        try (LineClient a = new LineClient(address); LineClient b = new LineClient(address)) {
+            a.write("first\r\n");
+            b.write("second\r\nthird\r\n");
+            // Wait until the server has written them: lines from one connection stay in order.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Files.readAllLines(file).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(Files.readAllLines(file)).containsExactlyInAnyOrder("first", "second", "third");
+        assertThat(Files.readAllLines(file)).containsSubsequence("second", "third");
+
+        server.terminate();
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).isEqualTo(SIGTERM_STATUS);
+        assertThat(server.stderr()).contains("stopFactory: closed " + file);
+    }
+
+    @Test
+    void aBadCommandLineExitsWithStatusTwoAndHelpWithZero() throws Exception {
+        SampleProcess bad = start("echo", "--prot", "9000");
+        assertThat(bad.awaitExit(EXIT_TIMEOUT)).isEqualTo(2);
+        assertThat(bad.stderr()).contains("unknown argument: --prot");
+
+        SampleProcess unknown = start("no-such-sample");
+        assertThat(unknown.awaitExit(EXIT_TIMEOUT)).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown sample: no-such-sample", "herd", "chat");
+
+        SampleProcess help = start("qotd", "--help");
+        assertThat(help.awaitExit(EXIT_TIMEOUT)).isZero();
+        assertThat(String.join("\n", help.output())).contains("usage: samples/run qotd", "--quote");
+    }
+}
