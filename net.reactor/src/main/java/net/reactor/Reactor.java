@@ -7,4 +7,4 @@ package net.reactor;
  *
  * <p>Reactors are explicit objects: several may run in one JVM and there is no global one.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {}
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL {}

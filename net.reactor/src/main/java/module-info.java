@@ -1,0 +1,31 @@
+/**
+ * Spindle's reactor: one platform thread runs a {@link java.nio.channels.Selector} loop, owns
+ * every socket and timer, and delivers every protocol event; Deferreds carry results.
+ *
+ * <p>API packages: {@code net.reactor} (role interfaces, protocols, factories, transports,
+ * addresses, errors), {@code net.reactor.task} (LoopingCall, deferLater),
+ * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService)
+ * and {@code net.reactor.testing} (the fake Clock, StringTransport and MemoryReactor for testing
+ * protocols without sockets).
+ */
+module net.reactor {
+    // Deferred appears throughout the API.
+    requires transitive net.deferred;
+    requires org.jctools.core;
+
+    // Optional: nullness annotations, compile time only.
+    requires static org.jspecify;
+
+    // TLS (net.reactor.tls): BouncyCastle's JSSE engine, its provider for the algorithms the
+    // JDK lacks, and PEM/PKCS#12/certificate building. The JDK's JSSE and JCA types (SSLSession,
+    // X509Certificate, PrivateKey) appear in the TLS API; java.logging quiets BC's JUL logger.
+    requires org.bouncycastle.tls;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.util;
+    requires java.logging;
+
+    // API
+    exports net.reactor;
+    exports net.reactor.tls;
+}
