@@ -11,6 +11,9 @@
 module net.reactor {
     // Deferred appears throughout the API.
     requires transitive net.deferred;
+    // The reactor's blocking-work pool (not part of the API).
+    requires net.threadpool;
+    // callFromThread's lock-free MPSC queue (atomic variants only: no sun.misc.Unsafe).
     requires org.jctools.core;
 
     // Optional: nullness annotations, compile time only.
