@@ -30,5 +30,7 @@ module net.reactor {
 
     // API
     exports net.reactor;
+    exports net.reactor.task;
+    exports net.reactor.testing;
     exports net.reactor.tls;
 }
