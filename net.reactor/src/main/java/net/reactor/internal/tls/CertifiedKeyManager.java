@@ -10,10 +10,6 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import net.reactor.tls.CertifiedKey;
 import net.reactor.tls.ServerCertificates;
-import org.bouncycastle.jsse.BCExtendedSSLSession;
-import org.bouncycastle.jsse.BCSNIHostName;
-import org.bouncycastle.jsse.BCSNIServerName;
-import org.bouncycastle.jsse.BCSSLEngine;
 import org.bouncycastle.jsse.BCX509ExtendedKeyManager;
 import org.bouncycastle.jsse.BCX509Key;
 import org.jspecify.annotations.Nullable;
@@ -43,13 +39,18 @@ final class CertifiedKeyManager extends BCX509ExtendedKeyManager {
         return new CertifiedKeyManager(null, key);
     }
 
-    /** Whether {@code key} can serve for a JSSE/BC key type ("RSA", "EC", "ECDHE_RSA", "Ed25519"...). */
+    /**
+     * Whether {@code key} can serve for a key type as BouncyCastle names them: "RSA",
+     * "RSASSA-PSS", "EC/secp256r1" (TLS 1.3 names the curve), "ECDHE_ECDSA" and "ECDHE_RSA"
+     * (TLS 1.2 key exchanges), "Ed25519"...
+     */
     static boolean suits(String keyType, PrivateKey key) {
         String algorithm = key.getAlgorithm();
         return switch (algorithm) {
             case "RSA" -> keyType.equals("RSA") || keyType.endsWith("_RSA");
             case "RSASSA-PSS" -> keyType.equals("RSASSA-PSS");
-            case "EC" -> keyType.equals("EC") || keyType.equals("ECDSA") || keyType.endsWith("_ECDSA");
+            case "EC" -> keyType.equals("EC") || keyType.equals("ECDSA") || keyType.endsWith("_ECDSA")
+                    || (keyType.startsWith("EC/") && keyType.substring(3).equals(Curves.nameOf(key)));
             case "Ed25519", "Ed448" -> keyType.equals(algorithm);
             case "EdDSA" -> keyType.equals("Ed25519") || keyType.equals("Ed448");
             default -> keyType.equals(algorithm);
@@ -63,27 +64,6 @@ final class CertifiedKeyManager extends BCX509ExtendedKeyManager {
         for (String keyType : keyTypes) {
             if (keyType != null && suits(keyType, key.privateKey())) {
                 return new Key(keyType, key);
-            }
-        }
-        return null;
-    }
-
-    /** The host name the client sent with SNI, read from BC's handshake session. */
-    static @Nullable String requestedServerName(@Nullable SSLEngine engine) {
-        if (!(engine instanceof BCSSLEngine bc)) {
-            return null;
-        }
-        BCExtendedSSLSession session = bc.getBCHandshakeSession();
-        if (session == null) {
-            session = bc.getBCSession();
-        }
-        if (session == null) {
-            return null;
-        }
-        List<BCSNIServerName> names = session.getRequestedServerNames();
-        for (BCSNIServerName name : names) {
-            if (name instanceof BCSNIHostName host) {
-                return host.getAsciiName();
             }
         }
         return null;
@@ -104,7 +84,7 @@ final class CertifiedKeyManager extends BCX509ExtendedKeyManager {
         if (server == null) {
             return null;
         }
-        return keyFor(keyTypes, server.select(requestedServerName(engine)));
+        return keyFor(keyTypes, server.select(SNIRecorder.requestedBy(engine)));
     }
 
     @Override

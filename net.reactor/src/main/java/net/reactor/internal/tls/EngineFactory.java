@@ -138,6 +138,7 @@ public final class EngineFactory {
         engine.setUseClientMode(false);
         SSLParameters p = common(engine.getSSLParameters());
         p.setUseCipherSuitesOrder(true);
+        p.setSNIMatchers(List.of(new SNIRecorder()));
         switch (s.clientAuth()) {
             case NONE -> p.setNeedClientAuth(false);
             case OPTIONAL -> p.setWantClientAuth(true);

@@ -1028,7 +1028,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             if (engine.getUseClientMode()) {
                 serverName = CertifiedKeyManager.hostName(engine.getSSLParameters().getServerNames());
             } else {
-                serverName = CertifiedKeyManager.requestedServerName(engine);
+                serverName = SNIRecorder.requestedBy(engine);
                 if (serverName == null && session instanceof ExtendedSSLSession extended) {
                     try {
                         serverName = CertifiedKeyManager.hostName(extended.getRequestedServerNames());
