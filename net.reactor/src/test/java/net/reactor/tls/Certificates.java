@@ -14,10 +14,11 @@ final class Certificates {
     static final SelfSignedCertificate API = SelfSignedCertificate.generate("api.server.test");
     static final SelfSignedCertificate WILDCARD = SelfSignedCertificate.generate("*.apps.test");
     static final SelfSignedCertificate OTHER = SelfSignedCertificate.generate("server.test");
-    static final SelfSignedCertificate EXPIRED = SelfSignedCertificate.generate(
+    static final SelfSignedCertificate CA = SelfSignedCertificate.generateAuthority("Spindle Test CA");
+    // Issued by CA: PKIX does not check the validity dates of a trust anchor itself.
+    static final SelfSignedCertificate EXPIRED = CA.issue(
             SelfSignedCertificate.KeyType.EC_P256, Instant.now().minus(Duration.ofDays(30)),
             Instant.now().minus(Duration.ofDays(1)), "server.test");
-    static final SelfSignedCertificate CA = SelfSignedCertificate.generateAuthority("Spindle Test CA");
     static final SelfSignedCertificate ISSUED = CA.issue("server.test");
     static final SelfSignedCertificate CLIENT_CA = SelfSignedCertificate.generateAuthority("Spindle Client CA");
     static final SelfSignedCertificate CLIENT = CLIENT_CA.issue("client.test");

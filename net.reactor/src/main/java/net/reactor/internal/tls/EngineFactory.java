@@ -15,6 +15,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import net.reactor.tls.TLSClientOptions;
 import net.reactor.tls.TLSConfigurationException;
 import net.reactor.tls.TLSCrypto;
@@ -85,7 +86,7 @@ public final class EngineFactory {
                     // Reading cacerts takes a while; do it once per JVM.
                     TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", jsse);
                     factory.init((KeyStore) null);
-                    cached = factory.getTrustManagers();
+                    cached = diagnosing(factory.getTrustManagers());
                     SYSTEM_TRUST.putIfAbsent(crypto, cached);
                 }
                 yield cached;
@@ -103,10 +104,20 @@ public final class EngineFactory {
                 }
                 TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", jsse);
                 factory.init(store);
-                yield factory.getTrustManagers();
+                yield diagnosing(factory.getTrustManagers());
             }
             case Trust.Custom c -> new TrustManager[] {c.manager()};
         };
+    }
+
+    private static TrustManager[] diagnosing(TrustManager[] managers) {
+        TrustManager[] wrapped = managers.clone();
+        for (int i = 0; i < wrapped.length; i++) {
+            if (wrapped[i] instanceof X509ExtendedTrustManager x) {
+                wrapped[i] = new DiagnosingTrustManager(x);
+            }
+        }
+        return wrapped;
     }
 
     /**
