@@ -162,7 +162,7 @@ public final class MemoryPipe {
         }
 
         /** The protocol this end delivers to: the TLS layer after startTLS, else the protocol. */
-        private Protocol target() {
+        Protocol target() {
             return tls != null ? tls : Objects.requireNonNull(protocol, "not connected");
         }
 

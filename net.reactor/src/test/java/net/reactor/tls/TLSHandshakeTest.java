@@ -42,8 +42,8 @@ class TLSHandshakeTest {
 
     @Test
     void tls12WithAnRSACertificate() {
-        TLSServerOptions server = TLSServerOptions.of(Certificates.SERVER_RSA.key());
-        TLSClientOptions client = TLSClientOptions.trusting(Trust.certificates(Certificates.SERVER_RSA.certificate()))
+        TLSServerOptions server = TLSServerOptions.of(Certificates.Rsa.SERVER.key());
+        TLSClientOptions client = TLSClientOptions.trusting(Trust.certificates(Certificates.Rsa.SERVER.certificate()))
                 .withProtocols("TLSv1.2");
         TLSPair pair = TLSPair.connect(server, client, "server.test");
         pair.clientApp.send("over 1.2");
@@ -56,12 +56,12 @@ class TLSHandshakeTest {
 
     @Test
     void tls13WithAnRSACertificate() {
-        TLSServerOptions server = TLSServerOptions.of(Certificates.SERVER_RSA.key());
-        TLSClientOptions client = TLSClientOptions.trusting(Trust.certificates(Certificates.SERVER_RSA.certificate()));
+        TLSServerOptions server = TLSServerOptions.of(Certificates.Rsa.SERVER.key());
+        TLSClientOptions client = TLSClientOptions.trusting(Trust.certificates(Certificates.Rsa.SERVER.certificate()));
         TLSPair pair = TLSPair.connect(server, client, "server.test");
 
         assertThat(pair.clientApp.tls().protocol()).isEqualTo("TLSv1.3");
-        assertThat(pair.clientApp.tls().peerCertificates()).containsExactly(Certificates.SERVER_RSA.certificate());
+        assertThat(pair.clientApp.tls().peerCertificates()).containsExactly(Certificates.Rsa.SERVER.certificate());
     }
 
     @Test

@@ -30,6 +30,7 @@ import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.ReactorTime;
 import net.reactor.Transport;
+import net.reactor.tls.TLSAlert;
 import net.reactor.tls.TLSException;
 import net.reactor.tls.TLSHandshakeListener;
 import net.reactor.tls.TLSOptions;
@@ -165,6 +166,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     private @Nullable DelayedCall handshakeTimer;
     private @Nullable DelayedCall closeTimer;
     private @Nullable SessionInfo info;
+    private @Nullable TLSAlert sentAlert;
+    private @Nullable TLSAlert receivedAlert;
 
     private @Nullable Producer producer;
     private boolean producerStreaming;
@@ -381,6 +384,10 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         if (!netIn.hasRemaining()) {
             return false;
         }
+        if (!handshakeComplete && receivedAlert == null) {
+            receivedAlert = PlaintextAlerts.find(netIn.array(), netIn.arrayOffset() + netIn.position(), netIn.remaining());
+        }
+        HandshakeStatus before = engine.getHandshakeStatus();
         SSLEngineResult result;
         try {
             result = engine.unwrap(netIn, appIn);
@@ -405,11 +412,19 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 return false;
             }
             case CLOSED -> {
+                if (result.bytesConsumed() == 0) {
+                    // The engine refused the input and closed without throwing (BouncyCastle does
+                    // this for records it cannot parse): a failure, not the peer's close_notify.
+                    if (!closeNotifyReceived && !closeRequested) {
+                        engineClosedSilently();
+                    }
+                    return false;
+                }
                 if (!closeNotifyReceived) {
                     closeNotifyReceived = true;
                     closeNotifyArrived();
                 }
-                return result.bytesConsumed() > 0;
+                return true;
             }
             case OK -> {
                 if (result.bytesProduced() > 0
@@ -417,7 +432,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                         && !readPaused) {
                     deliver(false);
                 }
-                return result.bytesConsumed() > 0 || result.bytesProduced() > 0;
+                return result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                        || result.getHandshakeStatus() != before;
             }
         }
         return false;
@@ -447,7 +463,15 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                     }
                     continue;
                 }
-                if (result.getStatus() == Status.CLOSED || !moved || !hasRemaining(sources)) {
+                if (result.getStatus() == Status.CLOSED) {
+                    if (!closeRequested && !closeNotifyReceived && !closeNotifySent) {
+                        flushNetOut();
+                        engineClosedSilently();
+                        return false;
+                    }
+                    break;
+                }
+                if (!moved || !hasRemaining(sources)) {
                     break;
                 }
                 if (netOut.remaining() < engine.getSession().getPacketBufferSize()) {
@@ -481,6 +505,9 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     private void flushNetOut() {
         if (netOut.position() == 0) {
             return;
+        }
+        if (!handshakeComplete && sentAlert == null) {
+            sentAlert = PlaintextAlerts.find(netOut.array(), 0, netOut.position());
         }
         byte[] records = Arrays.copyOf(netOut.array(), netOut.position());
         netOut.clear();
@@ -591,6 +618,27 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 break;
             }
         }
+        flushNetOut();
+        cancelTimers();
+        detachMembrane();
+        transport().loseConnection();
+    }
+
+    /**
+     * The engine closed without an exception: a failure it reported only with an alert. Name the
+     * alert if it travelled in clear text (during the handshake, before keys were set).
+     */
+    private void engineClosedSilently() {
+        if (failure != null || lost) {
+            return;
+        }
+        TLSAlert alert = receivedAlert != null ? receivedAlert : sentAlert;
+        boolean received = receivedAlert != null;
+        String reason = received ? "the peer sent a fatal alert"
+                : "the TLS engine rejected the peer's data and closed the connection";
+        String message = (handshakeComplete ? "TLS error" : "TLS handshake failed")
+                + (alert == null ? "" : (received ? ": received alert " : ": sent alert ") + alert) + ": " + reason;
+        failure = new TLSException(message, reason, alert, received, null);
         flushNetOut();
         cancelTimers();
         detachMembrane();

@@ -75,8 +75,14 @@ final class TLSFailures {
             if (m == null || m.isBlank() || t instanceof TlsFatalAlertReceived) {
                 continue;
             }
-            if (t instanceof TlsFatalAlert && (alert != null && m.equals(alert.toString()))) {
-                continue;
+            if (t instanceof TlsFatalAlert && alert != null) {
+                // BC's message is the alert, optionally followed by "; " and a detail.
+                String prefix = alert + "; ";
+                if (m.startsWith(prefix)) {
+                    m = m.substring(prefix.length());
+                } else if (m.equals(alert.toString())) {
+                    continue;
+                }
             }
             if (t.getCause() != null && m.equals(t.getCause().toString())) {
                 continue; // a wrapper that only repeats its cause
