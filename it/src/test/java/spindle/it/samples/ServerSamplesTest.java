@@ -68,6 +68,45 @@ class ServerSamplesTest {
     }
 
     @Test
+    void echoOverTLSWithACertificateGeneratedOnFirstStartKeptAndGivenAsPEM() throws Exception {
+        SampleProcess server = start("echo", "--tls", "--port", "0");
+        InetSocketAddress address = server.awaitListening();
+        Path key = dir.resolve("data/tls/echo-key.pem");
+        Path certificate = dir.resolve("data/tls/echo-cert.pem");
+        assertThat(Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
+        String generated = Files.readString(certificate);
+
+        SampleProcess trusting = start("echo-client", "--tls", "--port", String.valueOf(address.getPort()),
+                "--trust", certificate.toString(), "--message", "over TLS");
+        assertThat(trusting.awaitExit(EXIT_TIMEOUT)).as(trusting.diagnostics()).isZero();
+        assertThat(trusting.output()).containsExactly("Server said: over TLS", "Connection lost - goodbye!");
+
+        SampleProcess untrusting = start("echo-client", "--tls", "--port", String.valueOf(address.getPort()));
+        assertThat(untrusting.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);
+        assertThat(untrusting.stderr()).contains("Connection failed - goodbye!", "certificat");
+        assertStoppedCleanly(server);
+
+        // The next start keeps the certificate, so clients that trust it still do.
+        SampleProcess again = start("echo", "--tls", "--port", "0");
+        again.awaitListening();
+        assertThat(Files.readString(certificate)).isEqualTo(generated);
+        assertStoppedCleanly(again);
+
+        // PEM files named on the command line, as openssl would make them.
+        Path myKey = Files.copy(key, dir.resolve("domain.key"));
+        Path myCertificate = Files.copy(certificate, dir.resolve("domain.crt"));
+        Files.delete(key);
+        Files.delete(certificate);
+        SampleProcess given = start("echo", "--tls", "--port", "0", "--key", myKey.toString(), "--cert", myCertificate.toString());
+        InetSocketAddress third = given.awaitListening();
+        SampleProcess client = start("echo-client", "--tls", "--port", String.valueOf(third.getPort()),
+                "--trust", myCertificate.toString());
+        assertThat(client.awaitExit(EXIT_TIMEOUT)).as(client.diagnostics()).isZero();
+        assertThat(certificate).doesNotExist();
+        assertStoppedCleanly(given);
+    }
+
+    @Test
     void theEchoClientFailsWhenNobodyListens() throws Exception {
         int port;
         try (var s = new java.net.ServerSocket(0)) {

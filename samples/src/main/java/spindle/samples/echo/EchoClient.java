@@ -2,12 +2,15 @@ package spindle.samples.echo;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Connector;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
+import net.reactor.tls.TLSClientOptions;
+import net.reactor.tls.Trust;
 import spindle.samples.support.Options;
 import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
@@ -20,10 +23,13 @@ import spindle.samples.support.UsageException;
  */
 public final class EchoClient {
     private static final String USAGE = """
-            usage: samples/run echo-client [--host HOST] [--port P] [--message TEXT]
+            usage: samples/run echo-client [--host HOST] [--port P] [--message TEXT] [--tls [--trust FILE]]
               --host HOST     the echo server's host (default 127.0.0.1)
               --port P        its port (default 8000)
-              --message TEXT  what to send (default "hello, world!")""";
+              --message TEXT  what to send (default "hello, world!")
+              --tls           speak TLS, verifying the server's certificate and host name
+              --trust FILE    trust the certificates in this PEM file (e.g. the echo server's
+                              self-signed one) instead of the system's authorities""";
 
     private EchoClient() {}
 
@@ -107,14 +113,25 @@ public final class EchoClient {
         String host = options.value("--host", Programs.DEFAULT_INTERFACE);
         int port = options.port("--port", 8000);
         byte[] message = options.value("--message", "hello, world!").getBytes(StandardCharsets.UTF_8);
+        boolean tls = options.flag("--tls");
+        String trust = options.valueOrNull("--trust");
         options.finish();
+        if (trust != null && !tls) {
+            throw new UsageException("--trust needs --tls");
+        }
         if (message.length == 0) {
             throw new UsageException("--message must not be empty");
         }
 
         Reactor reactor = Programs.reactor("echo-client");
         EchoFactory factory = new EchoFactory(reactor, message);
-        reactor.connectTCP(host, port, factory);
+        if (tls) {
+            TLSClientOptions tlsOptions = trust == null ? TLSClientOptions.defaults()
+                    : TLSClientOptions.trusting(Trust.fromPem(Path.of(trust)));
+            reactor.connectSSL(host, port, factory, tlsOptions);
+        } else {
+            reactor.connectTCP(host, port, factory);
+        }
         reactor.run();
         return factory.status;
     }

@@ -1,5 +1,7 @@
 package spindle.samples.echo;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
@@ -9,7 +11,9 @@ import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
 
 /**
- * The echo server ({@code samples/run echo}): every byte a client sends comes back.
+ * The echo server ({@code samples/run echo}): every byte a client sends comes back. With
+ * {@code --tls} it speaks TLS: the protocol is the same class, only {@code listenTCP} becomes
+ * {@code listenSSL}.
  *
  * {@snippet :
  * Reactor reactor = Reactor.create();
@@ -19,9 +23,15 @@ import spindle.samples.support.UsageException;
  */
 public final class EchoServer {
     private static final String USAGE = """
-            usage: samples/run echo [--port P] [--interface HOST]
+            usage: samples/run echo [--port P] [--interface HOST] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
               --port P          port to listen on (default 8000; 0 picks a free one)
-              --interface HOST  address to listen on (default 127.0.0.1)""";
+              --interface HOST  address to listen on (default 127.0.0.1)
+              --tls             speak TLS; without --key/--cert, a self-signed certificate for localhost and
+                                127.0.0.1 is generated on first start and kept in DIR/tls
+              --key FILE        the private key, PEM (as made by openssl req -newkey rsa:2048 -nodes -keyout ...)
+              --cert FILE       its certificate (chain), PEM
+              --data-dir DIR    where the generated certificate is kept (default: $spindle.samples.data,
+                                else ./spindle-data)""";
 
     private EchoServer() {}
 
@@ -31,8 +41,9 @@ public final class EchoServer {
      * @param args the command-line options (see {@code --help})
      * @return the exit status: 0 after a clean stop
      * @throws UsageException if the options are not understood
+     * @throws IOException if the generated certificate cannot be written
      */
-    public static int run(String[] args) {
+    public static int run(String[] args) throws IOException {
         Options options = new Options(args);
         if (options.help()) {
             System.out.println(USAGE);
@@ -40,13 +51,21 @@ public final class EchoServer {
         }
         int port = options.port("--port", 8000);
         String host = options.value("--interface", Programs.DEFAULT_INTERFACE);
-        if (options.flag("--tls")) {
-            throw new UsageException("--tls needs Spindle's TLS support, which this build does not have yet");
-        }
+        boolean tls = options.flag("--tls");
+        String key = options.valueOrNull("--key");
+        String certificate = options.valueOrNull("--cert");
+        Path dataDir = Path.of(options.value("--data-dir", System.getProperty("spindle.samples.data", "spindle-data")));
         options.finish();
+        if (!tls && (key != null || certificate != null)) {
+            throw new UsageException("--key and --cert need --tls");
+        }
 
         Reactor reactor = Programs.reactor("echo");
-        ListeningPort listening = reactor.listenTCP(port, Factory.forProtocol(Echo::new), ReactorTCP.DEFAULT_BACKLOG, host);
+        Factory factory = Factory.forProtocol(Echo::new);
+        ListeningPort listening = tls
+                ? reactor.listenSSL(port, factory, EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")),
+                        ReactorTCP.DEFAULT_BACKLOG, host)
+                : reactor.listenTCP(port, factory, ReactorTCP.DEFAULT_BACKLOG, host);
         reactor.callWhenRunning(() -> Programs.announce(listening));
         reactor.run();
         return 0;
