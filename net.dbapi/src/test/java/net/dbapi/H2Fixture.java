@@ -40,13 +40,15 @@ final class H2Fixture implements AutoCloseable {
         this(options, null);
     }
 
-    H2Fixture(ConnectionPoolOptions options, ConnectionSource source) throws SQLException {
+    /** A pool whose connections come from {@code source}, given the database's URL. */
+    H2Fixture(ConnectionPoolOptions options, java.util.function.Function<String, ConnectionSource> source)
+            throws SQLException {
         name = "h2t" + COUNTER.incrementAndGet();
         url = "jdbc:h2:mem:" + name;
         // Keeps the in-memory database alive for the whole test, and lets the test look at it.
         keepAlive = DriverManager.getConnection(url);
         reactor = Reactor.create(ReactorOptions.defaults().withName(name).withShutdownTimeout(Duration.ofSeconds(10)));
-        pool = ConnectionPool.create(reactor, source != null ? source : ConnectionSource.url(url),
+        pool = ConnectionPool.create(reactor, source != null ? source.apply(url) : ConnectionSource.url(url),
                 options.withName(name + "-pool"));
     }
 
