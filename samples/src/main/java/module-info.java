@@ -12,7 +12,8 @@
 module spindle.samples {
     requires net.reactor;
     requires net.protocols;
-    // The herd's places store seeds its table with plain JDBC before the pool takes over.
+    requires net.dbapi;
+    // The herd seeds its places table with plain JDBC before the reactor (and the pool) start.
     requires java.sql;
 
     // Where every System.Logger in a sample writes: one line per message on standard error, also

@@ -133,6 +133,12 @@ class HerdSampleTest {
             assertThat(awaitKnown(address.get(server), "phone.example", fromBall)).isEqualTo(fromBall);
         }
         assertThat(herd.get("Alford").stderr()).contains("link to Hamilton lost", "link to Hamilton up");
+
+        // SIGTERM stops a server cleanly: the reactor's shutdown closes the places pool.
+        SampleProcess alford = herd.get("Alford");
+        alford.terminate();
+        assertThat(alford.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+        assertThat(alford.stderr()).contains("places: connection pool closed");
     }
 
     private void startServer(String server, int base) throws IOException {

@@ -14,6 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.dbapi.ConnectionPool;
+import net.dbapi.ConnectionPoolOptions;
+import net.dbapi.ConnectionSource;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
 import net.reactor.SystemEvent;
@@ -103,9 +106,12 @@ public final class HerdMain {
                 : "places: using the places already in " + url);
 
         Reactor reactor = Programs.reactor(only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT));
-        ThreadedJdbcPlacesStore store = new ThreadedJdbcPlacesStore(reactor, url);
-        reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> closeQuietly(store));
-        Herd herd = new Herd(reactor, store, InstantSource.system(), host, basePort, local);
+        // The pool starts with the reactor and closes when it shuts down (Ctrl-C included).
+        ConnectionPool pool = ConnectionPool.create(reactor, ConnectionSource.url(url),
+                ConnectionPoolOptions.defaults().withName("places").withMaxConnections(4));
+        reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> LOG.log(Level.INFO,
+                pool.isClosed() ? "places: connection pool closed: " + pool : "places: connection pool still open: " + pool));
+        Herd herd = new Herd(reactor, new PooledPlacesStore(pool), InstantSource.system(), host, basePort, local);
         herd.start();
 
         AtomicInteger status = new AtomicInteger();
@@ -177,14 +183,6 @@ public final class HerdMain {
         }
         if (demo) {
             reactor.stop();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable store) {
-        try {
-            store.close();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the places store failed", e);
         }
     }
 }
