@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import spindle.samples.chat.ChatServer;
+import spindle.samples.db.DbSample;
 import spindle.samples.echo.EchoClient;
 import spindle.samples.echo.EchoServer;
 import spindle.samples.herd.HerdMain;
@@ -38,7 +39,8 @@ public final class Main {
             new Sample("qotd", "Quote of the Day server (port 8007)", QotdServer::run),
             new Sample("chat", "the how-to's chat server, CRLF lines (port 8123)", ChatServer::run),
             new Sample("logging", "writes every line to a file opened in startFactory (port 8124)",
-                    LoggingServer::run));
+                    LoggingServer::run),
+            new Sample("db", "reactor code querying H2 through the connection pool", DbSample::run));
 
     private Main() {}
 

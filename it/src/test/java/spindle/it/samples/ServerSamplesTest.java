@@ -174,6 +174,19 @@ class ServerSamplesTest {
     }
 
     @Test
+    void dbRunsItsTransactionsThroughThePoolAndClosesIt() throws Exception {
+        SampleProcess db = start("db");
+        assertThat(db.awaitExit(EXIT_TIMEOUT)).as(db.diagnostics()).isZero();
+        assertThat(db.output()).contains(
+                "  opened 3 accounts in one batch",
+                "  balances: ada 100.00, brian 50.00, grace 75.00",
+                "  transfer of 1000.00 from grace refused and rolled back: SQLState 23513",
+                "  balances: ada 70.00, brian 80.00, grace 75.00",
+                "  3 accounts hold 225.00; the richest is brian",
+                "reactor stopped; pool closed");
+    }
+
+    @Test
     void aBadCommandLineExitsWithStatusTwoAndHelpWithZero() throws Exception {
         SampleProcess bad = start("echo", "--prot", "9000");
         assertThat(bad.awaitExit(EXIT_TIMEOUT)).isEqualTo(2);
