@@ -33,6 +33,7 @@ final class HerdDemo implements Closeable {
     private static final long PROPAGATION_BOUND_NANOS = 15_000_000_000L;
 
     private final Map<String, InetSocketAddress> servers;
+    private final String database;
     private final PrintStream out;
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
 
@@ -43,13 +44,19 @@ final class HerdDemo implements Closeable {
         }
     }
 
-    HerdDemo(Map<String, InetSocketAddress> servers, PrintStream out) {
+    /**
+     * @param database where the places come from, in words, for the introduction
+     */
+    HerdDemo(Map<String, InetSocketAddress> servers, String database, PrintStream out) {
         this.servers = servers;
+        this.database = database;
         this.out = out;
     }
 
     void play() throws IOException, InterruptedException {
         out.println();
+        out.println("Five servers on one reactor thread, linked by reconnecting TCP clients.");
+        out.println("Places: " + database + ", read through net.dbapi's connection pool.");
         out.println("What follows is a real session over TCP: each '>' line was sent to a server, each '<' line");
         out.println("is exactly what came back.");
 

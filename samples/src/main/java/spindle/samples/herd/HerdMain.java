@@ -121,11 +121,21 @@ public final class HerdMain {
                 Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
                 herd.listening().forEach((name, port) -> addresses.put(name,
                         new InetSocketAddress(host.isEmpty() ? Programs.DEFAULT_INTERFACE : host, Programs.port(port.getHost()))));
-                Thread.ofVirtual().name("herd-demo").start(() -> playScript(reactor, herd, addresses, demo, status));
+                String database = jdbc != null ? jdbc
+                        : data.size() + " SYNTHETIC places in embedded H2 (" + shortPath(dataDir.resolve("herd.mv.db")) + ")";
+                Thread.ofVirtual().name("herd-demo")
+                        .start(() -> playScript(reactor, herd, addresses, database, demo, status));
             }
         });
         reactor.run();
         return status.get();
+    }
+
+    /** The path relative to the working directory when it lies below it: shorter to read. */
+    private static String shortPath(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
     }
 
     private static String serverNamed(String name) {
@@ -157,10 +167,10 @@ public final class HerdMain {
     }
 
     /** On the demo thread: waits for the links, plays the script, then stops (--demo) or invites the user in. */
-    private static void playScript(Reactor reactor, Herd herd, Map<String, InetSocketAddress> addresses, boolean demo,
-            AtomicInteger status) {
+    private static void playScript(Reactor reactor, Herd herd, Map<String, InetSocketAddress> addresses, String database,
+            boolean demo, AtomicInteger status) {
         PrintStream out = System.out;
-        try (HerdDemo script = new HerdDemo(addresses, out)) {
+        try (HerdDemo script = new HerdDemo(addresses, database, out)) {
             herd.allLinksUp().get(30, TimeUnit.SECONDS);
             script.play();
             if (!demo) {
