@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,45 @@ class HerdSampleTest {
         }
         assertThat(out).anyMatch(l -> l.matches(" +Hamilton +< AT Welsh .*"));
         assertThat(out).anyMatch(l -> l.matches(" +Ball +< \\? HELLO"));
+    }
+
+    @Test
+    void theDemoRunsOnPostgreSQL() throws Exception {
+        String url = env("SPINDLE_PG_URL", "jdbc:postgresql://127.0.0.1:5432/spindle_test");
+        Matcher hostPort = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/.*").matcher(url);
+        assertThat(hostPort.matches()).as("a PostgreSQL URL with host and port: %s", url).isTrue();
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(hostPort.group(1), Integer.parseInt(hostPort.group(2))), 3000);
+        } catch (IOException e) {
+            String reason = "PostgreSQL is not reachable at " + url + " (" + e.getMessage() + ")";
+            if ("1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"))) {
+                throw new AssertionError(reason, e);
+            }
+            Assumptions.abort(reason + "; skipping (SPINDLE_REQUIRE_SERVERS=1 makes this a failure)");
+        }
+        String withCredentials = url + (url.contains("?") ? "&" : "?")
+                + "user=" + env("SPINDLE_PG_USER", "spindle") + "&password=" + env("SPINDLE_PG_PASSWORD", "spindle");
+
+        SampleProcess demo = SampleProcess.start(dir, "herd", "--demo", "--base-port", "0", "--jdbc", withCredentials);
+        others.add(demo);
+        assertThat(demo.awaitExit(Duration.ofSeconds(120))).as(demo.diagnostics()).isZero();
+        List<String> out = demo.output();
+        assertThat(out).anyMatch(l -> l.startsWith("Places: jdbc:postgresql:") && l.contains("password=***"));
+        // Holiday's WHATSAT 2 5 from PostgreSQL: the AT line, then places nearest first.
+        int question = out.indexOf(out.stream().filter(l -> l.matches(" +Holiday +> WHATSAT kiwi\\.cs\\.ucla\\.edu 2 5"))
+                .findFirst().orElseThrow());
+        List<String> answer = out.subList(question + 2, out.size()).stream()
+                .takeWhile(l -> !l.matches(" +Holiday +<"))
+                .map(l -> l.replaceFirst(" +Holiday +< ", ""))
+                .toList();
+        Location ucla = new Location(34.068930, -118.445127);
+        assertThat(answer).isEqualTo(expectedPlaces(shippedPlaces(), ucla, 2, 5));
+        assertThat(String.join("\n", out) + demo.stderr()).doesNotContain("password=" + env("SPINDLE_PG_PASSWORD", "spindle"));
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     @Test

@@ -102,15 +102,15 @@ public final class HerdMain {
         List<Place> data = PlacesData.load();
         int inserted = PlacesData.seed(url, data);
         LOG.log(Level.INFO, inserted > 0
-                ? "places: seeded " + inserted + " synthetic places into " + url
-                : "places: using the places already in " + url);
+                ? "places: seeded " + inserted + " synthetic places into " + redacted(url)
+                : "places: using the places already in " + redacted(url));
 
         Reactor reactor = Programs.reactor(only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT));
         // The pool starts with the reactor and closes when it shuts down (Ctrl-C included).
         ConnectionPool pool = ConnectionPool.create(reactor, ConnectionSource.url(url),
                 ConnectionPoolOptions.defaults().withName("places").withMaxConnections(4));
         reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> LOG.log(Level.INFO,
-                pool.isClosed() ? "places: connection pool closed: " + pool : "places: connection pool still open: " + pool));
+                "places: connection pool " + (pool.isClosed() ? "closed: " : "still open: ") + pool.stats()));
         Herd herd = new Herd(reactor, new PooledPlacesStore(pool), InstantSource.system(), host, basePort, local);
         herd.start();
 
@@ -121,7 +121,7 @@ public final class HerdMain {
                 Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
                 herd.listening().forEach((name, port) -> addresses.put(name,
                         new InetSocketAddress(host.isEmpty() ? Programs.DEFAULT_INTERFACE : host, Programs.port(port.getHost()))));
-                String database = jdbc != null ? jdbc
+                String database = jdbc != null ? redacted(jdbc)
                         : data.size() + " SYNTHETIC places in embedded H2 (" + shortPath(dataDir.resolve("herd.mv.db")) + ")";
                 Thread.ofVirtual().name("herd-demo")
                         .start(() -> playScript(reactor, herd, addresses, database, demo, status));
@@ -129,6 +129,11 @@ public final class HerdMain {
         });
         reactor.run();
         return status.get();
+    }
+
+    /** The URL without its password, for logs and the transcript. */
+    private static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /** The path relative to the working directory when it lies below it: shorter to read. */
