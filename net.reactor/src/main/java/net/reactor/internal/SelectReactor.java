@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * {@link WrongThreadException} naming the safe alternative.
  */
 public final class SelectReactor implements Reactor {
-    static final System.Logger LOG = System.getLogger("net.reactor");
+    static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor");
     /** epoll_wait takes an int of milliseconds; Twisted caps its poll at about 24 days too. */
     private static final long MAX_SELECT_MILLIS = Integer.MAX_VALUE;
     /** Direct buffer that writes are copied into before the system call; Twisted's SEND_LIMIT. */
@@ -72,6 +72,8 @@ public final class SelectReactor implements Reactor {
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final ReactorOptions options;
+    private final System.Logger log;
+    private final System.Logger stallLog;
     private final String name;
     private final Selector selector;
     private final Inbox inbox;
@@ -108,6 +110,13 @@ public final class SelectReactor implements Reactor {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public SelectReactor(ReactorOptions options) {
+        this(options, DEFAULT_LOG, StallDetector.DEFAULT_LOG);
+    }
+
+    /** For tests: a reactor that logs to {@code log}, and whose stall detector logs to {@code stallLog}. */
+    SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
+        this.log = log;
+        this.stallLog = stallLog;
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
         try {
@@ -124,6 +133,10 @@ public final class SelectReactor implements Reactor {
 
     // ---------------------------------------------------------------------------------------
     // Internal services for ports, connections and connectors (reactor thread only).
+
+    System.Logger log() {
+        return log;
+    }
 
     ReactorOptions options() {
         return options;
@@ -166,7 +179,7 @@ public final class SelectReactor implements Reactor {
     }
 
     void logUserError(String where, Object who, Throwable error) {
-        LOG.log(Level.ERROR, "exception in " + where + " of " + who, error);
+        log.log(Level.ERROR, "exception in " + where + " of " + who, error);
     }
 
     /**
@@ -288,10 +301,10 @@ public final class SelectReactor implements Reactor {
                 try {
                     turn();
                 } catch (IOException | ClosedSelectorException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
+                    log.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
                 }
             }
         } finally {
@@ -305,7 +318,7 @@ public final class SelectReactor implements Reactor {
         }
         long threshold = options.stallThreshold().toNanos();
         if (threshold > 0) {
-            StallDetector d = new StallDetector(name, Thread.currentThread(), turnStartedAt, threshold);
+            StallDetector d = new StallDetector(name, Thread.currentThread(), turnStartedAt, threshold, stallLog);
             stallDetector = d;
             d.start();
         }
@@ -370,7 +383,7 @@ public final class SelectReactor implements Reactor {
         try {
             s.ready(ops);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
+            log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
 
@@ -386,7 +399,7 @@ public final class SelectReactor implements Reactor {
                 try {
                     tasks.get(i).run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
         } finally {
@@ -395,11 +408,11 @@ public final class SelectReactor implements Reactor {
     }
 
     private void taskFailed(Runnable task, Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
     }
 
     private void timerFailed(Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
     }
 
     private void beginShutdown() {
@@ -413,7 +426,7 @@ public final class SelectReactor implements Reactor {
             try {
                 s.closeForShutdown();
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
+                log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }
     }
@@ -431,16 +444,16 @@ public final class SelectReactor implements Reactor {
             runNextTurnTasks();
             int dropped = inbox.clear();
             if (dropped > 0) {
-                LOG.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
+                log.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
                         name, dropped);
             }
             try {
                 selector.close();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
+                log.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
             if (!pool.shutdown(options.shutdownTimeout())) {
-                LOG.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
+                log.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
                         name, pool);
             }
             StallDetector d = stallDetector;
@@ -458,13 +471,13 @@ public final class SelectReactor implements Reactor {
         Thread hook = Thread.ofPlatform().name(name + "-signal-stop").unstarted(() -> {
             try {
                 if (state.get() != State.STOPPED) {
-                    LOG.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
+                    log.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
                     stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-                LOG.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
+                log.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -519,7 +532,7 @@ public final class SelectReactor implements Reactor {
     public void callFromThread(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (state.get() == State.STOPPED) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
+            log.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
             return;
         }
         inbox.offer(task);
@@ -531,7 +544,7 @@ public final class SelectReactor implements Reactor {
         try {
             pool.execute(task);
         } catch (RejectedExecutionException stopped) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
+            log.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
         }
     }
 

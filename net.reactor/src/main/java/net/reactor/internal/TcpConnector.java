@@ -314,7 +314,7 @@ final class TcpConnector implements Connector {
             if (ch != null) {
                 TcpConnection.closeQuietly(ch);
             }
-            SelectReactor.LOG.log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
+            reactor.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
             connectionFailed(reason);
         }
 

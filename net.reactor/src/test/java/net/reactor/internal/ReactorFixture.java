@@ -40,6 +40,16 @@ final class ReactorFixture implements AutoCloseable {
         reactor = (SelectReactor) Reactor.create(options.withName(name));
     }
 
+    ReactorFixture(ReactorOptions options, System.Logger log, System.Logger stallLog) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = new SelectReactor(options.withName(name), log, stallLog);
+    }
+
+    ReactorFixture(ReactorOptions options, System.Logger stallLog) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = new SelectReactor(options.withName(name), SelectReactor.DEFAULT_LOG, stallLog);
+    }
+
     ReactorFixture start() {
         thread = reactor.start(name + "-loop");
         return this;
