@@ -83,7 +83,10 @@ public final class SelectReactor implements Reactor {
     private final VirtualThreadPool pool;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
+    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -97,6 +100,8 @@ public final class SelectReactor implements Reactor {
     private volatile @Nullable Thread reactorThread;
     private volatile boolean running;
     private boolean loopDone;
+    /** Set when shutdown starts closing everything: no new ports or connection attempts after it. */
+    private boolean closingAll;
     private boolean turnMarked;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
@@ -186,6 +191,16 @@ public final class SelectReactor implements Reactor {
      * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
      * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
      */
+    /**
+     * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
+     * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
+     */
+    void checkNotClosing(String what) {
+        if (closingAll) {
+            throw new ReactorNotRunningException(what + ": reactor " + name + " is stopping");
+        }
+    }
+
     void checkThread(String what) {
         Thread o = owner;
         if (Thread.currentThread() != o) {
@@ -342,9 +357,9 @@ public final class SelectReactor implements Reactor {
             markTurnStart();
         }
         runNextTurnTasks();
-        inbox.drain(this::taskFailed);
+        inbox.drain(onTaskError);
         if (timers.nextDueTime() != Long.MAX_VALUE) {
-            timers.runDue(System.nanoTime(), this::timerFailed);
+            timers.runDue(System.nanoTime(), onTimerError);
         }
         turnMarked = false;
         turnStartedAt.lazySet(0);
@@ -422,6 +437,7 @@ public final class SelectReactor implements Reactor {
 
     /** The built-in "during shutdown" action: every port, connection and attempt closes. */
     private void disconnectAll() {
+        closingAll = true;
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
@@ -697,6 +713,7 @@ public final class SelectReactor implements Reactor {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
         checkThread("listenTCP");
+        checkNotClosing("listenTCP");
         return TcpPort.listen(this, port, factory, backlog, interfaceAddress);
     }
 
