@@ -188,10 +188,6 @@ public final class SelectReactor implements Reactor {
     }
 
     /**
-     * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
-     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
-     */
-    /**
      * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
      * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
      */
@@ -201,6 +197,10 @@ public final class SelectReactor implements Reactor {
         }
     }
 
+    /**
+     * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
+     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     */
     void checkThread(String what) {
         Thread o = owner;
         if (Thread.currentThread() != o) {
