@@ -199,7 +199,8 @@ public final class SelectReactor implements Reactor {
 
     /**
      * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
-     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     * runs, the creating thread); once the reactor has stopped, other threads get
+     * {@link ReactorNotRunningException}. {@code what} should be a constant: this is on the hot path.
      */
     void checkThread(String what) {
         Thread o = owner;
@@ -208,7 +209,10 @@ public final class SelectReactor implements Reactor {
         }
     }
 
-    private WrongThreadException wrongThread(String what, Thread o) {
+    private RuntimeException wrongThread(String what, Thread o) {
+        if (state.get() == State.STOPPED) {
+            return new ReactorNotRunningException(what + ": reactor " + name + " has stopped");
+        }
         String allowed = reactorThread == null
                 ? "the thread that created the reactor (" + o.getName() + "), until the reactor runs"
                 : "the reactor thread (" + o.getName() + ")";
@@ -478,6 +482,7 @@ public final class SelectReactor implements Reactor {
             }
             removeShutdownHook();
         } finally {
+            reactorThread = null; // the thread that ran the loop is an ordinary thread again
             stopped.complete(null);
         }
     }
