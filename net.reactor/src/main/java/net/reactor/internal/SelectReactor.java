@@ -83,7 +83,10 @@ public final class SelectReactor implements Reactor {
     private final VirtualThreadPool pool;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
+    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -97,6 +100,8 @@ public final class SelectReactor implements Reactor {
     private volatile @Nullable Thread reactorThread;
     private volatile boolean running;
     private boolean loopDone;
+    /** Set when shutdown starts closing everything: no new ports or connection attempts after it. */
+    private boolean closingAll;
     private boolean turnMarked;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
@@ -183,8 +188,19 @@ public final class SelectReactor implements Reactor {
     }
 
     /**
+     * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
+     * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
+     */
+    void checkNotClosing(String what) {
+        if (closingAll) {
+            throw new ReactorNotRunningException(what + ": reactor " + name + " is stopping");
+        }
+    }
+
+    /**
      * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
-     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     * runs, the creating thread); once the reactor has stopped, other threads get
+     * {@link ReactorNotRunningException}. {@code what} should be a constant: this is on the hot path.
      */
     void checkThread(String what) {
         Thread o = owner;
@@ -193,7 +209,10 @@ public final class SelectReactor implements Reactor {
         }
     }
 
-    private WrongThreadException wrongThread(String what, Thread o) {
+    private RuntimeException wrongThread(String what, Thread o) {
+        if (state.get() == State.STOPPED) {
+            return new ReactorNotRunningException(what + ": reactor " + name + " has stopped");
+        }
         String allowed = reactorThread == null
                 ? "the thread that created the reactor (" + o.getName() + "), until the reactor runs"
                 : "the reactor thread (" + o.getName() + ")";
@@ -342,9 +361,9 @@ public final class SelectReactor implements Reactor {
             markTurnStart();
         }
         runNextTurnTasks();
-        inbox.drain(this::taskFailed);
+        inbox.drain(onTaskError);
         if (timers.nextDueTime() != Long.MAX_VALUE) {
-            timers.runDue(System.nanoTime(), this::timerFailed);
+            timers.runDue(System.nanoTime(), onTimerError);
         }
         turnMarked = false;
         turnStartedAt.lazySet(0);
@@ -422,6 +441,7 @@ public final class SelectReactor implements Reactor {
 
     /** The built-in "during shutdown" action: every port, connection and attempt closes. */
     private void disconnectAll() {
+        closingAll = true;
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
@@ -462,6 +482,7 @@ public final class SelectReactor implements Reactor {
             }
             removeShutdownHook();
         } finally {
+            reactorThread = null; // the thread that ran the loop is an ordinary thread again
             stopped.complete(null);
         }
     }
@@ -697,6 +718,7 @@ public final class SelectReactor implements Reactor {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
         checkThread("listenTCP");
+        checkNotClosing("listenTCP");
         return TcpPort.listen(this, port, factory, backlog, interfaceAddress);
     }
 

@@ -51,6 +51,8 @@ class ReactorLifecycleTest {
         }
         assertThatThrownBy(f.reactor::run).isInstanceOf(ReactorNotRestartableException.class);
         assertThat(f.reactor.isRunning()).isFalse();
+        assertThatThrownBy(() -> f.reactor.listenTCP(0, Factory.forProtocol(Echo::new)))
+                .isInstanceOf(ReactorNotRunningException.class);
     }
 
     @Test
@@ -66,6 +68,7 @@ class ReactorLifecycleTest {
         assertThat(events).containsExactly("running true true");
         assertThat(r.stop().toCompletableFuture()).isCompleted();
         assertThat(r.isRunning()).isFalse();
+        assertThat(r.isReactorThread()).as("after run() returns the thread is ordinary again").isFalse();
         ReactorFixture.assertNoThreadsLeft("inline");
     }
 
