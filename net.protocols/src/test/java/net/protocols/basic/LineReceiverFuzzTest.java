@@ -14,7 +14,7 @@ import net.reactor.testing.StringTransport;
  * {@link LineTooLongException}, and buffers less than one maximal line plus its delimiter.
  *
  * <p>{@code ./mvnw verify} replays the seeds in {@code src/test/resources}; with
- * {@code JAZZER_FUZZ=1} it fuzzes (see the fuzzing note in module-info-notes).
+ * {@code JAZZER_FUZZ=1} it fuzzes (the commands are in net.protocols/README.md).
  */
 class LineReceiverFuzzTest {
     static final byte[][] DELIMITERS = {

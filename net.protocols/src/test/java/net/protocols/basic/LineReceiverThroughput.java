@@ -15,8 +15,8 @@ import net.reactor.testing.StringTransport;
  * median and the best of fifteen timed passes after five warm-up passes, in lines/s and MB/s of
  * input (on a shared, loaded machine the best pass is the least disturbed one).
  *
- * <p>Not a unit test (no assertion on speed): run it by hand, see module-info-notes for the
- * command. The benchmarks module compares the same input with Netty's LineBasedFrameDecoder.
+ * <p>Not a unit test (no assertion on speed): run it by hand, see net.protocols/README.md for the
+ * command. The benchmarks issue compares LineReceiver with Netty's LineBasedFrameDecoder.
  */
 public final class LineReceiverThroughput {
     private static final int LINES = 1_000_000;
