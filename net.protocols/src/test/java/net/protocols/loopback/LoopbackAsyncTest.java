@@ -189,10 +189,10 @@ class LoopbackAsyncTest {
         client.onMade = () -> {
             client.send("last words");
             client.transport().loseConnection(why);
-            client.send("dropped: written after the close");
+            client.send("written after the close, still sent");
         };
         Loopback.loopbackAsync(clock, server, client);
-        assertThat(server.lines).containsExactly("last words");
+        assertThat(server.lines).containsExactly("last words", "written after the close, still sent");
         assertThat(client.reason).isSameAs(why);
         assertThat(server.reason).isInstanceOf(ConnectionDoneException.class);
     }
@@ -273,6 +273,42 @@ class LoopbackAsyncTest {
         };
         Deferred<@Nullable Void> done = Loopback.loopbackAsync(clock, server, client);
         assertThat(received).containsExactly("chunk0", "chunk1", "chunk2");
+        assertThat(done.called()).isTrue();
+    }
+
+    @Test
+    void aCloseWaitsForARegisteredPullProducerToFinish() {
+        List<String> received = new ArrayList<>();
+        Protocol server = new Protocol() {
+            @Override
+            public void dataReceived(byte[] data) {
+                received.add(new String(data, StandardCharsets.ISO_8859_1));
+            }
+        };
+        Protocol client = new Protocol() {
+            int sent;
+
+            @Override
+            public void connectionMade() {
+                transport().registerProducer((PullProducer) new PullProducer() {
+                    @Override
+                    public void resumeProducing() {
+                        if (sent < 3) {
+                            transport().write(b("part" + sent++));
+                        } else {
+                            transport().unregisterProducer();
+                        }
+                    }
+
+                    @Override
+                    public void stopProducing() {}
+                }, false);
+                transport().loseConnection(); // asked at once; happens once the producer is done
+            }
+        };
+        Deferred<@Nullable Void> done = Loopback.loopbackAsync(clock, server, client);
+        clock.advance(Duration.ZERO);
+        assertThat(received).containsExactly("part0", "part1", "part2");
         assertThat(done.called()).isTrue();
     }
 

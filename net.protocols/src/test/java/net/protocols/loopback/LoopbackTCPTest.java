@@ -160,4 +160,33 @@ class LoopbackTCPTest {
         assertThat(got.get(0)).isEqualTo(payload);
         assertThat(got.get(1)).isEmpty();
     }
+
+    @Test
+    void fileSenderStreamsAFileOverARealSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = new byte[2_500_000];
+        new Random(13).nextBytes(content);
+        java.nio.file.Path file = dir.resolve("payload.bin");
+        java.nio.file.Files.write(file, content);
+        long[] sent = {-1};
+        Protocol server = new Protocol() {
+            @Override
+            public void connectionMade() {
+                new net.protocols.basic.FileSender(reactor).beginFileTransfer(file, transport()).addCallback(n -> {
+                    sent[0] = n;
+                    transport().loseConnection();
+                    return n;
+                });
+            }
+        };
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        Protocol client = new Protocol() {
+            @Override
+            public void dataReceived(byte[] data) {
+                received.writeBytes(data);
+            }
+        };
+        loopback(server, client);
+        assertThat(sent[0]).isEqualTo(content.length);
+        assertThat(received.toByteArray()).isEqualTo(content);
+    }
 }
