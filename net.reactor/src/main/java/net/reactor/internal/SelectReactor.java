@@ -51,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * run the timers that are due. Tasks and timers added during a turn run in the next one, so a
  * flood of them cannot starve I/O.
  *
+ * <p>Helpers, one concept each: {@link Inbox} (callFromThread), {@link TimerQueue} (callLater),
+ * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
+ * virtual-thread pool), {@link StallDetector}, {@link Registry} (what stop must close), and the
+ * TCP classes {@link TcpPort}, {@link TcpConnection} (with its {@link OutboundBuffer}) and
+ * {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
+ *
  * <p>Threading follows DESIGN.md: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
  * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
