@@ -72,6 +72,7 @@ public final class SelectReactor implements Reactor {
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final ReactorOptions options;
+    private final System.Logger stallLog;
     private final String name;
     private final Selector selector;
     private final Inbox inbox;
@@ -108,6 +109,12 @@ public final class SelectReactor implements Reactor {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public SelectReactor(ReactorOptions options) {
+        this(options, StallDetector.DEFAULT_LOG);
+    }
+
+    /** For tests: a reactor whose stall detector logs to {@code stallLog}. */
+    SelectReactor(ReactorOptions options, System.Logger stallLog) {
+        this.stallLog = stallLog;
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
         try {
@@ -305,7 +312,7 @@ public final class SelectReactor implements Reactor {
         }
         long threshold = options.stallThreshold().toNanos();
         if (threshold > 0) {
-            StallDetector d = new StallDetector(name, Thread.currentThread(), turnStartedAt, threshold);
+            StallDetector d = new StallDetector(name, Thread.currentThread(), turnStartedAt, threshold, stallLog);
             stallDetector = d;
             d.start();
         }

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * {@code net.reactor.stall}, level WARNING.
  */
 final class StallDetector {
-    static final System.Logger LOG = System.getLogger("net.reactor.stall");
+    static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor.stall");
 
+    private final System.Logger log;
     private final String reactorName;
     private final Thread reactorThread;
     private final AtomicLong turnStartedAt;
@@ -30,7 +31,9 @@ final class StallDetector {
      * @param turnStartedAt the loop's current turn start in {@link System#nanoTime()}, 0 while the
      *     loop waits in select
      */
-    StallDetector(String reactorName, Thread reactorThread, AtomicLong turnStartedAt, long thresholdNanos) {
+    StallDetector(String reactorName, Thread reactorThread, AtomicLong turnStartedAt, long thresholdNanos,
+            System.Logger log) {
+        this.log = log;
         this.reactorName = reactorName;
         this.reactorThread = reactorThread;
         this.turnStartedAt = turnStartedAt;
@@ -61,7 +64,7 @@ final class StallDetector {
     private void report(long elapsedNanos) {
         ReactorStalled where = new ReactorStalled(reactorThread.getName());
         where.setStackTrace(reactorThread.getStackTrace());
-        LOG.log(Level.WARNING, "reactor " + reactorName + " has been running one turn of its loop for "
+        log.log(Level.WARNING, "reactor " + reactorName + " has been running one turn of its loop for "
                 + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (stall threshold "
                 + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms): a callback is blocking or computing on"
                 + " the reactor thread; its stack follows", where);

@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
  * or paused push producer holds the close until it unregisters. {@code abortConnection} drops
  * the buffer, resets the connection (SO_LINGER 0) and reports {@link ConnectionAbortedException}
- * in the next turn. connectionLost is delivered exactly once, never re-entrantly from a
+ * in the next turn. Writes after {@code loseConnection} are still sent (Twisted accepts them until
+ * the connection is gone); writes after an abort, after {@code loseWriteConnection} or after the
+ * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
  * transport call, and always after the registered producer's {@code stopProducing}.
  *
  * <p><b>Threading:</b> reactor thread only; every public method checks.
@@ -281,7 +283,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     public void write(byte[] data) {
         reactor.checkThread("Transport.write");
         Objects.requireNonNull(data, "data");
-        if (closed || disconnecting || writeDisconnecting || writeClosed || data.length == 0) {
+        if (closed || writeDisconnecting || writeClosed || data.length == 0) {
             return;
         }
         int written = 0;
@@ -307,7 +309,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     public void writeSequence(List<byte[]> data) {
         reactor.checkThread("Transport.writeSequence");
         Objects.requireNonNull(data, "data");
-        if (closed || disconnecting || writeDisconnecting || writeClosed) {
+        if (closed || writeDisconnecting || writeClosed) {
             return;
         }
         boolean any = false;

@@ -40,6 +40,11 @@ final class ReactorFixture implements AutoCloseable {
         reactor = (SelectReactor) Reactor.create(options.withName(name));
     }
 
+    ReactorFixture(ReactorOptions options, System.Logger stallLog) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = new SelectReactor(options.withName(name), stallLog);
+    }
+
     ReactorFixture start() {
         thread = reactor.start(name + "-loop");
         return this;
