@@ -1,10 +1,15 @@
 /**
- * Virtual-thread pools for Spindle: a bounded pool that runs blocking work on virtual threads
- * with FIFO waiting, named threads, counters and an orderly, bounded shutdown. The reactor uses
- * it for {@code callInThread}, {@code deferToThread} and {@code blockingCallFromThread}.
+ * Virtual threads beside Spindle's reactor: bounded virtual-thread pools, {@code await} of a
+ * Deferred from any non-reactor thread, {@code spawn} of blocking-style code returning a
+ * Deferred, and structured task scopes, with cancellation flowing both ways.
  *
- * <p>This module knows only {@code net.deferred}; it must never require {@code net.reactor} (the
- * reactor requires it, and JPMS forbids cycles).
+ * <p>Everything here uses final JDK 25 APIs only (virtual threads, {@link ScopedValue}); JDK
+ * 25's {@code StructuredTaskScope} is a preview API, so {@link net.threadpool.TaskScope} is
+ * Spindle's own and no user needs {@code --enable-preview}.
+ *
+ * <p>This module knows only {@code net.deferred} and the small
+ * {@link net.threadpool.LoopExecutor} interface that a reactor implements; it must never
+ * require {@code net.reactor} (the reactor requires it, and JPMS forbids cycles).
  */
 module net.threadpool {
     requires transitive net.deferred;

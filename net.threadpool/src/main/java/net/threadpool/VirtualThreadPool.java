@@ -320,7 +320,19 @@ public final class VirtualThreadPool {
             }
             LOG.log(Level.WARNING, "thread pool {0}: {1} task(s) still running after {2}, interrupted;"
                     + " {3} waiting task(s) dropped", name, running.size(), timeout, dropped);
-            return awaitIdle(timeout);
+            if (awaitIdle(timeout)) {
+                return true;
+            }
+            for (Task t : running) {
+                Thread th = t.thread;
+                Throwable where = new Throwable("stack of " + (th == null ? "its thread" : th.getName()));
+                if (th != null) {
+                    where.setStackTrace(th.getStackTrace());
+                }
+                LOG.log(Level.WARNING, "thread pool " + name + ": task " + t.work + " is still running "
+                        + timeout + " after it was interrupted; it ignores interruption", where);
+            }
+            return false;
         } finally {
             lock.unlock();
         }
