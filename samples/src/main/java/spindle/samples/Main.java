@@ -3,6 +3,7 @@ package spindle.samples;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import net.reactor.CannotListenException;
 import spindle.samples.chat.ChatServer;
 import spindle.samples.db.DbSample;
 import spindle.samples.echo.EchoClient;
@@ -34,7 +35,7 @@ public final class Main {
     private static final List<Sample> SAMPLES = List.of(
             new Sample("herd", "the proxy herd: five servers, IAMAT/AT/WHATSAT, places from H2 (ports 12000-12004)",
                     HerdMain::run),
-            new Sample("echo", "echo server (port 8000)", EchoServer::run),
+            new Sample("echo", "echo server (port 8000; --tls for TLS)", EchoServer::run),
             new Sample("echo-client", "sends a message to an echo server and prints the answer", EchoClient::run),
             new Sample("qotd", "Quote of the Day server (port 8007)", QotdServer::run),
             new Sample("chat", "the how-to's chat server, CRLF lines (port 8123)", ChatServer::run),
@@ -71,6 +72,10 @@ public final class Main {
             System.err.println(sample.name() + ": " + e.getMessage());
             System.err.println("(samples/run " + sample.name() + " --help lists its options)");
             return 2;
+        } catch (CannotListenException e) {
+            // A port in use, say: the message says it all, a stack trace would only hide it.
+            System.err.println(sample.name() + ": " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println(sample.name() + " failed: " + e);
             e.printStackTrace(System.err);

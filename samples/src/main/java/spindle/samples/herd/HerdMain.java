@@ -178,7 +178,9 @@ public final class HerdMain {
         try (HerdDemo script = new HerdDemo(addresses, database, out)) {
             herd.allLinksUp().get(30, TimeUnit.SECONDS);
             script.play();
-            if (!demo) {
+            if (demo) {
+                out.println("(Without --demo the herd keeps serving after the script, and you can talk to it with nc.)");
+            } else {
                 InetSocketAddress alford = addresses.get("Alford");
                 String target = alford.getHostString() + " " + alford.getPort();
                 out.println("The herd keeps serving; Ctrl-C stops it. Talk to any server with nc (or telnet):");
