@@ -189,4 +189,19 @@ class TcpConnectorTest {
             assertThat(f.call(() -> c.transport().getHost())).isEqualTo(f.call(() -> s.transport().getPeer()));
         }
     }
+
+    @Test
+    void disconnectClosesAnEstablishedConnectionCleanly() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            int port = f.listen(Factory.forProtocol(Echo::new));
+            Prepared<Recorder> client = new Prepared<>(Recorder::new);
+            Connector c = f.connect(port, client);
+            f.start();
+            Recorder r = await(await(client.firstBuilt).made);
+            f.run(c::disconnect);
+            assertThat(await(r.lost)).isInstanceOf(ConnectionDoneException.class);
+            assertThat(await(client.clientLost)).isSameAs(await(r.lost));
+            assertThat(f.call(() -> client.stops)).isEqualTo(1);
+        }
+    }
 }
