@@ -400,7 +400,7 @@ public final class SelectReactor implements Reactor {
         }
         try {
             s.ready(ops);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
@@ -416,7 +416,7 @@ public final class SelectReactor implements Reactor {
             for (int i = 0; i < tasks.size(); i++) {
                 try {
                     tasks.get(i).run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
@@ -444,7 +444,7 @@ public final class SelectReactor implements Reactor {
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }
