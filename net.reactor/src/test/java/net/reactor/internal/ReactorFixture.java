@@ -81,6 +81,13 @@ final class ReactorFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (thread == null && !reactor.isRunning()) {
+            try {
+                start(); // a reactor releases its selector only by running and stopping
+            } catch (IllegalStateException alreadyRanOrRunning) {
+                // run() on another thread, or already stopped: nothing to release here
+            }
+        }
         if (thread != null) {
             reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
             thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
