@@ -71,6 +71,7 @@ final class TcpConnector implements Connector {
     @Override
     public void connect() {
         reactor.checkThread("Connector.connect");
+        reactor.checkNotClosing("Connector.connect");
         if (state != State.DISCONNECTED) {
             throw new IllegalStateException("cannot connect " + this + " while it is " + state.name().toLowerCase(Locale.ROOT));
         }

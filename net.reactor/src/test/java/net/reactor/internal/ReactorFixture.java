@@ -166,6 +166,7 @@ final class ReactorFixture implements AutoCloseable {
     static final class Prepared<P extends Protocol> extends ClientFactory {
         final List<P> built = new ArrayList<>();
         final CompletableFuture<P> firstBuilt = new CompletableFuture<>();
+        private final java.util.Map<Integer, CompletableFuture<P>> nth = new java.util.HashMap<>();
         private final Supplier<P> supplier;
         final CompletableFuture<Throwable> failed = new CompletableFuture<>();
         final CompletableFuture<Throwable> clientLost = new CompletableFuture<>();
@@ -181,7 +182,13 @@ final class ReactorFixture implements AutoCloseable {
             P p = supplier.get();
             built.add(p);
             firstBuilt.complete(p);
+            nth(built.size() - 1).complete(p);
             return p;
+        }
+
+        /** Completes with the {@code i}-th protocol built (from 0). Any thread. */
+        synchronized CompletableFuture<P> nth(int i) {
+            return nth.computeIfAbsent(i, k -> new CompletableFuture<>());
         }
 
         @Override
