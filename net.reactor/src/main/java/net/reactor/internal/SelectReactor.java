@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * {@link WrongThreadException} naming the safe alternative.
  */
 public final class SelectReactor implements Reactor {
-    static final System.Logger LOG = System.getLogger("net.reactor");
+    static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor");
     /** epoll_wait takes an int of milliseconds; Twisted caps its poll at about 24 days too. */
     private static final long MAX_SELECT_MILLIS = Integer.MAX_VALUE;
     /** Direct buffer that writes are copied into before the system call; Twisted's SEND_LIMIT. */
@@ -72,6 +72,7 @@ public final class SelectReactor implements Reactor {
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final ReactorOptions options;
+    private final System.Logger log;
     private final System.Logger stallLog;
     private final String name;
     private final Selector selector;
@@ -82,7 +83,10 @@ public final class SelectReactor implements Reactor {
     private final VirtualThreadPool pool;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
+    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -96,6 +100,8 @@ public final class SelectReactor implements Reactor {
     private volatile @Nullable Thread reactorThread;
     private volatile boolean running;
     private boolean loopDone;
+    /** Set when shutdown starts closing everything: no new ports or connection attempts after it. */
+    private boolean closingAll;
     private boolean turnMarked;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
@@ -109,11 +115,12 @@ public final class SelectReactor implements Reactor {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public SelectReactor(ReactorOptions options) {
-        this(options, StallDetector.DEFAULT_LOG);
+        this(options, DEFAULT_LOG, StallDetector.DEFAULT_LOG);
     }
 
-    /** For tests: a reactor whose stall detector logs to {@code stallLog}. */
-    SelectReactor(ReactorOptions options, System.Logger stallLog) {
+    /** For tests: a reactor that logs to {@code log}, and whose stall detector logs to {@code stallLog}. */
+    SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
+        this.log = log;
         this.stallLog = stallLog;
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
@@ -131,6 +138,10 @@ public final class SelectReactor implements Reactor {
 
     // ---------------------------------------------------------------------------------------
     // Internal services for ports, connections and connectors (reactor thread only).
+
+    System.Logger log() {
+        return log;
+    }
 
     ReactorOptions options() {
         return options;
@@ -173,12 +184,23 @@ public final class SelectReactor implements Reactor {
     }
 
     void logUserError(String where, Object who, Throwable error) {
-        LOG.log(Level.ERROR, "exception in " + where + " of " + who, error);
+        log.log(Level.ERROR, "exception in " + where + " of " + who, error);
+    }
+
+    /**
+     * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
+     * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
+     */
+    void checkNotClosing(String what) {
+        if (closingAll) {
+            throw new ReactorNotRunningException(what + ": reactor " + name + " is stopping");
+        }
     }
 
     /**
      * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
-     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     * runs, the creating thread); once the reactor has stopped, other threads get
+     * {@link ReactorNotRunningException}. {@code what} should be a constant: this is on the hot path.
      */
     void checkThread(String what) {
         Thread o = owner;
@@ -187,7 +209,10 @@ public final class SelectReactor implements Reactor {
         }
     }
 
-    private WrongThreadException wrongThread(String what, Thread o) {
+    private RuntimeException wrongThread(String what, Thread o) {
+        if (state.get() == State.STOPPED) {
+            return new ReactorNotRunningException(what + ": reactor " + name + " has stopped");
+        }
         String allowed = reactorThread == null
                 ? "the thread that created the reactor (" + o.getName() + "), until the reactor runs"
                 : "the reactor thread (" + o.getName() + ")";
@@ -295,10 +320,10 @@ public final class SelectReactor implements Reactor {
                 try {
                     turn();
                 } catch (IOException | ClosedSelectorException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
+                    log.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
                 }
             }
         } finally {
@@ -336,9 +361,9 @@ public final class SelectReactor implements Reactor {
             markTurnStart();
         }
         runNextTurnTasks();
-        inbox.drain(this::taskFailed);
+        inbox.drain(onTaskError);
         if (timers.nextDueTime() != Long.MAX_VALUE) {
-            timers.runDue(System.nanoTime(), this::timerFailed);
+            timers.runDue(System.nanoTime(), onTimerError);
         }
         turnMarked = false;
         turnStartedAt.lazySet(0);
@@ -377,7 +402,7 @@ public final class SelectReactor implements Reactor {
         try {
             s.ready(ops);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
+            log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
 
@@ -393,7 +418,7 @@ public final class SelectReactor implements Reactor {
                 try {
                     tasks.get(i).run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
         } finally {
@@ -402,11 +427,11 @@ public final class SelectReactor implements Reactor {
     }
 
     private void taskFailed(Runnable task, Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
     }
 
     private void timerFailed(Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
     }
 
     private void beginShutdown() {
@@ -416,11 +441,12 @@ public final class SelectReactor implements Reactor {
 
     /** The built-in "during shutdown" action: every port, connection and attempt closes. */
     private void disconnectAll() {
+        closingAll = true;
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
+                log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }
     }
@@ -438,16 +464,16 @@ public final class SelectReactor implements Reactor {
             runNextTurnTasks();
             int dropped = inbox.clear();
             if (dropped > 0) {
-                LOG.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
+                log.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
                         name, dropped);
             }
             try {
                 selector.close();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
+                log.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
             if (!pool.shutdown(options.shutdownTimeout())) {
-                LOG.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
+                log.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
                         name, pool);
             }
             StallDetector d = stallDetector;
@@ -456,6 +482,7 @@ public final class SelectReactor implements Reactor {
             }
             removeShutdownHook();
         } finally {
+            reactorThread = null; // the thread that ran the loop is an ordinary thread again
             stopped.complete(null);
         }
     }
@@ -465,13 +492,13 @@ public final class SelectReactor implements Reactor {
         Thread hook = Thread.ofPlatform().name(name + "-signal-stop").unstarted(() -> {
             try {
                 if (state.get() != State.STOPPED) {
-                    LOG.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
+                    log.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
                     stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-                LOG.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
+                log.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -526,7 +553,7 @@ public final class SelectReactor implements Reactor {
     public void callFromThread(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (state.get() == State.STOPPED) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
+            log.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
             return;
         }
         inbox.offer(task);
@@ -538,7 +565,7 @@ public final class SelectReactor implements Reactor {
         try {
             pool.execute(task);
         } catch (RejectedExecutionException stopped) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
+            log.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
         }
     }
 
@@ -691,6 +718,7 @@ public final class SelectReactor implements Reactor {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
         checkThread("listenTCP");
+        checkNotClosing("listenTCP");
         return TcpPort.listen(this, port, factory, backlog, interfaceAddress);
     }
 

@@ -241,7 +241,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 channel.shutdownOutput();
             } catch (IOException e) {
                 // The connection is already broken; the read side will report it.
-                SelectReactor.LOG.log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+                reactor.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
             }
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {

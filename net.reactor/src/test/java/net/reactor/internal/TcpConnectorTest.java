@@ -173,4 +173,20 @@ class TcpConnectorTest {
                     "protocol lost " + ConnectionDoneException.class.getSimpleName(), "client lost", "stop");
         }
     }
+
+    @Test
+    void bindAddressChoosesTheLocalAddress() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            Prepared<Recorder> server = new Prepared<>(Recorder::new);
+            int port = f.listen(server);
+            Prepared<Recorder> client = new Prepared<>(Recorder::new);
+            f.reactor.connectTCP("127.0.0.1", port, client, Duration.ofSeconds(30),
+                    new InetSocketAddress("127.0.0.2", 0));
+            f.start();
+            Recorder s = await(await(server.firstBuilt).made);
+            Recorder c = await(await(client.firstBuilt).made);
+            assertThat(((IPv4Address) f.call(() -> s.transport().getPeer())).host()).isEqualTo("127.0.0.2");
+            assertThat(f.call(() -> c.transport().getHost())).isEqualTo(f.call(() -> s.transport().getPeer()));
+        }
+    }
 }
