@@ -336,8 +336,11 @@ public final class MemoryPipe {
             if (disconnecting || aborted || lostDelivered) {
                 throw new IllegalStateException("the connection is closing");
             }
-            tls = TLSConnection.startTLS(raw, Objects.requireNonNull(protocol), options, clock, reactorExecutor);
-            return tls;
+            TLSConnection layer = TLSConnection.forStartTLS(raw, Objects.requireNonNull(protocol), options, clock,
+                    reactorExecutor);
+            tls = layer;
+            layer.makeConnection(raw);
+            return layer;
         }
 
         @Override

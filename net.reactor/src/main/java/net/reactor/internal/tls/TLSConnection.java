@@ -95,31 +95,29 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     }
 
     /**
-     * Starts TLS on an established connection: creates the layer and connects it to the raw
-     * transport, which starts the handshake. The caller (a transport implementing
-     * {@code startTLS}) must from now on deliver its raw events ({@code dataReceived},
-     * {@code connectionLost}) to the returned layer instead of to {@code upper}, and forward
-     * {@code upper}'s calls on it (writes, closes, producers, pausing) to the layer.
+     * Makes the layer for TLS on an established connection (startTLS). The caller, a transport
+     * implementing {@code startTLS}, installs it and then connects it with
+     * {@code layer.makeConnection(raw)}, which starts the handshake. From then on the transport
+     * delivers its raw events ({@code dataReceived}, {@code connectionLost}) to the layer instead
+     * of to {@code upper}, and forwards {@code upper}'s calls on it (writes, closes, producers,
+     * pausing) to the layer.
      *
      * @param raw the transport's own byte-level view, which the layer writes ciphertext to
      * @param upper the protocol already connected to the transport
      * @param options the role and settings
      * @param time the reactor's clock
      * @param reactorExecutor {@code callFromThread}
-     * @return the layer, connected and handshaking
+     * @return the layer, not connected yet
      * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
      */
-    public static TLSConnection startTLS(
+    public static TLSConnection forStartTLS(
             Transport raw, Protocol upper, TLSOptions options, ReactorTime time, Executor reactorExecutor) {
-        String peerHost = raw.getPeer() instanceof IPv4Address a ? a.host()
-                : raw.getPeer() instanceof IPv6Address a6 ? a6.host() : null;
-        int peerPort = raw.getPeer() instanceof IPv4Address a ? a.port()
-                : raw.getPeer() instanceof IPv6Address a6 ? a6.port() : -1;
+        Address peer = raw.getPeer();
+        String peerHost = peer instanceof IPv4Address a ? a.host() : peer instanceof IPv6Address a6 ? a6.host() : null;
+        int peerPort = peer instanceof IPv4Address a ? a.port() : peer instanceof IPv6Address a6 ? a6.port() : -1;
         SSLEngine engine = EngineFactory.of(options).newEngine(peerHost, peerPort);
-        TLSConnection connection = new TLSConnection(engine, upper, true, time, reactorExecutor,
-                options.handshakeTimeout(), options.closeTimeout(), null);
-        connection.makeConnection(raw);
-        return connection;
+        return new TLSConnection(engine, upper, true, time, reactorExecutor, options.handshakeTimeout(),
+                options.closeTimeout(), null);
     }
 
     private final SSLEngine engine;
