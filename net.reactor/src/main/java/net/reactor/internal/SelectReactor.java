@@ -13,13 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import net.deferred.Canceller;
 import net.deferred.Deferred;
-import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
@@ -44,7 +39,6 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
-import net.threadpool.PoolTask;
 import net.threadpool.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -80,7 +74,7 @@ public final class SelectReactor implements Reactor {
     private final TimerQueue timers;
     private final SystemEventTriggers triggers = new SystemEventTriggers(this);
     private final Registry registry = new Registry();
-    private final VirtualThreadPool pool;
+    private final ThreadBridge threads;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     // Allocated once: the loop passes these on every turn.
@@ -91,7 +85,6 @@ public final class SelectReactor implements Reactor {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CompletionStage<Void> stoppedStage = stopped.minimalCompletionStage();
-    private final Set<CompletableFuture<?>> blockingCalls = ConcurrentHashMap.newKeySet();
     /** Start of the current loop turn in nanoTime (0 while waiting in select), for the stall detector. */
     private final AtomicLong turnStartedAt = new AtomicLong();
 
@@ -132,7 +125,7 @@ public final class SelectReactor implements Reactor {
         this.owner = Thread.currentThread();
         this.inbox = new Inbox(selector);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
-        this.pool = new VirtualThreadPool(name + "-pool", options.threadPoolSize());
+        this.threads = new ThreadBridge(this, name, options.threadPoolSize());
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
     }
 
@@ -455,11 +448,7 @@ public final class SelectReactor implements Reactor {
         try {
             running = false;
             state.set(State.STOPPED);
-            ReactorNotRunningException gone = new ReactorNotRunningException(
-                    "reactor " + name + " stopped before the call completed");
-            for (CompletableFuture<?> f : blockingCalls) {
-                f.completeExceptionally(gone);
-            }
+            threads.failPendingCalls();
             disconnectAll();
             runNextTurnTasks();
             int dropped = inbox.clear();
@@ -472,10 +461,7 @@ public final class SelectReactor implements Reactor {
             } catch (IOException e) {
                 log.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
-            if (!pool.shutdown(options.shutdownTimeout())) {
-                log.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
-                        name, pool);
-            }
+            threads.shutdownPool(options.shutdownTimeout());
             StallDetector d = stallDetector;
             if (d != null) {
                 d.stop();
@@ -561,148 +547,28 @@ public final class SelectReactor implements Reactor {
 
     @Override
     public void callInThread(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException stopped) {
-            log.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
-        }
+        threads.callInThread(task);
     }
 
     @Override
     public <T> Deferred<T> deferToThread(Callable<T> task) {
-        Objects.requireNonNull(task, "task");
         checkThread("deferToThread");
-        ThreadTask<T> work = new ThreadTask<>(task);
-        Deferred<T> d = new Deferred<>(work);
-        work.deferred = d;
-        try {
-            work.handle = pool.execute(work);
-        } catch (RejectedExecutionException e) {
-            return Deferred.fail(new ReactorNotRunningException("reactor " + name + " has stopped; its thread pool"
-                    + " accepts no more work"));
-        }
-        return d;
-    }
-
-    /** deferToThread's work: runs on a pool thread, reports back through callFromThread. */
-    private final class ThreadTask<T> implements Runnable, Canceller<T> {
-        private final Callable<T> callable;
-        @Nullable Deferred<T> deferred;
-        @Nullable PoolTask handle;
-
-        ThreadTask(Callable<T> callable) {
-            this.callable = callable;
-        }
-
-        @Override
-        public void run() {
-            Outcome<T> outcome;
-            try {
-                outcome = Outcome.success(callable.call());
-            } catch (Throwable e) {
-                outcome = Outcome.failed(e);
-            }
-            Outcome<T> result = outcome;
-            callFromThread(() -> deliver(result));
-        }
-
-        private void deliver(Outcome<T> outcome) {
-            Deferred<T> d = Objects.requireNonNull(deferred);
-            if (d.called()) {
-                return; // cancelled meanwhile: the Deferred already failed with CancelledException
-            }
-            switch (outcome) {
-                case Outcome.Success<T> s -> d.callback(s.value());
-                case Outcome.Failed<T> f -> d.errback(f.failure());
-            }
-        }
-
-        @Override
-        public void cancel(Deferred<T> d) {
-            PoolTask h = handle;
-            if (h != null) {
-                h.cancel();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "deferToThread(" + callable + ")";
-        }
+        return threads.deferToThread(task);
     }
 
     @Override
     public <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
-        Objects.requireNonNull(call, "call");
-        if (isReactorThread()) {
-            throw new WrongThreadException("blockingCallFromThread was called on the reactor thread of " + name
-                    + ", where waiting would deadlock; call the function directly and add callbacks to its Deferred");
-        }
-        CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-        blockingCalls.add(result);
-        try {
-            if (state.get() == State.STOPPED) {
-                throw new ReactorNotRunningException("reactor " + name + " has stopped");
-            }
-            AtomicReference<@Nullable Deferred<T>> running = new AtomicReference<>();
-            callFromThread(() -> {
-                Deferred<T> d;
-                try {
-                    d = call.get();
-                } catch (Throwable e) {
-                    result.complete(Outcome.failed(e));
-                    return;
-                }
-                running.set(d);
-                d.addBoth(o -> {
-                    result.complete(o);
-                    return null;
-                });
-            });
-            return awaitOutcome(result, running).valueOrThrow();
-        } finally {
-            blockingCalls.remove(result);
-        }
-    }
-
-    private <T> Outcome<T> awaitOutcome(CompletableFuture<Outcome<T>> result,
-            AtomicReference<@Nullable Deferred<T>> running) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        // Interrupting the waiting thread cancels the Deferred it waits for.
-                        callFromThread(() -> {
-                            Deferred<T> d = running.get();
-                            if (d != null) {
-                                d.cancel();
-                            }
-                        });
-                    }
-                } catch (ExecutionException e) {
-                    return Outcome.failed(Objects.requireNonNull(e.getCause()));
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return threads.blockingCallFromThread(call);
     }
 
     @Override
     public void suggestThreadPoolSize(int maxThreads) {
-        pool.setMaxThreads(maxThreads);
+        threads.pool().setMaxThreads(maxThreads);
     }
 
     /** The reactor's thread pool, for tests. */
     VirtualThreadPool threadPool() {
-        return pool;
+        return threads.pool();
     }
 
     // ---------------------------------------------------------------------------------------
