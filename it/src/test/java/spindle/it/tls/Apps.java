@@ -14,7 +14,7 @@ final class Apps {
     private Apps() {}
 
     /** Echoes; closes after echoing a line that is exactly "bye". */
-    static final class Echo extends Protocol {
+    static class Echo extends Protocol {
         private final StringBuilder text = new StringBuilder();
 
         @Override

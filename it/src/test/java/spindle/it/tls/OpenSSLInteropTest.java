@@ -184,7 +184,7 @@ class OpenSSLInteropTest {
                     trustingServer().withApplicationProtocols("h2")));
 
             TLSTransport tls = await(client.made);
-            assertThat(await(client.firstLine)).isEqualTo("lsnepo olleh");
+            assertThat(await(client.firstLine)).isEqualTo("lssnepo olleh");
             assertThat(r.call(tls::applicationProtocol)).isEqualTo("h2");
             assertThat(r.call(tls::protocol)).isEqualTo("TLSv1.3");
             r.run(() -> client.transport().loseConnection());
@@ -203,6 +203,8 @@ class OpenSSLInteropTest {
             r.run(() -> r.reactor.connectSSL("127.0.0.1", port, new Apps.Outcome(client),
                     trustingServer().withClientCertificate(CertifiedKey.fromPem(file("client.key"), file("client.crt")))));
             assertThat(await(client.firstLine)).isEqualTo("lautum");
+            r.run(() -> client.transport().loseConnection()); // s_server serves one client at a time
+            await(client.lost);
 
             Apps.Client anonymous = new Apps.Client("anonymous\n");
             Apps.Outcome outcome = new Apps.Outcome(anonymous);
