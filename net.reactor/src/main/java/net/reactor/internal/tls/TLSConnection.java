@@ -139,6 +139,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     private ByteBuffer appIn = ByteBuffer.allocate(0);
     // Ciphertext produced by wrap and not yet handed below, in write mode.
     private ByteBuffer netOut = ByteBuffer.allocate(0);
+    private int appSize;
+    private int packetSize;
     // Plaintext written before the handshake completed (or while a delegated task runs).
     private final ArrayDeque<ByteBuffer> pendingOut = new ArrayDeque<>();
     private long pendingOutBytes;
@@ -233,8 +235,11 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     public void connectionMade() {
         owner = Thread.currentThread();
         SSLSession session = engine.getSession();
-        appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-        netOut = ByteBuffer.allocate(session.getPacketBufferSize() * OUTPUT_RECORDS);
+        // Read once: the sizes are fixed for a session, and getSession() is not free per record.
+        appSize = session.getApplicationBufferSize();
+        packetSize = session.getPacketBufferSize();
+        appIn = ByteBuffer.allocate(appSize);
+        netOut = ByteBuffer.allocate(packetSize * OUTPUT_RECORDS);
         handshakeTimer = time.callLater(handshakeTimeout, this::handshakeTimedOut);
         try {
             engine.beginHandshake();
@@ -401,7 +406,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 if (appIn.position() > 0 && upperConnected && !readPaused) {
                     deliver(false);
                 } else {
-                    int size = Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize());
+                    appSize = Math.max(appSize, engine.getSession().getApplicationBufferSize());
+                    int size = Math.max(appIn.capacity() * 2, appSize);
                     appIn = ByteBuffer.allocate(size).put(appIn.flip());
                 }
                 return true;
@@ -426,7 +432,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             }
             case OK -> {
                 if (result.bytesProduced() > 0
-                        && (appIn.remaining() < engine.getSession().getApplicationBufferSize() || !netIn.hasRemaining())
+                        && (appIn.remaining() < appSize || !netIn.hasRemaining())
                         && !readPaused) {
                     deliver(false);
                 }
@@ -456,8 +462,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                     if (netOut.position() > 0) {
                         flushNetOut();
                     } else {
-                        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2,
-                                engine.getSession().getPacketBufferSize()));
+                        packetSize = Math.max(packetSize, engine.getSession().getPacketBufferSize());
+                        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packetSize));
                     }
                     continue;
                 }
@@ -472,7 +478,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 if (!moved || !hasRemaining(sources)) {
                     break;
                 }
-                if (netOut.remaining() < engine.getSession().getPacketBufferSize()) {
+                if (netOut.remaining() < packetSize) {
                     flushNetOut();
                 }
             }
@@ -524,7 +530,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         } else {
             ByteBuffer target = owned != null && owned != netIn && owned.capacity() >= needed
                     ? owned.clear()
-                    : ByteBuffer.allocate(Math.max(needed, 2 * engine.getSession().getPacketBufferSize()));
+                    : ByteBuffer.allocate(Math.max(needed, 2 * packetSize));
             target.put(netIn);
             ownedNetIn = target;
             owned = target;
