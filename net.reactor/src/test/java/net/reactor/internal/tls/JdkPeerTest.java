@@ -158,6 +158,36 @@ class JdkPeerTest {
     }
 
     @Test
+    void aServersRenegotiationRequestIsRefusedByASpindleClient() throws Exception {
+        Clock clock = new Clock();
+        MemoryPipe pipe = MemoryPipe.create(clock);
+        App server = new App();
+        App client = new App();
+        client.echo = true;
+        TLSConnection jdk = new TLSConnection(jdkEngine(false, SERVER.key(), "TLSv1.2"), server, false, clock,
+                pipe.reactorExecutor(), Duration.ofSeconds(30), Duration.ofSeconds(5), null);
+        TLSClientFactory factory = new TLSClientFactory(ClientFactory.forProtocol(() -> client),
+                TLSClientOptions.trusting(Trust.certificates(SERVER.certificate())), "server.test", 443, clock,
+                pipe.reactorExecutor());
+        pipe.connect(factory.buildProtocol(pipe.server.getHost()), jdk);
+        pipe.pumpUntil(client::connected, WAIT);
+        byte[] sessionId = ((TLSTransport) client.transport()).sslSession().getId();
+
+        jdk.engine().beginHandshake(); // the JDK server sends HelloRequest
+        server.transport().write("after the request\n".getBytes(StandardCharsets.UTF_8));
+        pipe.pumpUntil(() -> !server.lost.isEmpty(), WAIT);
+
+        // The Spindle client answered no_renegotiation; the JDK server then gave up on the
+        // connection. The client never started a second handshake.
+        assertThat(server.lost).singleElement().isInstanceOfSatisfying(TLSException.class,
+                e -> assertThat(e.getMessage()).contains("no_renegotiation"));
+        pipe.pumpUntil(() -> !client.lost.isEmpty(), WAIT);
+        assertThat(client.lost).singleElement().isInstanceOfSatisfying(TLSException.class,
+                e -> assertThat(e.alertReceived()).isTrue());
+        assertThat(((TLSTransport) client.transport()).sslSession().getId()).isEqualTo(sessionId);
+    }
+
+    @Test
     void delegatedTasksRunOffTheReactorThreadAndResumeThroughTheExecutor() throws Exception {
         Clock clock = new Clock();
         MemoryPipe pipe = MemoryPipe.create(clock);
