@@ -369,9 +369,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             }
         }
         if (!lost && failure == null && tasksRunning == 0 && handshakeComplete) {
-            if (!readPaused || closeNotifySent) {
-                deliver(false);
-            }
+            deliver(false);
             flushPending();
             maybeSendCloseNotify();
         }
