@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.deferred.Deferred;
@@ -51,6 +52,12 @@ import org.jspecify.annotations.Nullable;
  * run the timers that are due. Tasks and timers added during a turn run in the next one, so a
  * flood of them cannot starve I/O.
  *
+ * <p>Helpers, one concept each: {@link Inbox} (callFromThread), {@link TimerQueue} (callLater),
+ * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
+ * virtual-thread pool), {@link StallDetector}, {@link Registry} (what stop must close), and the
+ * TCP classes {@link TcpPort}, {@link TcpConnection} (with its {@link OutboundBuffer}) and
+ * {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
+ *
  * <p>Threading follows DESIGN.md: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
  * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
@@ -79,7 +86,7 @@ public final class SelectReactor implements Reactor {
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
-    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
     private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -219,6 +226,12 @@ public final class SelectReactor implements Reactor {
 
     @Override
     public void run() {
+        if (Thread.currentThread().isVirtual()) {
+            // A selector loop would pin (and monopolise) a carrier thread: DESIGN.md keeps the
+            // reactor on a platform thread.
+            throw new WrongThreadException("reactor " + name + ": run() must be called on a platform thread, not"
+                    + " on virtual thread " + Thread.currentThread() + "; use start(name) to run it on its own thread");
+        }
         beginRun(Thread.currentThread());
         loop();
     }
@@ -394,7 +407,7 @@ public final class SelectReactor implements Reactor {
         }
         try {
             s.ready(ops);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
@@ -410,7 +423,7 @@ public final class SelectReactor implements Reactor {
             for (int i = 0; i < tasks.size(); i++) {
                 try {
                     tasks.get(i).run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
@@ -438,7 +451,7 @@ public final class SelectReactor implements Reactor {
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }

@@ -128,7 +128,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         c.updateInterest();
         try {
             protocol.makeConnection(c);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("connectionMade", protocol, e);
             c.closeNow(e);
         }
@@ -180,7 +180,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             Protocol target = tls != null ? tls : protocol;
             try {
                 target.dataReceived(data);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("dataReceived", target, e);
                 closeNow(e);
             }
@@ -195,7 +195,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             updateInterest();
             try {
                 half.readConnectionLost();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("readConnectionLost", protocol, e);
                 closeNow(e);
             }
@@ -230,7 +230,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             producerPaused = false;
             try {
                 resume(p);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
@@ -249,7 +249,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {
                     half.writeConnectionLost();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     reactor.logUserError("writeConnectionLost", protocol, e);
                     closeNow(e);
                 }
@@ -272,7 +272,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             producerPaused = false;
             try {
                 ((PushProducer) p).resumeProducing();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
@@ -448,14 +448,14 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (p != null) {
             try {
                 p.stopProducing();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("stopProducing", p, e);
             }
         }
         Protocol target = tls != null ? tls : protocol;
         try {
             target.connectionLost(reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("connectionLost", target, e);
         }
         if (connector != null) {
