@@ -38,4 +38,7 @@ module net.reactor {
     // SPI: endpoint string parsers for other transports (ssl:, unix:, ...).
     uses net.reactor.endpoints.ServerEndpointParser;
     uses net.reactor.endpoints.ClientEndpointParser;
+    // ssl: descriptions (net.reactor.tls endpoints).
+    provides net.reactor.endpoints.ServerEndpointParser with net.reactor.internal.tls.SSLServerParser;
+    provides net.reactor.endpoints.ClientEndpointParser with net.reactor.internal.tls.SSLClientParser;
 }

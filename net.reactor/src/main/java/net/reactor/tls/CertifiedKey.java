@@ -92,7 +92,7 @@ public record CertifiedKey(PrivateKey privateKey, List<X509Certificate> certific
      * @throws TLSConfigurationException if the file lacks a key or a certificate, cannot be
      *     parsed, or the key does not match the certificate
      */
-    public static CertifiedKey fromPem(Path combinedFile, char @Nullable [] passphrase) {
+    public static CertifiedKey fromCombinedPem(Path combinedFile, char @Nullable [] passphrase) {
         return fromPem(combinedFile, combinedFile, passphrase);
     }
 

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
 public final class TLSClientFactory extends ClientFactory {
     private record Ended(Throwable reasonBelow, Throwable reason, boolean handshakeComplete) {}
 
+    /** A connector reports each end right after it happens; more pending means none will come. */
+    private static final int MAX_PENDING = 64;
+
     private final ClientFactory wrapped;
     private final TLSClientOptions options;
     private final EngineFactory engines;
@@ -102,7 +105,12 @@ public final class TLSClientFactory extends ClientFactory {
         }
         return new TLSConnection(engines.newEngine(host, port), application, false, time, reactorExecutor,
                 options.handshakeTimeout(), options.closeTimeout(),
-                (connection, below, reason) -> ended.addLast(new Ended(below, reason, connection.isHandshakeComplete())));
+                (connection, below, reason) -> {
+                    if (ended.size() == MAX_PENDING) {
+                        ended.pollFirst();
+                    }
+                    ended.addLast(new Ended(below, reason, connection.isHandshakeComplete()));
+                });
     }
 
     @Override

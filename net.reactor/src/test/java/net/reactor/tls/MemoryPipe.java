@@ -79,8 +79,12 @@ public final class MemoryPipe {
     public MemoryPipe connect(Protocol clientProtocol, Protocol serverProtocol) {
         server.protocol = serverProtocol;
         client.protocol = clientProtocol;
+        long t0 = System.nanoTime();
         serverProtocol.makeConnection(server);
+        long t1 = System.nanoTime();
         clientProtocol.makeConnection(client);
+        server.nanosInProtocol += t1 - t0;
+        client.nanosInProtocol += System.nanoTime() - t1;
         pump();
         return this;
     }
@@ -153,6 +157,8 @@ public final class MemoryPipe {
         private final Connector connector = new StubConnector();
         /** Every byte this end put on the wire, for tests that inspect the raw stream. */
         public final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        /** Wall-clock nanoseconds spent delivering to this end's protocol (its share of the "reactor"). */
+        public long nanosInProtocol;
         /** The reasons given to this end's protocol (at most one, unless a bug calls twice). */
         public final List<Throwable> lost = new ArrayList<>();
 
@@ -206,7 +212,9 @@ public final class MemoryPipe {
                 byte[] chunk = take();
                 activity++;
                 delivered = true;
+                long t0 = System.nanoTime();
                 peer.target().dataReceived(chunk);
+                peer.nanosInProtocol += System.nanoTime() - t0;
                 if (lostDelivered) {
                     return;
                 }
@@ -336,8 +344,11 @@ public final class MemoryPipe {
             if (disconnecting || aborted || lostDelivered) {
                 throw new IllegalStateException("the connection is closing");
             }
-            tls = TLSConnection.startTLS(raw, Objects.requireNonNull(protocol), options, clock, reactorExecutor);
-            return tls;
+            TLSConnection layer = TLSConnection.forStartTLS(raw, Objects.requireNonNull(protocol), options, clock,
+                    reactorExecutor);
+            tls = layer;
+            layer.makeConnection(raw);
+            return layer;
         }
 
         @Override

@@ -66,14 +66,26 @@ public final class EngineFactory {
             SSLContext context = SSLContext.getInstance("TLS", jsse);
             context.init(keyManagers, trustManagers(trust, options.crypto(), jsse), Providers.secureRandom());
             EngineFactory factory = new EngineFactory(options, context);
-            // Reject unknown protocol or suite names now, not at the first connection.
+            // Reject unknown protocol or suite names now, not at the first connection (BC's engine
+            // silently ignores names it does not know).
             SSLEngine probe = context.createSSLEngine();
+            requireSupported("protocol", options.protocols(), probe.getSupportedProtocols());
+            requireSupported("cipher suite", options.cipherSuites(), probe.getSupportedCipherSuites());
             probe.setSSLParameters(factory.common(probe.getSSLParameters()));
             return factory;
         } catch (GeneralSecurityException e) {
             throw new TLSConfigurationException("cannot set up TLS: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new TLSConfigurationException("unsupported TLS option: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireSupported(String what, List<String> names, String[] supported) {
+        List<String> known = List.of(supported);
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new TLSConfigurationException("unsupported TLS " + what + ": " + name);
+            }
         }
     }
 

@@ -157,14 +157,15 @@ public final class KeyMaterialLoader {
                         return converter.getPrivateKey(info);
                     }
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        // The public half may be absent (an EC key written without it).
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PEMEncryptedKeyPair encrypted -> {
                         char[] pass = requirePassphrase(passphrase, source);
                         PEMKeyPair pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
                                 .setProvider(Providers.bouncyCastle())
                                 .build(pass));
-                        return converter.getKeyPair(pair).getPrivate();
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PKCS8EncryptedPrivateKeyInfo encrypted -> {
                         char[] pass = requirePassphrase(passphrase, source);

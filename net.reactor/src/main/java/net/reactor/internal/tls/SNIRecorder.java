@@ -1,6 +1,6 @@
 package net.reactor.internal.tls;
 
-import java.util.List;
+import java.util.Collection;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
@@ -43,7 +43,10 @@ final class SNIRecorder extends SNIMatcher {
         if (engine == null) {
             return null;
         }
-        List<SNIMatcher> matchers = List.copyOf(engine.getSSLParameters().getSNIMatchers());
+        Collection<SNIMatcher> matchers = engine.getSSLParameters().getSNIMatchers();
+        if (matchers == null) {
+            return null;
+        }
         for (SNIMatcher m : matchers) {
             if (m instanceof SNIRecorder r) {
                 return r.hostName;

@@ -95,31 +95,29 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     }
 
     /**
-     * Starts TLS on an established connection: creates the layer and connects it to the raw
-     * transport, which starts the handshake. The caller (a transport implementing
-     * {@code startTLS}) must from now on deliver its raw events ({@code dataReceived},
-     * {@code connectionLost}) to the returned layer instead of to {@code upper}, and forward
-     * {@code upper}'s calls on it (writes, closes, producers, pausing) to the layer.
+     * Makes the layer for TLS on an established connection (startTLS). The caller, a transport
+     * implementing {@code startTLS}, installs it and then connects it with
+     * {@code layer.makeConnection(raw)}, which starts the handshake. From then on the transport
+     * delivers its raw events ({@code dataReceived}, {@code connectionLost}) to the layer instead
+     * of to {@code upper}, and forwards {@code upper}'s calls on it (writes, closes, producers,
+     * pausing) to the layer.
      *
      * @param raw the transport's own byte-level view, which the layer writes ciphertext to
      * @param upper the protocol already connected to the transport
      * @param options the role and settings
      * @param time the reactor's clock
      * @param reactorExecutor {@code callFromThread}
-     * @return the layer, connected and handshaking
+     * @return the layer, not connected yet
      * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
      */
-    public static TLSConnection startTLS(
+    public static TLSConnection forStartTLS(
             Transport raw, Protocol upper, TLSOptions options, ReactorTime time, Executor reactorExecutor) {
-        String peerHost = raw.getPeer() instanceof IPv4Address a ? a.host()
-                : raw.getPeer() instanceof IPv6Address a6 ? a6.host() : null;
-        int peerPort = raw.getPeer() instanceof IPv4Address a ? a.port()
-                : raw.getPeer() instanceof IPv6Address a6 ? a6.port() : -1;
+        Address peer = raw.getPeer();
+        String peerHost = peer instanceof IPv4Address a ? a.host() : peer instanceof IPv6Address a6 ? a6.host() : null;
+        int peerPort = peer instanceof IPv4Address a ? a.port() : peer instanceof IPv6Address a6 ? a6.port() : -1;
         SSLEngine engine = EngineFactory.of(options).newEngine(peerHost, peerPort);
-        TLSConnection connection = new TLSConnection(engine, upper, true, time, reactorExecutor,
-                options.handshakeTimeout(), options.closeTimeout(), null);
-        connection.makeConnection(raw);
-        return connection;
+        return new TLSConnection(engine, upper, true, time, reactorExecutor, options.handshakeTimeout(),
+                options.closeTimeout(), null);
     }
 
     private final SSLEngine engine;
@@ -141,6 +139,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     private ByteBuffer appIn = ByteBuffer.allocate(0);
     // Ciphertext produced by wrap and not yet handed below, in write mode.
     private ByteBuffer netOut = ByteBuffer.allocate(0);
+    private int appSize;
+    private int packetSize;
     // Plaintext written before the handshake completed (or while a delegated task runs).
     private final ArrayDeque<ByteBuffer> pendingOut = new ArrayDeque<>();
     private long pendingOutBytes;
@@ -235,8 +235,11 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     public void connectionMade() {
         owner = Thread.currentThread();
         SSLSession session = engine.getSession();
-        appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-        netOut = ByteBuffer.allocate(session.getPacketBufferSize() * OUTPUT_RECORDS);
+        // Read once: the sizes are fixed for a session, and getSession() is not free per record.
+        appSize = session.getApplicationBufferSize();
+        packetSize = session.getPacketBufferSize();
+        appIn = ByteBuffer.allocate(appSize);
+        netOut = ByteBuffer.allocate(packetSize * OUTPUT_RECORDS);
         handshakeTimer = time.callLater(handshakeTimeout, this::handshakeTimedOut);
         try {
             engine.beginHandshake();
@@ -366,9 +369,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             }
         }
         if (!lost && failure == null && tasksRunning == 0 && handshakeComplete) {
-            if (!readPaused || closeNotifySent) {
-                deliver(false);
-            }
+            deliver(false);
             flushPending();
             maybeSendCloseNotify();
         }
@@ -403,7 +404,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 if (appIn.position() > 0 && upperConnected && !readPaused) {
                     deliver(false);
                 } else {
-                    int size = Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize());
+                    appSize = Math.max(appSize, engine.getSession().getApplicationBufferSize());
+                    int size = Math.max(appIn.capacity() * 2, appSize);
                     appIn = ByteBuffer.allocate(size).put(appIn.flip());
                 }
                 return true;
@@ -428,7 +430,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             }
             case OK -> {
                 if (result.bytesProduced() > 0
-                        && (appIn.remaining() < engine.getSession().getApplicationBufferSize() || !netIn.hasRemaining())
+                        && (appIn.remaining() < appSize || !netIn.hasRemaining())
                         && !readPaused) {
                     deliver(false);
                 }
@@ -458,8 +460,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                     if (netOut.position() > 0) {
                         flushNetOut();
                     } else {
-                        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2,
-                                engine.getSession().getPacketBufferSize()));
+                        packetSize = Math.max(packetSize, engine.getSession().getPacketBufferSize());
+                        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packetSize));
                     }
                     continue;
                 }
@@ -474,7 +476,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 if (!moved || !hasRemaining(sources)) {
                     break;
                 }
-                if (netOut.remaining() < engine.getSession().getPacketBufferSize()) {
+                if (netOut.remaining() < packetSize) {
                     flushNetOut();
                 }
             }
@@ -526,7 +528,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         } else {
             ByteBuffer target = owned != null && owned != netIn && owned.capacity() >= needed
                     ? owned.clear()
-                    : ByteBuffer.allocate(Math.max(needed, 2 * engine.getSession().getPacketBufferSize()));
+                    : ByteBuffer.allocate(Math.max(needed, 2 * packetSize));
             target.put(netIn);
             ownedNetIn = target;
             owned = target;
