@@ -15,7 +15,9 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VirtualThreadPoolTest {
     private static final AtomicInteger POOLS = new AtomicInteger();
     private final String name = "vtp" + POOLS.incrementAndGet();

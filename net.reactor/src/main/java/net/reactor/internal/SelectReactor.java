@@ -44,6 +44,7 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.threadpool.BlockingTasks;
 import net.threadpool.PoolTask;
 import net.threadpool.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,8 @@ public final class SelectReactor implements Reactor {
     private final SystemEventTriggers triggers = new SystemEventTriggers(this);
     private final Registry registry = new Registry();
     private final VirtualThreadPool pool;
+    /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
+    private final BlockingTasks blockingTasks;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final Consumer<SelectionKey> onSelected = this::dispatch;
@@ -126,6 +129,7 @@ public final class SelectReactor implements Reactor {
         this.inbox = new Inbox(selector);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
         this.pool = new VirtualThreadPool(name + "-pool", options.threadPoolSize());
+        this.blockingTasks = new BlockingTasks(name, this);
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
     }
 
@@ -289,6 +293,11 @@ public final class SelectReactor implements Reactor {
     // The loop
 
     private void loop() {
+        // Marks this thread as a reactor thread: the blocking façade refuses to wait on it.
+        blockingTasks.runAsReactorThread(this::runLoop);
+    }
+
+    private void runLoop() {
         try {
             startUp();
             while (!loopDone) {
@@ -446,6 +455,10 @@ public final class SelectReactor implements Reactor {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
+            // Fails pending awaits (before the pool waits for tasks that might be awaiting), then
+            // gives spawned tasks a bounded time to end.
+            blockingTasks.shutdown(options.shutdownTimeout(), () -> new ReactorNotRunningException(
+                    "reactor " + name + " stopped before the awaited Deferred fired"));
             if (!pool.shutdown(options.shutdownTimeout())) {
                 LOG.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
                         name, pool);
@@ -671,6 +684,11 @@ public final class SelectReactor implements Reactor {
     @Override
     public void suggestThreadPoolSize(int maxThreads) {
         pool.setMaxThreads(maxThreads);
+    }
+
+    @Override
+    public BlockingTasks blockingTasks() {
+        return blockingTasks;
     }
 
     /** The reactor's thread pool, for tests. */
