@@ -22,6 +22,12 @@ module net.reactor {
 
     // API
     exports net.reactor;
+    exports net.reactor.endpoints;
+    exports net.reactor.task;
     exports net.reactor.testing;
     exports net.reactor.blocking;
+
+    // SPI: endpoint string parsers for other transports (ssl:, unix:, ...).
+    uses net.reactor.endpoints.ServerEndpointParser;
+    uses net.reactor.endpoints.ClientEndpointParser;
 }

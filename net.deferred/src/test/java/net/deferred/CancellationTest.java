@@ -117,6 +117,26 @@ class CancellationTest {
     }
 
     @Test
+    void cancellerThatFiresThenThrowsKeepsItsResultAndTheExceptionIsLogged() {
+        UnhandledErrorTest.CapturingLogger logger = new UnhandledErrorTest.CapturingLogger();
+        System.Logger previous = FailureTracker.logger;
+        FailureTracker.logger = logger;
+        try {
+            Deferred<String> d = new Deferred<>(x -> {
+                x.callback("fired by canceller");
+                throw new IllegalStateException("then threw");
+            });
+            Recorder<String> r = Recorder.on(d);
+            d.cancel();
+            assertThat(r.onlyValue()).isEqualTo("fired by canceller");
+        } finally {
+            FailureTracker.logger = previous;
+        }
+        assertThat(logger.find("then threw")).isNotNull()
+                .satisfies(e -> assertThat(e.level()).isEqualTo(System.Logger.Level.WARNING));
+    }
+
+    @Test
     void cancellerThatCancelsAgainIsStillCalledOnlyOnce() {
         int[] calls = new int[1];
         Deferred<String> d = new Deferred<>(x -> {

@@ -211,9 +211,7 @@ class ChainingTest {
     @Test
     void callbackReturningItsOwnDeferredFailsImmediately() {
         Deferred<String> d = new Deferred<>();
-        Deferred<String>[] self = new Deferred[1];
-        self[0] = d;
-        Recorder<String> r = Recorder.on(d.addCallbackDeferred(x -> self[0]));
+        Recorder<String> r = Recorder.on(d.addCallbackDeferred(x -> d));
         d.callback("x");
         assertThat(r.onlyFailure().value()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Deferred it was attached to");

@@ -158,8 +158,10 @@ class DeferredListTest {
                 DeferredList.fireOnOneCallback(List.of(d1, d2), CONSUME_ERRORS));
         d1.errback(new IOException("a"));
         d2.errback(new IOException("b"));
-        assertThat(r.onlyValue()).isInstanceOfSatisfying(DeferredList.NoneSucceeded.class,
-                none -> assertThat(none.results()).hasSize(2).allMatch(o -> !((Outcome<?>) o).isSuccess()));
+        DeferredList.FirstCallback<String> result = r.onlyValue();
+        assertThat(result).isInstanceOf(DeferredList.NoneSucceeded.class);
+        List<Outcome<String>> outcomes = ((DeferredList.NoneSucceeded<String>) result).results();
+        assertThat(outcomes).hasSize(2).noneMatch(Outcome::isSuccess);
     }
 
     @Test

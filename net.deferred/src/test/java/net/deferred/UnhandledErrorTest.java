@@ -106,6 +106,19 @@ class UnhandledErrorTest {
     }
 
     @Test
+    void failureClearedByAnErrbackThatChainsToAPendingDeferredIsNotReported() throws InterruptedException {
+        dropWaitingOnPending("cleared-by-chaining");
+        awaitQuiescence();
+        assertThat(reportsFor("cleared-by-chaining")).isEmpty();
+    }
+
+    private static void dropWaitingOnPending(String marker) {
+        Deferred<String> bad = Deferred.fail(new IOException(marker));
+        Deferred<String> good = new Deferred<>();
+        bad.addErrbackDeferred(f -> good);
+    }
+
+    @Test
     void failurePassedToAChainedDeferredIsReportedOnlyByTheOuter() throws InterruptedException {
         List<Deferred<String>> keep = new ArrayList<>();
         dropInnerOfChain("chained-1", keep);

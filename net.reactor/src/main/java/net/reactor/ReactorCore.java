@@ -22,6 +22,8 @@ public interface ReactorCore {
      *
      * @throws ReactorAlreadyRunningException if the reactor is already running
      * @throws ReactorNotRestartableException if it has already run and stopped
+     * @throws WrongThreadException if called on a virtual thread (the reactor thread is a platform
+     *     thread; use {@link #start(String)})
      */
     void run();
 
@@ -99,7 +101,8 @@ public interface ReactorCore {
             TriggerPhase phase, SystemEvent event, Supplier<? extends Deferred<?>> action);
 
     /**
-     * Removes a trigger that has not run yet.
+     * Removes a trigger that has not run yet. Removing one that has already run only logs a
+     * warning (Twisted warns for an already-run "before" trigger).
      *
      * @param trigger a handle returned by this reactor
      * @throws IllegalArgumentException if the trigger is unknown or already removed

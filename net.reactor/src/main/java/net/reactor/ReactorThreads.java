@@ -19,7 +19,9 @@ public interface ReactorThreads extends LoopExecutor {
     /**
      * Runs {@code task} on the reactor thread in a coming turn of the loop. Safe from any thread;
      * tasks offered by one thread run in the order offered. Wakes the reactor only when it is (or
-     * is about to be) blocked.
+     * is about to be) blocked. Called on the reactor thread, the task still runs in a later turn,
+     * never synchronously. Tasks offered before the reactor runs wait for it; tasks offered after
+     * it stopped are dropped (logged at DEBUG). An exception thrown by the task is logged.
      *
      * @param task what to run on the reactor thread
      */
@@ -27,7 +29,7 @@ public interface ReactorThreads extends LoopExecutor {
 
     /**
      * Runs blocking {@code task} on the reactor's virtual-thread pool. Safe from any thread. An
-     * exception is logged.
+     * exception is logged. After the reactor has stopped the task is ignored, as in Twisted.
      *
      * @param task what to run off the reactor thread
      */
@@ -36,7 +38,10 @@ public interface ReactorThreads extends LoopExecutor {
     /**
      * Runs blocking {@code task} on the reactor's virtual-thread pool and fires the returned
      * Deferred with its result (or failure) on the reactor thread. Call it on the reactor thread.
-     * Cancelling the Deferred interrupts the task.
+     * Cancelling the Deferred interrupts the task (the Deferred fails with
+     * {@link net.deferred.CancelledException} at once; the task's late result is dropped). Once the
+     * reactor is stopping and its pool refuses work, the Deferred fails with
+     * {@link ReactorNotRunningException}.
      *
      * @param task the blocking work
      * @param <T> the result type
@@ -50,14 +55,21 @@ public interface ReactorThreads extends LoopExecutor {
      *
      * @param call runs on the reactor thread and returns a Deferred
      * @param <T> the result type
+     * <p>A failure is rethrown as its original exception, in the calling thread (a checked
+     * exception too, undeclared, as Twisted re-raises it). Interrupting the waiting thread cancels
+     * the Deferred and then waits for its (cancelled) outcome, keeping the interrupt flag set.
+     *
      * @return the Deferred's result
      * @throws WrongThreadException if called on the reactor thread, where it would deadlock
+     * @throws ReactorNotRunningException if the reactor has stopped, or stops before the Deferred
+     *     fires
      */
     <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call);
 
     /**
      * Sets how many threads of the reactor's pool may run blocking work at once; work beyond it
-     * waits in FIFO order.
+     * waits in FIFO order. The default is {@link ReactorOptions#DEFAULT_THREAD_POOL_SIZE} (10, as
+     * Twisted's reactor pool); the pool is never unbounded. Safe from any thread.
      *
      * @param maxThreads the bound, at least 1
      * @throws IllegalArgumentException if {@code maxThreads} is below 1

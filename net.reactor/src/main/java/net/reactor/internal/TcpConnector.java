@@ -71,6 +71,7 @@ final class TcpConnector implements Connector {
     @Override
     public void connect() {
         reactor.checkThread("Connector.connect");
+        reactor.checkNotClosing("Connector.connect");
         if (state != State.DISCONNECTED) {
             throw new IllegalStateException("cannot connect " + this + " while it is " + state.name().toLowerCase(Locale.ROOT));
         }
@@ -91,7 +92,7 @@ final class TcpConnector implements Connector {
         }
         try {
             factory.startedConnecting(this);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("startedConnecting", factory, e);
         }
         reactor.runNextTurn(a::begin);
@@ -146,7 +147,7 @@ final class TcpConnector implements Connector {
         state = State.DISCONNECTED;
         try {
             factory.clientConnectionFailed(this, reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("clientConnectionFailed", factory, e);
         }
         stopFactoryUnlessReconnecting();
@@ -158,7 +159,7 @@ final class TcpConnector implements Connector {
         state = State.DISCONNECTED;
         try {
             factory.clientConnectionLost(this, reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("clientConnectionLost", factory, e);
         }
         stopFactoryUnlessReconnecting();
@@ -169,7 +170,7 @@ final class TcpConnector implements Connector {
             factoryStarted = false;
             try {
                 factory.doStop();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("stopFactory", factory, e);
             }
         }
@@ -284,7 +285,7 @@ final class TcpConnector implements Connector {
             Protocol protocol;
             try {
                 protocol = factory.buildProtocol(SocketAddresses.of(remote));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("buildProtocol", factory, e);
                 k.cancel();
                 TcpConnection.closeQuietly(ch);
@@ -314,7 +315,7 @@ final class TcpConnector implements Connector {
             if (ch != null) {
                 TcpConnection.closeQuietly(ch);
             }
-            SelectReactor.LOG.log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
+            reactor.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
             connectionFailed(reason);
         }
 
