@@ -5,6 +5,7 @@
  * are patched into this module by Surefire.
  */
 module spindle.it {
+    requires net.threadpool;
     requires net.reactor;
     requires net.protocols;
     requires static org.jspecify;
