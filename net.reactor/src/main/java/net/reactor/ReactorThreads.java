@@ -3,18 +3,15 @@ package net.reactor;
 import java.util.concurrent.Callable;
 import net.deferred.Deferred;
 import net.deferred.ThrowingSupplier;
-import net.threadpool.LoopExecutor;
 
 /**
  * Moving work between the reactor thread and other threads.
  *
  * <p>{@link #callFromThread} is the one door into the reactor from other threads. Blocking work
  * goes the other way, to a bounded pool of virtual threads, with {@link #callInThread} and
- * {@link #deferToThread}. As a {@link LoopExecutor} the reactor also carries the blocking
- * façade of {@code net.threadpool}: {@code Blocking.spawn(reactor, ...)},
- * {@code Blocking.on(reactor).await(d)} and {@link #blockingTasks()}.
+ * {@link #deferToThread}.
  */
-public interface ReactorThreads extends LoopExecutor {
+public interface ReactorThreads {
 
     /**
      * Runs {@code task} on the reactor thread in a coming turn of the loop. Safe from any thread;
