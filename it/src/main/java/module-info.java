@@ -5,6 +5,7 @@
  * are patched into this module by Surefire.
  */
 module spindle.it {
+    requires net.threadpool;
     requires net.reactor;
     requires net.protocols;
     // Database access (the JDBC drivers are test-scope and found through java.sql.DriverManager).

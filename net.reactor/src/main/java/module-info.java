@@ -4,15 +4,16 @@
  *
  * <p>API packages: {@code net.reactor} (role interfaces, protocols, factories, transports,
  * addresses, errors), {@code net.reactor.task} (LoopingCall, deferLater),
- * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService)
- * and {@code net.reactor.testing} (the fake Clock, StringTransport and MemoryReactor for testing
- * protocols without sockets).
+ * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService),
+ * {@code net.reactor.testing} (the fake Clock, StringTransport and MemoryReactor for testing
+ * protocols without sockets) and {@code net.reactor.blocking} (blocking InputStream/OutputStream
+ * connections over transports, served and used from virtual threads).
  */
 module net.reactor {
     // Deferred appears throughout the API.
     requires transitive net.deferred;
-    // The reactor's blocking-work pool (not part of the API).
-    requires net.threadpool;
+    // The reactor is a LoopExecutor of the blocking façade (Blocking, TaskScope) and owns its pool.
+    requires transitive net.threadpool;
     // callFromThread's lock-free MPSC queue (atomic variants only: no sun.misc.Unsafe).
     requires org.jctools.core;
 
@@ -34,6 +35,7 @@ module net.reactor {
     exports net.reactor.task;
     exports net.reactor.testing;
     exports net.reactor.tls;
+    exports net.reactor.blocking;
 
     // SPI: endpoint string parsers for other transports (ssl:, unix:, ...).
     uses net.reactor.endpoints.ServerEndpointParser;

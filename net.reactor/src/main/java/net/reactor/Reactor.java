@@ -2,6 +2,7 @@ package net.reactor;
 
 import java.util.Objects;
 import net.reactor.internal.SelectReactor;
+import net.threadpool.LoopExecutor;
 
 /**
  * A reactor: one thread that owns every socket and timer and runs every protocol event. It
@@ -17,8 +18,13 @@ import net.reactor.internal.SelectReactor;
  * reactor.listenTCP(8000, Factory.forProtocol(Echo::new));
  * reactor.run(); // returns after reactor.stop()
  * }
+ *
+ * <p>A reactor is also the {@link LoopExecutor} of the blocking façade ({@code net.threadpool}):
+ * {@code Blocking.spawn(reactor, ...)} runs blocking-style code on a virtual thread bound to it,
+ * {@code Blocking.on(reactor).await(d)} waits for one of its Deferreds from any other thread,
+ * and {@link #blockingTasks()} is the registry it shuts down when it stops.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL {
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

@@ -17,7 +17,9 @@ import net.deferred.Outcome;
 import net.threadpool.internal.WaitedHere;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AwaitTest {
     private final TestLoop loop = new TestLoop();
 

@@ -20,7 +20,9 @@ import net.deferred.Deferred;
 import net.deferred.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SpawnTest {
     private final TestLoop loop = new TestLoop();
 

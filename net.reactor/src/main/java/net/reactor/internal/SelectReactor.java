@@ -40,6 +40,7 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +83,8 @@ public final class SelectReactor implements Reactor {
     private final SystemEventTriggers triggers = new SystemEventTriggers(this);
     private final Registry registry = new Registry();
     private final ThreadBridge threads;
+    /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
+    private final BlockingTasks blockingTasks;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     // Allocated once: the loop passes these on every turn.
@@ -133,6 +136,7 @@ public final class SelectReactor implements Reactor {
         this.inbox = new Inbox(selector);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
         this.threads = new ThreadBridge(this, name, options.threadPoolSize());
+        this.blockingTasks = new BlockingTasks(name, this);
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
     }
 
@@ -320,6 +324,11 @@ public final class SelectReactor implements Reactor {
     // The loop
 
     private void loop() {
+        // Marks this thread as a reactor thread: the blocking façade refuses to wait on it.
+        blockingTasks.runAsReactorThread(this::runLoop);
+    }
+
+    private void runLoop() {
         try {
             startUp();
             while (!loopDone) {
@@ -474,6 +483,10 @@ public final class SelectReactor implements Reactor {
             } catch (IOException e) {
                 log.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
+            // Fails pending awaits (before the pool waits for tasks that might be awaiting), then
+            // gives spawned tasks a bounded time to end.
+            blockingTasks.shutdown(options.shutdownTimeout(), () -> new ReactorNotRunningException(
+                    "reactor " + name + " stopped before the awaited Deferred fired"));
             threads.shutdownPool(options.shutdownTimeout());
             StallDetector d = stallDetector;
             if (d != null) {
@@ -577,6 +590,11 @@ public final class SelectReactor implements Reactor {
     @Override
     public void suggestThreadPoolSize(int maxThreads) {
         threads.pool().setMaxThreads(maxThreads);
+    }
+
+    @Override
+    public BlockingTasks blockingTasks() {
+        return blockingTasks;
     }
 
     /** The reactor's thread pool, for tests. */

@@ -31,6 +31,7 @@ import net.reactor.SocketType;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.threadpool.BlockingTasks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,6 +125,7 @@ public class MemoryReactor implements Reactor {
     private boolean hasStopped;
     private @Nullable CompletableFuture<Void> stopped;
     private int threadPoolSize = 10;
+    private volatile @Nullable BlockingTasks blockingTasks;
 
     /** Creates a memory reactor that has not run, at clock time 0. */
     public MemoryReactor() {}
@@ -496,6 +498,27 @@ public class MemoryReactor implements Reactor {
     @Override
     public void callFromThread(Runnable task) {
         threadCalls.add(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * The blocking façade's registry for this reactor, created on first use: awaits from other
+     * threads are served when the test runs the queued thread calls.
+     *
+     * @return the same registry on every call
+     */
+    @Override
+    public BlockingTasks blockingTasks() {
+        BlockingTasks b = blockingTasks;
+        if (b == null) {
+            synchronized (this) {
+                b = blockingTasks;
+                if (b == null) {
+                    b = new BlockingTasks("memory-reactor", this);
+                    blockingTasks = b;
+                }
+            }
+        }
+        return b;
     }
 
     /**
