@@ -11,6 +11,8 @@
  */
 module spindle.samples {
     requires net.reactor;
+    // The blocking façade: Blocking.spawn/await and TaskScope (the db and legacy samples).
+    requires net.threadpool;
     requires net.protocols;
     requires net.dbapi;
     // The herd seeds its places table with plain JDBC before the reactor (and the pool) start.

@@ -9,6 +9,7 @@ import spindle.samples.db.DbSample;
 import spindle.samples.echo.EchoClient;
 import spindle.samples.echo.EchoServer;
 import spindle.samples.herd.HerdMain;
+import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
 import spindle.samples.qotd.QotdServer;
 import spindle.samples.support.UsageException;
@@ -41,7 +42,10 @@ public final class Main {
             new Sample("chat", "the how-to's chat server, CRLF lines (port 8123)", ChatServer::run),
             new Sample("logging", "writes every line to a file opened in startFactory (port 8124)",
                     LoggingServer::run),
-            new Sample("db", "reactor code querying H2 through the connection pool", DbSample::run));
+            new Sample("legacy", "an unmodified java.io key-value service on virtual threads (port 8125)",
+                    LegacyServer::run),
+            new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
+                    DbSample::run));
 
     private Main() {}
 

@@ -183,7 +183,33 @@ class ServerSamplesTest {
                 "  transfer of 1000.00 from grace refused and rolled back: SQLState 23513",
                 "  balances: ada 70.00, brian 80.00, grace 75.00",
                 "  3 accounts hold 225.00; the richest is brian",
+                "Await style: the same calls from a virtual thread; each await parks it while the reactor works.",
+                "  transferred 10.00 from brian to grace",
+                "  transfer of 500.00 from ada refused and rolled back: SQLState 23513",
+                "  3 accounts hold 225.00; the richest is grace",
+                "  balances: ada 70.00, brian 70.00, grace 85.00",
                 "reactor stopped; pool closed");
+    }
+
+    @Test
+    void legacyServesAnUnmodifiedJavaIoServiceOnVirtualThreads() throws Exception {
+        SampleProcess server = start("legacy", "--port", "0");
+        InetSocketAddress address = server.awaitListening();
+        try (LineClient a = new LineClient(address); LineClient b = new LineClient(address)) {
+            assertThat(a.readLine("\n")).startsWith("HELLO legacy key-value service");
+            assertThat(b.readLine("\n")).startsWith("HELLO legacy key-value service");
+            assertThat(a.ask("SET greeting hello from a")).isEqualTo("OK");
+            // Both sessions block in readLine on their own virtual threads; they share the table.
+            assertThat(b.ask("GET greeting")).isEqualTo("VALUE hello from a");
+            assertThat(b.ask("COUNT")).isEqualTo("COUNT 1");
+            assertThat(a.ask("DEL greeting")).isEqualTo("OK");
+            assertThat(b.ask("GET greeting")).isEqualTo("NOT FOUND");
+            assertThat(a.ask("FROBNICATE")).isEqualTo("ERROR unknown command or wrong arguments: FROBNICATE");
+            assertThat(a.ask("QUIT")).isEqualTo("BYE");
+            assertThat(a.readToEnd()).as("the connection closes when the handler returns").isEmpty();
+            assertThat(b.ask("COUNT")).isEqualTo("COUNT 0");
+        }
+        assertStoppedCleanly(server);
     }
 
     @Test

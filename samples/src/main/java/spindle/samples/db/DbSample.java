@@ -12,6 +12,10 @@ import net.dbapi.Row;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.reactor.Reactor;
+import net.threadpool.Blocking;
+import net.threadpool.Subtask;
+import net.threadpool.TaskScope;
+import org.jspecify.annotations.Nullable;
 import spindle.samples.support.Options;
 import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
@@ -21,7 +25,9 @@ import spindle.samples.support.UsageException;
  * net.dbapi's {@link ConnectionPool} without ever blocking the loop. It creates a table, opens
  * accounts in one batch, transfers money in a transaction, shows a failed transfer rolled back
  * with its SQLState, and runs two queries at once, each step a Deferred chained on the last.
- * Then it stops the reactor, which closes the pool.
+ * Then it does the same kind of work again as blocking-style code, awaiting the pool's Deferreds
+ * on a virtual thread, with a task scope for the two parallel queries. Then it stops the reactor,
+ * which closes the pool.
  */
 public final class DbSample {
     private static final String USAGE = """
@@ -54,6 +60,7 @@ public final class DbSample {
         AtomicInteger status = new AtomicInteger(1);
 
         reactor.callWhenRunning(() -> reactorStyle(accounts, out)
+                .addCallbackDeferred(ignored -> awaitStyle(reactor, accounts, out))
                 .addBoth(outcome -> {
                     if (outcome instanceof Outcome.Failed<Void>(var failure)) {
                         out.println("the sample failed: " + failure.value());
@@ -66,6 +73,35 @@ public final class DbSample {
         reactor.run();
         out.println(pool.isClosed() ? "reactor stopped; pool closed" : "reactor stopped; the pool is still open!");
         return pool.isClosed() ? status.get() : 1;
+    }
+
+    /**
+     * The same kind of work as blocking-style code: a virtual thread bound to the reactor awaits
+     * each Deferred (the pool call itself is made on the reactor thread, as it must be), and a
+     * task scope runs two queries at once and waits for both.
+     */
+    static Deferred<@Nullable Void> awaitStyle(Reactor reactor, Accounts accounts, PrintStream out) {
+        return Blocking.spawn(reactor, () -> {
+            out.println("Await style: the same calls from a virtual thread; each await parks it while the reactor works.");
+            Blocking.await(() -> accounts.transfer(2, 3, new BigDecimal("10.00")));
+            out.println("  transferred 10.00 from brian to grace");
+            try {
+                Blocking.await(() -> accounts.transfer(1, 3, new BigDecimal("500.00")));
+                throw new IllegalStateException("an overdraft was accepted");
+            } catch (DatabaseException e) {
+                out.println("  transfer of 500.00 from ada refused and rolled back: SQLState " + e.sqlState());
+            }
+            try (var scope = TaskScope.<List<Row>>open()) {
+                Subtask<List<Row>> total = scope.fork(() -> Blocking.await(accounts::total));
+                Subtask<List<Row>> richest = scope.fork(() -> Blocking.await(accounts::richest));
+                scope.join(); // both, or the first failure (which cancels the other)
+                out.println("  " + total.get().getFirst().getInt("accounts") + " accounts hold "
+                        + total.get().getFirst().getBigDecimal("total") + "; the richest is "
+                        + richest.get().getFirst().getString("owner"));
+            }
+            out.println("  balances: " + Accounts.describe(Blocking.await(accounts::balances)));
+            return null;
+        });
     }
 
     /** Every step is a Deferred; each callback runs on the reactor thread when the last one fires. */
