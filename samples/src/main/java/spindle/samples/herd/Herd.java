@@ -49,11 +49,16 @@ final class Herd {
         this.places = places;
         this.wallClock = wallClock;
         this.interfaceAddress = interfaceAddress;
-        this.peerHost = interfaceAddress.isEmpty() || interfaceAddress.equals("0.0.0.0") || interfaceAddress.equals("::")
-                ? Programs.DEFAULT_INTERFACE
-                : interfaceAddress;
+        this.peerHost = dialable(interfaceAddress);
         this.basePort = basePort;
         this.local = List.copyOf(local);
+    }
+
+    /** The address to dial a server listening on {@code interfaceAddress}: a wildcard means loopback. */
+    static String dialable(String interfaceAddress) {
+        return interfaceAddress.isEmpty() || interfaceAddress.equals("0.0.0.0") || interfaceAddress.equals("::")
+                ? Programs.DEFAULT_INTERFACE
+                : interfaceAddress;
     }
 
     /** Listens on every local server's port, then starts every link. */

@@ -120,7 +120,7 @@ public final class HerdMain {
             if (only == null && !noScript) {
                 Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
                 herd.listening().forEach((name, port) -> addresses.put(name,
-                        new InetSocketAddress(host.isEmpty() ? Programs.DEFAULT_INTERFACE : host, Programs.port(port.getHost()))));
+                        new InetSocketAddress(Herd.dialable(host), Programs.port(port.getHost()))));
                 String database = jdbc != null ? redacted(jdbc)
                         : data.size() + " SYNTHETIC places in embedded H2 (" + shortPath(dataDir.resolve("herd.mv.db")) + ")";
                 Thread.ofVirtual().name("herd-demo")
