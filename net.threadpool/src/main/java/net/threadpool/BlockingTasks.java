@@ -78,6 +78,8 @@ public final class BlockingTasks {
     private final Condition idle = lock.newCondition();
     private final Set<Task> running = new LinkedHashSet<>();
     private final Set<Thread> cancelling = new HashSet<>();
+    /** Threads of ended tasks that may still be unwinding; shutdown joins them. */
+    private final Set<Thread> exiting = new HashSet<>();
     private final Set<Wait<?>> waiting = ConcurrentHashMap.newKeySet();
     private volatile @Nullable Supplier<? extends RuntimeException> stopped;
     private long spawned;
@@ -355,6 +357,9 @@ public final class BlockingTasks {
     private void taskEnded(Task t, boolean ok) {
         lock.lock();
         try {
+            // Exiting threads die within microseconds: pruning keeps the set tiny.
+            exiting.removeIf(th -> !th.isAlive());
+            exiting.add(Thread.currentThread());
             running.remove(t);
             if (ok) {
                 completed++;
@@ -530,6 +535,17 @@ public final class BlockingTasks {
     }
 
     /**
+     * Like {@link #callBound}, for code that returns nothing and throws nothing checked: for
+     * example to bind this loop in work handed to another executor.
+     *
+     * @param task the code to run
+     */
+    public void runBound(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        ScopedValue.where(Context.LOOP, this).run(task);
+    }
+
+    /**
      * Runs the loop's body on the calling thread, marked as a reactor thread: the façade then
      * refuses to block it ({@link WrongThreadException} from await, join and task scopes) even
      * for another loop's Deferreds. For implementations of {@link LoopExecutor}.
@@ -554,6 +570,7 @@ public final class BlockingTasks {
                 lock.lock();
                 try {
                     cancelling.remove(Thread.currentThread());
+                    exiting.add(Thread.currentThread());
                     if (running.isEmpty() && cancelling.isEmpty()) {
                         idle.signalAll();
                     }
@@ -660,12 +677,14 @@ public final class BlockingTasks {
             w.deliver(Outcome.failed(reason.get()));
         }
         if (awaitIdle(timeout)) {
+            joinExiting();
             return true;
         }
         for (Task t : runningTasks()) {
             t.cancel(false);
         }
         if (awaitIdle(timeout)) {
+            joinExiting();
             return true;
         }
         for (Task t : runningTasks()) {
@@ -679,6 +698,23 @@ public final class BlockingTasks {
                     + " cancellation", where);
         }
         return false;
+    }
+
+    /** Waits for the threads of ended tasks to terminate, so none outlives the shutdown. */
+    private void joinExiting() {
+        List<Thread> threads;
+        lock.lock();
+        try {
+            threads = new ArrayList<>(exiting);
+            exiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                TaskScope.joinUninterruptibly(t);
+            }
+        }
     }
 
     private List<Task> runningTasks() {

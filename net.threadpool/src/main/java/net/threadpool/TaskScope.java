@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  * scoped values are not inherited; that needs the preview API.)</li>
  * <li>{@link #join()} waits until every subtask has completed or the scope is cancelled, then
  * returns the policy's result (or throws its failure).</li>
- * <li>{@link #close()} cancels what still runs and waits for every subtask's thread to end.
- * Use try-with-resources.</li>
+ * <li>{@link #close()} cancels what still runs and waits for every subtask's thread to have
+ * terminated. Use try-with-resources.</li>
  * </ol>
  *
  * <h2>Cancellation</h2>
@@ -122,11 +122,13 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
     private final @Nullable Task ownerTask;
     private final @Nullable BlockingTasks loop;
     private final CancelRunner cancelRunner;
-    private final ThreadFactory threads;
+    private final ThreadFactory threadFactory;
     private final Link link = new Link();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Set<ForkedSubtask<?>> unfinished = new LinkedHashSet<>();
+    /** Every thread started, joined by close: a thread outlives its subtask by a few instructions. */
+    private final List<Thread> threads = new ArrayList<>();
     private int forkCount;
     private @Nullable Cancel cancelled;
     private @Nullable Throwable joinerError;
@@ -143,7 +145,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         this.loop = Context.boundOrNull(Context.LOOP);
         BlockingTasks l = loop;
         this.cancelRunner = l != null ? l.cancelRunner : CancelRunner.INLINE;
-        this.threads = Thread.ofVirtual().name(name + "-", 1).factory();
+        this.threadFactory = Thread.ofVirtual().name(name + "-", 1).factory();
     }
 
     /**
@@ -271,7 +273,13 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         } finally {
             lock.unlock();
         }
-        Thread thread = threads.newThread(() -> runSubtask(subtask, task));
+        Thread thread = threadFactory.newThread(() -> runSubtask(subtask, task));
+        lock.lock();
+        try {
+            threads.add(thread);
+        } finally {
+            lock.unlock();
+        }
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
@@ -464,6 +472,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         }
         cancel(Cancel.CLOSE);
         boolean forgotJoin;
+        List<Thread> started;
         lock.lock();
         try {
             while (!unfinished.isEmpty()) {
@@ -471,8 +480,13 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
             }
             closed = true;
             forgotJoin = forkCount > 0 && !joined;
+            started = List.copyOf(threads);
+            threads.clear();
         } finally {
             lock.unlock();
+        }
+        for (Thread t : started) {
+            joinUninterruptibly(t);
         }
         stopTimer();
         Task t = ownerTask;
@@ -487,14 +501,18 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
 
     private void stopTimer() {
         Thread th = timer;
-        if (th == null) {
-            return;
+        if (th != null) {
+            th.interrupt();
+            joinUninterruptibly(th);
         }
-        th.interrupt();
+    }
+
+    /** Joins a thread that has finished (or is about to); keeps an interrupt for later. */
+    static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {
-                th.join();
+                t.join();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

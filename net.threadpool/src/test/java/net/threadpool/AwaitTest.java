@@ -248,6 +248,19 @@ class AwaitTest {
     }
 
     @Test
+    void runBoundAndCallBoundBindTheLoopForAPlainThread() throws Exception {
+        Deferred<String> d = loop.call(() -> Deferred.succeed("bound"));
+        CompletableFuture<String> viaRun = new CompletableFuture<>();
+        CompletableFuture<String> result = onPlatformThread(() -> {
+            loop.blockingTasks().runBound(() -> viaRun.complete(Blocking.await(d) + " by runBound"));
+            assertThat(Blocking.currentLoop()).as("the binding ends with the call").isEmpty();
+            return loop.blockingTasks().callBound(() -> Blocking.await(() -> Deferred.succeed("by callBound")));
+        });
+        assertThat(get(result)).isEqualTo("by callBound");
+        assertThat(get(viaRun)).isEqualTo("bound by runBound");
+    }
+
+    @Test
     void negativeTimeoutIsRejected() {
         assertThatThrownBy(() -> Blocking.on(loop).await(Deferred.succeed("x"), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
