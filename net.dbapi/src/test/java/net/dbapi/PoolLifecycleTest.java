@@ -152,7 +152,13 @@ class PoolLifecycleTest {
                 running[0] = d;
                 return d;
             });
-            f.await(() -> Deferred.succeed(null)); // the call was submitted
+            // Wait until the query really runs on the connection: stopping while it still waits
+            // for the connection to open is a different case (PoolClosedException).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(H2Fixture.WAIT_SECONDS);
+            while (f.await(() -> Deferred.succeed(f.pool.stats().busyConnections())) == 0) {
+                assertThat(System.nanoTime()).as("the query started running").isLessThan(deadline);
+                Thread.sleep(10);
+            }
 
             f.reactor.stop().toCompletableFuture().get(H2Fixture.WAIT_SECONDS, TimeUnit.SECONDS);
 

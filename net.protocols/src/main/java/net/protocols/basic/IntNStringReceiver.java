@@ -3,8 +3,6 @@ package net.protocols.basic;
 import java.util.Arrays;
 import java.util.Objects;
 import net.protocols.internal.InputBuffer;
-import net.reactor.Protocol;
-import net.reactor.PushProducer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
  */
-public abstract class IntNStringReceiver extends Protocol implements PushProducer {
+public abstract class IntNStringReceiver extends PausableReceiver {
 
     /** The default maximum string length, in bytes: 99999, as in Twisted. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
@@ -44,11 +42,7 @@ public abstract class IntNStringReceiver extends Protocol implements PushProduce
 
     private final int prefixLength;
     private final long prefixLimit;
-    private final InputBuffer input = new InputBuffer();
     private int maxLength = DEFAULT_MAX_LENGTH;
-    private boolean paused;
-    private boolean busy;
-    private boolean broken;
 
     // A prefix that arrived in pieces.
     private int prefixFill;
@@ -128,76 +122,13 @@ public abstract class IntNStringReceiver extends Protocol implements PushProduce
      * @throws IllegalArgumentException if negative
      */
     public void setMaxLength(int maxLength) {
-        this.maxLength = LineReceiver.checkMaxLength(maxLength);
+        this.maxLength = checkMaxLength(maxLength);
     }
 
-    /**
-     * Whether delivery is paused by {@link #pauseProducing()} or {@link #stopProducing()}.
-     *
-     * @return true while paused
-     */
-    public boolean isPaused() {
-        return paused;
-    }
-
-    /**
-     * Splits the data into strings and calls {@link #stringReceived} for each.
-     *
-     * @param data the bytes received; the receiver may keep the array
-     */
     @Override
-    public void dataReceived(byte[] data) {
-        if (broken) {
-            return;
-        }
-        if (busy) {
-            input.append(data);
-            return;
-        }
-        if (transport().isClosing()) {
-            return;
-        }
-        input.add(data);
-        parseInput();
-    }
-
-    /** Stops delivering strings and pauses the transport. */
-    @Override
-    public void pauseProducing() {
-        paused = true;
-        transport().pauseProducing();
-    }
-
-    /** Resumes the transport and delivers what was buffered while paused. */
-    @Override
-    public void resumeProducing() {
-        paused = false;
-        transport().resumeProducing();
-        if (!busy && !broken && !input.isEmpty() && !transport().isClosing()) {
-            parseInput();
-        }
-    }
-
-    /** Stops delivery for good and stops the transport (which closes it). */
-    @Override
-    public void stopProducing() {
-        paused = true;
-        transport().stopProducing();
-    }
-
-    private void parseInput() {
-        busy = true;
-        try {
-            parse();
-        } finally {
-            busy = false;
-            input.release();
-        }
-    }
-
-    private void parse() {
+    void parse() {
         InputBuffer in = input;
-        while (!paused && !broken && !in.isEmpty()) {
+        while (delivering() && !in.isEmpty()) {
             byte[] partial = payload;
             if (partial == null) {
                 long length = readPrefix(in);
@@ -205,8 +136,7 @@ public abstract class IntNStringReceiver extends Protocol implements PushProduce
                     return; // the prefix is incomplete
                 }
                 if (length > maxLength) {
-                    broken = true;
-                    in.clear();
+                    reject();
                     lengthLimitExceeded(length);
                     return;
                 }

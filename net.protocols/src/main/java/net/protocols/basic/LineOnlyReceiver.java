@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import net.protocols.internal.Bytes;
 import net.protocols.internal.InputBuffer;
-import net.reactor.Protocol;
 
 /**
  * A protocol that receives only lines: {@link LineReceiver} without raw mode and without
@@ -30,17 +29,15 @@ import net.reactor.Protocol;
  *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
  */
-public abstract class LineOnlyReceiver extends Protocol {
+public abstract class LineOnlyReceiver extends BufferedReceiver {
 
     /** The default maximum line length, in bytes: 16384, as in Twisted. */
     public static final int DEFAULT_MAX_LENGTH = 16384;
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final InputBuffer input = new InputBuffer();
     private byte[] delimiter;
     private int maxLength;
-    private boolean busy;
     /** Bytes after the buffer's position already known not to start a delimiter. */
     private int scanned;
 
@@ -57,8 +54,8 @@ public abstract class LineOnlyReceiver extends Protocol {
      * @throws IllegalArgumentException if the delimiter is empty or {@code maxLength} is negative
      */
     protected LineOnlyReceiver(byte[] delimiter, int maxLength) {
-        this.delimiter = LineReceiver.checkDelimiter(delimiter);
-        this.maxLength = LineReceiver.checkMaxLength(maxLength);
+        this.delimiter = checkDelimiter(delimiter);
+        this.maxLength = checkMaxLength(maxLength);
     }
 
     /**
@@ -104,7 +101,7 @@ public abstract class LineOnlyReceiver extends Protocol {
      * @throws IllegalArgumentException if it is empty
      */
     public void setDelimiter(byte[] delimiter) {
-        this.delimiter = LineReceiver.checkDelimiter(delimiter);
+        this.delimiter = checkDelimiter(delimiter);
         scanned = 0;
     }
 
@@ -124,34 +121,11 @@ public abstract class LineOnlyReceiver extends Protocol {
      * @throws IllegalArgumentException if negative
      */
     public void setMaxLength(int maxLength) {
-        this.maxLength = LineReceiver.checkMaxLength(maxLength);
+        this.maxLength = checkMaxLength(maxLength);
     }
 
-    /**
-     * Splits the data into lines and calls {@link #lineReceived} for each.
-     *
-     * @param data the bytes received; the receiver may keep the array
-     */
     @Override
-    public void dataReceived(byte[] data) {
-        if (busy) {
-            input.append(data);
-            return;
-        }
-        if (transport().isClosing()) {
-            return;
-        }
-        input.add(data);
-        busy = true;
-        try {
-            parse();
-        } finally {
-            busy = false;
-            input.release();
-        }
-    }
-
-    private void parse() {
+    void parse() {
         InputBuffer in = input;
         while (true) {
             byte[] delim = delimiter;

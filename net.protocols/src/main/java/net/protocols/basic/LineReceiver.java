@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import net.protocols.internal.Bytes;
 import net.protocols.internal.InputBuffer;
-import net.reactor.Protocol;
 import net.reactor.PushProducer;
 
 /**
@@ -53,19 +52,16 @@ import net.reactor.PushProducer;
  * }
  * }
  */
-public abstract class LineReceiver extends Protocol implements PushProducer {
+public abstract class LineReceiver extends PausableReceiver {
 
     /** The default maximum line length, in bytes: 16384, as in Twisted. */
     public static final int DEFAULT_MAX_LENGTH = 16384;
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final InputBuffer input = new InputBuffer();
     private byte[] delimiter;
     private int maxLength;
     private boolean lineMode = true;
-    private boolean paused;
-    private boolean busy;
     /** Bytes after the buffer's position already known not to start a delimiter. */
     private int scanned;
 
@@ -175,7 +171,7 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
     public byte[] clearLineBuffer() {
         scanned = 0;
         byte[] all = input.takeAll();
-        if (!busy) {
+        if (!parsing()) {
             input.release();
         }
         return all;
@@ -220,71 +216,11 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
         this.maxLength = checkMaxLength(maxLength);
     }
 
-    /**
-     * Whether delivery is paused by {@link #pauseProducing()} or {@link #stopProducing()}.
-     *
-     * @return true while paused
-     */
-    public boolean isPaused() {
-        return paused;
-    }
-
-    /**
-     * Parses {@code data} into lines (or raw data) and calls the handlers.
-     *
-     * @param data the bytes received; the receiver may keep the array
-     */
-    @Override
-    public void dataReceived(byte[] data) {
-        if (busy) {
-            input.append(data);
-            return;
-        }
-        if (transport().isClosing()) {
-            return;
-        }
-        input.add(data);
-        parseInput();
-    }
-
-    /** Stops delivering lines and pauses the transport, as Twisted's {@code _PauseableMixin} does. */
-    @Override
-    public void pauseProducing() {
-        paused = true;
-        transport().pauseProducing();
-    }
-
-    /** Resumes the transport and delivers what was buffered while paused. */
-    @Override
-    public void resumeProducing() {
-        paused = false;
-        transport().resumeProducing();
-        if (!busy && !input.isEmpty() && !transport().isClosing()) {
-            parseInput();
-        }
-    }
-
-    /** Stops delivery for good and stops the transport (which closes it). */
-    @Override
-    public void stopProducing() {
-        paused = true;
-        transport().stopProducing();
-    }
-
-    private void parseInput() {
-        busy = true;
-        try {
-            parse();
-        } finally {
-            busy = false;
-            input.release();
-        }
-    }
-
     /** Twisted's loop: one line (or raw chunk) per turn, re-reading state after every handler. */
-    private void parse() {
+    @Override
+    void parse() {
         InputBuffer in = input;
-        while (!paused && !in.isEmpty()) {
+        while (delivering() && !in.isEmpty()) {
             if (!lineMode) {
                 scanned = 0;
                 rawDataReceived(in.takeAll());
@@ -323,20 +259,5 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
     private int lineLengthOf(byte[] exceeded) {
         int at = Bytes.indexOf(exceeded, 0, exceeded.length, delimiter);
         return at < 0 ? exceeded.length : at;
-    }
-
-    static byte[] checkDelimiter(byte[] delimiter) {
-        Objects.requireNonNull(delimiter, "delimiter");
-        if (delimiter.length == 0) {
-            throw new IllegalArgumentException("the delimiter must not be empty");
-        }
-        return delimiter.clone();
-    }
-
-    static int checkMaxLength(int maxLength) {
-        if (maxLength < 0) {
-            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
-        }
-        return maxLength;
     }
 }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import net.protocols.internal.InputBuffer;
-import net.reactor.Protocol;
-import net.reactor.PushProducer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }
  */
-public abstract class NetstringReceiver extends Protocol implements PushProducer {
+public abstract class NetstringReceiver extends PausableReceiver {
 
     /** The default maximum payload length, in bytes: 99999, as in Twisted. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
@@ -60,11 +58,7 @@ public abstract class NetstringReceiver extends Protocol implements PushProducer
         COMMA
     }
 
-    private final InputBuffer input = new InputBuffer();
     private int maxLength = DEFAULT_MAX_LENGTH;
-    private boolean paused;
-    private boolean busy;
-    private boolean brokenPeer;
 
     private State state = State.LENGTH;
     private int digits;
@@ -116,7 +110,7 @@ public abstract class NetstringReceiver extends Protocol implements PushProducer
      * @throws IllegalArgumentException if negative
      */
     public void setMaxLength(int maxLength) {
-        this.maxLength = LineReceiver.checkMaxLength(maxLength);
+        this.maxLength = checkMaxLength(maxLength);
     }
 
     /**
@@ -125,76 +119,13 @@ public abstract class NetstringReceiver extends Protocol implements PushProducer
      * @return true once a parse error closed the connection
      */
     public boolean isBrokenPeer() {
-        return brokenPeer;
+        return rejected();
     }
 
-    /**
-     * Whether delivery is paused by {@link #pauseProducing()} or {@link #stopProducing()}.
-     *
-     * @return true while paused
-     */
-    public boolean isPaused() {
-        return paused;
-    }
-
-    /**
-     * Parses netstrings out of the data and calls {@link #stringReceived} for each.
-     *
-     * @param data the bytes received; the receiver may keep the array
-     */
     @Override
-    public void dataReceived(byte[] data) {
-        if (brokenPeer) {
-            return;
-        }
-        if (busy) {
-            input.append(data);
-            return;
-        }
-        if (transport().isClosing()) {
-            return;
-        }
-        input.add(data);
-        parseInput();
-    }
-
-    /** Stops delivering netstrings and pauses the transport. */
-    @Override
-    public void pauseProducing() {
-        paused = true;
-        transport().pauseProducing();
-    }
-
-    /** Resumes the transport and delivers what was buffered while paused. */
-    @Override
-    public void resumeProducing() {
-        paused = false;
-        transport().resumeProducing();
-        if (!busy && !brokenPeer && !input.isEmpty() && !transport().isClosing()) {
-            parseInput();
-        }
-    }
-
-    /** Stops delivery for good and stops the transport (which closes it). */
-    @Override
-    public void stopProducing() {
-        paused = true;
-        transport().stopProducing();
-    }
-
-    private void parseInput() {
-        busy = true;
-        try {
-            parse();
-        } finally {
-            busy = false;
-            input.release();
-        }
-    }
-
-    private void parse() {
+    void parse() {
         InputBuffer in = input;
-        while (!paused && !brokenPeer && !in.isEmpty()) {
+        while (delivering() && !in.isEmpty()) {
             switch (state) {
                 case LENGTH -> {
                     if (!readLength(in)) {
@@ -289,8 +220,7 @@ public abstract class NetstringReceiver extends Protocol implements PushProducer
     }
 
     private void parseError(String message) {
-        brokenPeer = true;
-        input.clear();
+        reject();
         payload = null;
         transport().loseConnection(new NetstringParseException(message));
     }
