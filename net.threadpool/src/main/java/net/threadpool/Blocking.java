@@ -164,6 +164,11 @@ public final class Blocking {
      * <p>Call it on the reactor thread, which owns the returned Deferred. From blocking code, run
      * concurrent work with {@link TaskScope#fork} instead.
      *
+     * <p>Spawning is not bounded: a bounded pool is what lets Twisted's thread pool deadlock when a
+     * worker waits for work queued behind it (Twisted #5298). To bound blocking work (connections
+     * to a database, calls to a rate-limited service), run it on a {@link VirtualThreadPool} with
+     * {@link #deferToThreadPool}.
+     *
      * @param loop the reactor the task belongs to
      * @param task the blocking-style code
      * @param <T> the result type

@@ -384,6 +384,30 @@ class SpawnTest {
     }
 
     @Test
+    void aPooledCallsCancelActionRunsInsteadOfAnInterrupt() throws Exception {
+        VirtualThreadPool pool = new VirtualThreadPool(loop.name + "-pool", 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch statementCancelled = new CountDownLatch(1);
+        CompletableFuture<String> taskEnded = new CompletableFuture<>();
+        try {
+            Deferred<String> d = loop.call(() -> Blocking.deferToThreadPool(loop, pool, () -> {
+                try (Blocking.CancelRegistration ignored = Blocking.cancelWith(statementCancelled::countDown)) {
+                    started.countDown();
+                    statementCancelled.await(); // as a query that Statement.cancel() ends
+                }
+                taskEnded.complete("ended, interrupted=" + Thread.currentThread().isInterrupted());
+                return "late";
+            }));
+            started.await();
+            loop.run(d::cancel);
+            assertThat(failure(outcome(d))).isInstanceOf(CancelledException.class);
+            assertThat(taskEnded.get(30, TimeUnit.SECONDS)).isEqualTo("ended, interrupted=false");
+        } finally {
+            assertThat(pool.shutdown(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
     void deferToThreadPoolOnAShutDownPoolFails() throws Exception {
         VirtualThreadPool pool = new VirtualThreadPool(loop.name + "-pool", 1);
         assertThat(pool.shutdown(Duration.ofSeconds(1))).isTrue();

@@ -11,6 +11,7 @@ import net.reactor.Factory;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
 import net.reactor.ReactorTCP;
+import net.reactor.endpoints.ClientEndpoint;
 import net.threadpool.Blocking;
 import net.threadpool.LoopExecutor;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,33 @@ public final class BlockingClient {
         Attempt attempt = new Attempt(reactor, options);
         attempt.connector = reactor.connectTCP(host, port, attempt, timeout, null);
         return attempt.result;
+    }
+
+    /**
+     * Connects through a client endpoint (for example
+     * {@code Endpoints.clientFromString(reactor, "tcp:host=example.com:port=7000")}), with
+     * default buffers.
+     *
+     * @param loop the reactor the endpoint belongs to
+     * @param endpoint where to connect
+     * @return fires on the reactor thread with the connection, or with the endpoint's failure
+     */
+    public static Deferred<BlockingConnection> connect(LoopExecutor loop, ClientEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        return connect(loop, endpoint::connect, StreamOptions.defaults());
+    }
+
+    /**
+     * From any thread but the reactor's: connects through a client endpoint and waits for the
+     * connection.
+     *
+     * @param loop the reactor the endpoint belongs to
+     * @param endpoint where to connect
+     * @return the connection
+     * @throws WrongThreadException on the reactor thread
+     */
+    public static BlockingConnection open(LoopExecutor loop, ClientEndpoint endpoint) {
+        return Blocking.on(loop).await(() -> connect(loop, endpoint));
     }
 
     /**

@@ -9,6 +9,7 @@ import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
+import net.reactor.endpoints.ServerEndpoint;
 import net.threadpool.LoopExecutor;
 
 /**
@@ -30,7 +31,7 @@ import net.threadpool.LoopExecutor;
  * sent; an exception it throws is logged (an {@link IOException} at DEBUG, as connections end
  * that way; anything else at ERROR) and the connection is closed too.
  *
- * <p><b>Threading:</b> {@link #listenTCP} on the reactor thread (or before the reactor runs, on
+ * <p><b>Threading:</b> {@link #listenTCP} and {@link #listen} on the reactor thread (or before the reactor runs, on
  * the thread that created it); the factory's protocols run on the reactor thread.
  */
 public final class BlockingServer {
@@ -87,6 +88,21 @@ public final class BlockingServer {
      */
     public static ListeningPort listenTCP(Reactor reactor, int port, ConnectionHandler handler) {
         return reactor.listenTCP(port, factory(reactor, handler));
+    }
+
+    /**
+     * Listens on a server endpoint (for example
+     * {@code Endpoints.serverFromString(reactor, "tcp:7000:interface=127.0.0.1")}) and serves
+     * each connection with {@code handler}.
+     *
+     * @param loop the reactor the endpoint belongs to
+     * @param endpoint where to listen
+     * @param handler serves each connection on its own virtual thread
+     * @return fires on the reactor thread with the listening port, or with the endpoint's failure
+     */
+    public static Deferred<ListeningPort> listen(LoopExecutor loop, ServerEndpoint endpoint, ConnectionHandler handler) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        return endpoint.listen(factory(loop, handler));
     }
 
     private static void serve(LoopExecutor loop, BlockingConnection connection, ConnectionHandler handler) {

@@ -40,6 +40,9 @@ import net.reactor.Connector;
 import net.reactor.Factory;
 import net.reactor.HalfCloseableProtocol;
 import net.reactor.IPv4Address;
+import net.reactor.ListeningPort;
+import net.reactor.endpoints.ClientEndpoint;
+import net.reactor.endpoints.Endpoints;
 import net.reactor.Protocol;
 import net.reactor.ReactorNotRunningException;
 import net.reactor.ReactorOptions;
@@ -426,6 +429,19 @@ class BlockingConnectionTest {
             c.outputStream().write(new byte[] {1, 2, 3});
             c.loseWriteConnection();
             assertThat(c.inputStream().readAllBytes()).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void serveAndConnectThroughStringEndpoints() throws Exception {
+        ListeningPort port = f.reactor.blockingTasks().await(() -> BlockingServer.listen(f.reactor,
+                Endpoints.serverFromString(f.reactor, "tcp:0:interface=127.0.0.1"), ECHO));
+        int n = f.call(() -> ((IPv4Address) port.getHost()).port());
+        ClientEndpoint endpoint = f.call(() -> Endpoints.clientFromString(f.reactor, "tcp:host=127.0.0.1:port=" + n));
+        try (BlockingConnection c = BlockingClient.open(f.reactor, endpoint)) {
+            c.outputStream().write("via endpoints".getBytes(UTF_8));
+            c.loseWriteConnection();
+            assertThat(new String(c.inputStream().readAllBytes(), UTF_8)).isEqualTo("via endpoints");
         }
     }
 
