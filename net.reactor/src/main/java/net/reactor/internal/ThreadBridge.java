@@ -10,12 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import net.deferred.Canceller;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ReactorNotRunningException;
-import net.threadpool.PoolTask;
+import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -49,70 +48,36 @@ final class ThreadBridge {
     void callInThread(Runnable task) {
         Objects.requireNonNull(task, "task");
         try {
-            pool.execute(task);
+            pool.execute(new BoundTask(reactor.blockingTasks(), task));
         } catch (RejectedExecutionException e) {
             reactor.log().log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
         }
     }
 
+    /**
+     * deferToThread is the façade's deferToThreadPool on the reactor's own pool: one
+     * implementation of "run on a pool thread, fire on the reactor thread", and the task gets the
+     * reactor bound (so {@code Blocking.await} works inside it) and the façade's cancel actions.
+     */
     <T> Deferred<T> deferToThread(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        ThreadTask<T> work = new ThreadTask<>(task);
-        Deferred<T> d = new Deferred<>(work);
-        work.deferred = d;
-        try {
-            work.handle = pool.execute(work);
-        } catch (RejectedExecutionException e) {
+        if (stopped || pool.isShutdown()) {
             return Deferred.fail(new ReactorNotRunningException("reactor " + name + " has stopped; its thread pool"
                     + " accepts no more work"));
         }
-        return d;
+        return reactor.blockingTasks().deferToThreadPool(pool, task);
     }
 
-    /** deferToThread's work: runs on a pool thread, reports back through callFromThread. */
-    private final class ThreadTask<T> implements Runnable, Canceller<T> {
-        private final Callable<T> callable;
-        @Nullable Deferred<T> deferred;
-        @Nullable PoolTask handle;
-
-        ThreadTask(Callable<T> callable) {
-            this.callable = callable;
-        }
-
+    /** callInThread's work, run with the reactor bound so the façade's await works inside it. */
+    private record BoundTask(BlockingTasks tasks, Runnable task) implements Runnable {
         @Override
         public void run() {
-            Outcome<T> outcome;
-            try {
-                outcome = Outcome.success(callable.call());
-            } catch (Throwable e) {
-                outcome = Outcome.failed(e);
-            }
-            Outcome<T> result = outcome;
-            reactor.callFromThread(() -> deliver(result));
-        }
-
-        private void deliver(Outcome<T> outcome) {
-            Deferred<T> d = Objects.requireNonNull(deferred);
-            if (d.called()) {
-                return; // cancelled meanwhile: the Deferred already failed with CancelledException
-            }
-            switch (outcome) {
-                case Outcome.Success<T> s -> d.callback(s.value());
-                case Outcome.Failed<T> f -> d.errback(f.failure());
-            }
-        }
-
-        @Override
-        public void cancel(Deferred<T> d) {
-            PoolTask h = handle;
-            if (h != null) {
-                h.cancel();
-            }
+            tasks.runBound(task);
         }
 
         @Override
         public String toString() {
-            return "deferToThread(" + callable + ")";
+            return task.toString();
         }
     }
 

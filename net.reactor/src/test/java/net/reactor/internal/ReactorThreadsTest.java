@@ -17,6 +17,7 @@ import net.deferred.Deferred;
 import net.reactor.DelayedCall;
 import net.reactor.ReactorNotRunningException;
 import net.reactor.ReactorOptions;
+import net.threadpool.Blocking;
 import org.junit.jupiter.api.Test;
 
 /** callFromThread, the thread pool bridge, and timers on a running reactor. */
@@ -123,6 +124,20 @@ class ReactorThreadsTest {
                 return "handled";
             }));
             assertThat(await(failure)).isSameAs(boom);
+        }
+    }
+
+    @Test
+    void deferToThreadAndCallInThreadRunWithTheReactorBound() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            // Blocking.await names no reactor: it works only because the pool thread has it bound.
+            CompletableFuture<Integer> deferred = new CompletableFuture<>();
+            f.run(() -> f.reactor.deferToThread(() -> Blocking.await(() -> Deferred.succeed(41)) + 1)
+                    .addCallback(deferred::complete));
+            assertThat(await(deferred)).isEqualTo(42);
+            CompletableFuture<String> inThread = new CompletableFuture<>();
+            f.reactor.callInThread(() -> inThread.complete(Blocking.await(() -> Deferred.succeed("bound"))));
+            assertThat(await(inThread)).isEqualTo("bound");
         }
     }
 
