@@ -1,0 +1,153 @@
+package net.reactor.internal;
+
+import static net.reactor.internal.ReactorFixture.await;
+import static net.reactor.internal.TLSLoopbackTest.CLIENT;
+import static net.reactor.internal.TLSLoopbackTest.SERVER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.reactor.ClientFactory;
+import net.reactor.ConnectionDoneException;
+import net.reactor.Factory;
+import net.reactor.IPv4Address;
+import net.reactor.PushProducer;
+import net.reactor.TCPTransport;
+import net.reactor.tls.TLSHandshakeListener;
+import net.reactor.tls.TLSTransport;
+import org.junit.jupiter.api.Test;
+
+/** How TcpConnection and the TLS layer installed by startTLS (or listenSSL/connectSSL) work together. */
+class TLSOverTcpConnectionTest {
+
+    /** Starts TLS as the server as soon as it is connected. */
+    static final class TLSServer extends ReactorFixture.Recorder {
+        @Override
+        public void connectionMade() {
+            super.connectionMade();
+            ((TCPTransport) transport()).startTLS(SERVER);
+        }
+    }
+
+    static final class Client extends ReactorFixture.Recorder implements TLSHandshakeListener {
+        final CompletableFuture<TLSTransport> secured = new CompletableFuture<>();
+
+        @Override
+        public void handshakeCompleted(TLSTransport transport) {
+            secured.complete(transport);
+        }
+    }
+
+    static class CountingProducer implements PushProducer {
+        final AtomicInteger stops = new AtomicInteger();
+
+        @Override
+        public void pauseProducing() {}
+
+        @Override
+        public void resumeProducing() {}
+
+        @Override
+        public void stopProducing() {
+            stops.incrementAndGet();
+        }
+    }
+
+    private static Client connectedClient(ReactorFixture f) throws Exception {
+        Client client = new Client();
+        f.run(() -> {
+            int port = f.listen(Factory.forProtocol(TLSServer::new));
+            f.connect(port, ClientFactory.forProtocol(() -> client));
+        });
+        await(client.made);
+        return client;
+    }
+
+    @Test
+    void aProducerRegisteredBeforeStartTLSMovesToTheTLSLayer() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            Client client = connectedClient(f);
+            CountingProducer first = new CountingProducer();
+            CountingProducer second = new CountingProducer();
+            f.run(() -> {
+                TCPTransport t = (TCPTransport) client.transport();
+                t.registerProducer(first, true);
+                t.startTLS(CLIENT.withServerName("localhost"));
+                t.unregisterProducer(); // must release the producer registered before startTLS
+                t.registerProducer(second, true);
+            });
+            await(client.secured);
+            f.run(() -> client.transport().loseConnection());
+
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+            f.run(() -> {
+                assertThat(first.stops).as("the unregistered producer").hasValue(0);
+                assertThat(second.stops).as("the registered producer").hasValue(1);
+            });
+        }
+    }
+
+    @Test
+    void readingPausedBeforeStartTLSDoesNotStallTheHandshake() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            Client client = connectedClient(f);
+            f.run(() -> {
+                TCPTransport t = (TCPTransport) client.transport();
+                t.pauseProducing();
+                t.startTLS(CLIENT.withServerName("localhost"));
+            });
+
+            TLSTransport secured = await(client.secured);
+            assertThat(secured.isHandshakeComplete()).isTrue();
+            f.run(() -> client.transport().loseConnection());
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+        }
+    }
+
+    @Test
+    void isClosingFromAnotherThreadAfterStartTLSIsRefused() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            Client client = connectedClient(f);
+            f.run(() -> ((TCPTransport) client.transport()).startTLS(CLIENT.withServerName("localhost")));
+            await(client.secured);
+
+            assertThatThrownBy(() -> client.transport().isClosing()).isInstanceOf(WrongThreadException.class);
+            assertThatThrownBy(() -> ((TLSTransport) await(client.secured)).isClosing())
+                    .isInstanceOf(WrongThreadException.class);
+            f.run(() -> client.transport().loseConnection());
+            await(client.lost);
+        }
+    }
+
+    /** A producer whose stopProducing throws must not cost the protocol its connectionLost. */
+    @Test
+    void aThrowingStopProducingDoesNotSwallowConnectionLost() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            ReactorFixture.Recorder client = new ReactorFixture.Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    transport().registerProducer(new CountingProducer() {
+                        @Override
+                        public void stopProducing() {
+                            super.stopProducing();
+                            throw new IllegalStateException("stopProducing failed (test)");
+                        }
+                    }, true);
+                    transport().loseConnection(); // an un-paused push producer does not hold the close
+                }
+            };
+            ReactorFixture.Prepared<ReactorFixture.Recorder> factory = new ReactorFixture.Prepared<>(() -> client);
+            f.run(() -> {
+                int port = ((IPv4Address) f.reactor.listenSSL(0, Factory.forProtocol(ReactorFixture.Echo::new), SERVER,
+                        50, "127.0.0.1").getHost()).port();
+                f.reactor.connectSSL("127.0.0.1", port, factory, CLIENT);
+            });
+
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+            assertThat(await(factory.clientLost)).isSameAs(await(client.lost));
+            f.run(() -> assertThat(client.lostCount).isEqualTo(1));
+        }
+    }
+}
