@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TLSOverTcpConnectionTest {
 
     /** Starts TLS as the server as soon as it is connected. */
-    static final class TLSServer extends ReactorFixture.Recorder {
+    static class TLSServer extends ReactorFixture.Recorder {
         @Override
         public void connectionMade() {
             super.connectionMade();
@@ -148,6 +148,101 @@ class TLSOverTcpConnectionTest {
             assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
             assertThat(await(factory.clientLost)).isSameAs(await(client.lost));
             f.run(() -> assertThat(client.lostCount).isEqualTo(1));
+        }
+    }
+
+    /** Writes 16 KiB chunks for as long as it is not paused; counts pauses and resumes. */
+    static final class Flooding implements PushProducer {
+        final TCPTransport transport;
+        final CompletableFuture<Long> paused = new CompletableFuture<>();
+        final CompletableFuture<Void> resumed = new CompletableFuture<>();
+        boolean isPaused;
+        long written;
+
+        Flooding(TCPTransport transport) {
+            this.transport = transport;
+        }
+
+        void flood() {
+            while (!isPaused && written < (256L << 20)) {
+                transport.write(new byte[16384]);
+                written += 16384;
+            }
+        }
+
+        @Override
+        public void pauseProducing() {
+            isPaused = true;
+            paused.complete(transport.bufferedBytes());
+        }
+
+        @Override
+        public void resumeProducing() {
+            isPaused = false;
+            if (paused.isDone()) {
+                resumed.complete(null);
+            }
+        }
+
+        @Override
+        public void stopProducing() {}
+    }
+
+    @Test
+    void ciphertextBackingUpInTheSocketBufferPausesTheProducerRegisteredAfterStartTLS() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            CompletableFuture<TCPTransport> serverTransport = new CompletableFuture<>();
+            Client client = new Client();
+            f.run(() -> {
+                int port = f.listen(Factory.forProtocol(() -> new TLSServer() {
+                    @Override
+                    public void connectionMade() {
+                        super.connectionMade();
+                        transport().pauseProducing(); // a peer that does not read (once TLS is up)
+                        serverTransport.complete((TCPTransport) transport());
+                    }
+                }));
+                f.connect(port, ClientFactory.forProtocol(() -> client));
+            });
+            await(client.made);
+            f.run(() -> ((TCPTransport) client.transport()).startTLS(CLIENT.withServerName("localhost")));
+            await(client.secured);
+            Flooding producer = f.call(() -> {
+                Flooding p = new Flooding((TCPTransport) client.transport());
+                p.transport.registerProducer(p, true);
+                p.flood();
+                return p;
+            });
+
+            assertThat(await(producer.paused)).as("bytes buffered when paused").isGreaterThan(65_536);
+            f.run(() -> {
+                assertThat(producer.written).isLessThan(256L << 20);
+                try {
+                    serverTransport.get().resumeProducing();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            await(producer.resumed);
+            f.run(() -> {
+                producer.transport.unregisterProducer();
+                producer.transport.loseConnection();
+            });
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+        }
+    }
+
+    @Test
+    void stoppingTheReactorTellsTheProtocolOverStartTLS() throws Exception {
+        ReactorFixture f = new ReactorFixture().start();
+        try (f) {
+            Client client = connectedClient(f);
+            f.run(() -> ((TCPTransport) client.transport()).startTLS(CLIENT.withServerName("localhost")));
+            await(client.secured);
+            f.reactor.stop().toCompletableFuture().get(ReactorFixture.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(await(client.lost)).isInstanceOf(net.reactor.ConnectionLostException.class);
+            assertThat(client.lostCount).isEqualTo(1);
         }
     }
 }
