@@ -245,4 +245,83 @@ class TLSOverTcpConnectionTest {
             assertThat(client.lostCount).isEqualTo(1);
         }
     }
+
+    @Test
+    void abortDuringTheStartTLSHandshakeReportsTheAbortOnceAndDropsLaterWrites() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            Client client = connectedClient(f);
+            f.run(() -> {
+                TCPTransport t = (TCPTransport) client.transport();
+                TLSTransport tls = t.startTLS(CLIENT.withServerName("localhost"));
+                t.write(new byte[100]); // queued until the handshake completes
+                t.abortConnection();
+                t.abortConnection();
+                t.write(new byte[100]);
+                assertThat(tls.isHandshakeComplete()).isFalse();
+                assertThat(t.isClosing()).isTrue();
+                assertThat(client.lost).as("connectionLost is never re-entrant").isNotDone();
+            });
+
+            assertThat(await(client.lost)).isInstanceOf(net.reactor.ConnectionAbortedException.class);
+            f.run(() -> assertThat(client.lostCount).isEqualTo(1));
+            assertThat(client.secured).isNotDone();
+        }
+    }
+
+    /** Reads clear text until {@code target} bytes have come, then starts TLS as the server on the rest. */
+    static final class SwitchingServer extends ReactorFixture.Recorder {
+        long target = -1;
+        boolean switched;
+
+        @Override
+        public void dataReceived(byte[] data) {
+            int before = received.size();
+            super.dataReceived(data);
+            if (switched || target < 0 || received.size() < target) {
+                return;
+            }
+            switched = true;
+            var tls = (net.reactor.internal.tls.TLSConnection) ((TCPTransport) transport()).startTLS(SERVER);
+            int clear = (int) (target - before);
+            if (clear < data.length) {
+                tls.dataReceived(java.util.Arrays.copyOfRange(data, clear, data.length)); // the ClientHello came along
+            }
+        }
+    }
+
+    @Test
+    void aProducerPausedByTheSocketBufferBeforeStartTLSIsResumedWhenItDrains() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            SwitchingServer server = new SwitchingServer();
+            Client client = new Client();
+            f.run(() -> {
+                int port = f.listen(Factory.forProtocol(() -> server));
+                f.connect(port, ClientFactory.forProtocol(() -> client));
+            });
+            await(server.made);
+            await(client.made);
+            f.run(() -> server.transport().pauseProducing());
+            Flooding producer = f.call(() -> {
+                Flooding p = new Flooding((TCPTransport) client.transport());
+                p.transport.registerProducer(p, true);
+                p.flood();
+                return p;
+            });
+            await(producer.paused);
+            f.run(() -> {
+                producer.transport.startTLS(CLIENT.withServerName("localhost"));
+                server.target = producer.written;
+                server.transport().resumeProducing();
+            });
+
+            await(producer.resumed); // the clear text drained below, then the handshake's records
+            await(client.secured);
+            f.run(() -> {
+                producer.transport.unregisterProducer();
+                producer.transport.loseConnection();
+            });
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+            f.run(() -> assertThat(server.switched).as("the server switched after all the clear text").isTrue());
+        }
+    }
 }
