@@ -582,8 +582,31 @@ final class TcpConnection extends Selectable implements TCPTransport {
         // Bytes already queued go out first, in clear text; everything after is TLS records. The
         // layer is in place before it connects, so even an immediate failure reaches it.
         TLSConnection layer = TLSConnection.forStartTLS(raw, protocol, options, reactor, reactor::callFromThread);
+        // What the protocol set on the socket now belongs to the layer, as in Twisted's startTLS.
+        // The socket must read for the handshake; the layer keeps the protocol's pause and
+        // applies it below once the handshake is done. The producer must be paused by
+        // ciphertext backing up here, through the layer, and unregistered through it.
+        boolean readWasPaused = readPaused;
+        Producer moved = producer;
+        boolean movedStreaming = streamingProducer;
+        boolean movedPaused = producerPaused;
+        producer = null;
+        producerPaused = false;
+        if (readWasPaused) {
+            readPaused = false;
+            updateInterest();
+        }
         tls = layer;
         layer.makeConnection(raw);
+        if (readWasPaused) {
+            layer.pauseProducing();
+        }
+        if (moved != null) {
+            layer.adoptProducer(moved, movedStreaming, movedPaused);
+            if (movedPaused && producer != null) {
+                producerPaused = true; // the layer's stand-in, resumed when this buffer drains
+            }
+        }
         return layer;
     }
 

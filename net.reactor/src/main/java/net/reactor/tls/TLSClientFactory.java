@@ -1,8 +1,5 @@
 package net.reactor.tls;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import net.reactor.Address;
@@ -32,9 +29,6 @@ import org.jspecify.annotations.Nullable;
 public final class TLSClientFactory extends ClientFactory {
     private record Ended(Throwable reasonBelow, Throwable reason, boolean handshakeComplete) {}
 
-    /** A connector reports each end right after it happens; more pending means none will come. */
-    private static final int MAX_PENDING = 64;
-
     private final ClientFactory wrapped;
     private final TLSClientOptions options;
     private final EngineFactory engines;
@@ -42,7 +36,13 @@ public final class TLSClientFactory extends ClientFactory {
     private final int port;
     private final ReactorTime time;
     private final Executor reactorExecutor;
-    private final Deque<Ended> ended = new ArrayDeque<>();
+    /**
+     * How the connection whose protocol just got {@code connectionLost} ended. The TLS layer
+     * records it from inside that {@code connectionLost}, and the connector reports the same
+     * reason to {@link #clientConnectionLost} right after it, on the same thread, before any other
+     * connection can end: so the outcome to report is always this one, and nothing else is kept.
+     */
+    private @Nullable Ended justEnded;
 
     /**
      * Creates the wrapping factory.
@@ -105,12 +105,8 @@ public final class TLSClientFactory extends ClientFactory {
         }
         return new TLSConnection(engines.newEngine(host, port), application, false, time, reactorExecutor,
                 options.handshakeTimeout(), options.closeTimeout(),
-                (connection, below, reason) -> {
-                    if (ended.size() == MAX_PENDING) {
-                        ended.pollFirst();
-                    }
-                    ended.addLast(new Ended(below, reason, connection.isHandshakeComplete()));
-                });
+                (connection, below, reason) ->
+                        justEnded = new Ended(below, reason, connection.isHandshakeComplete()));
     }
 
     @Override
@@ -133,26 +129,16 @@ public final class TLSClientFactory extends ClientFactory {
      */
     @Override
     public void clientConnectionLost(Connector connector, Throwable reason) {
-        Ended outcome = take(reason);
-        if (outcome == null) {
+        Ended outcome = justEnded;
+        justEnded = null;
+        if (outcome == null || outcome.reasonBelow() != reason) {
+            // Not a connection of our TLS layer (it got no protocol): report what the connector saw.
             wrapped.clientConnectionLost(connector, reason);
         } else if (outcome.handshakeComplete()) {
             wrapped.clientConnectionLost(connector, outcome.reason());
         } else {
             wrapped.clientConnectionFailed(connector, outcome.reason());
         }
-    }
-
-    /** The record for this reason: the one the reactor gave our layer, else the latest. */
-    private @Nullable Ended take(Throwable reasonBelow) {
-        for (Iterator<Ended> it = ended.iterator(); it.hasNext(); ) {
-            Ended e = it.next();
-            if (e.reasonBelow() == reasonBelow) {
-                it.remove();
-                return e;
-            }
-        }
-        return ended.pollLast();
     }
 
     @Override

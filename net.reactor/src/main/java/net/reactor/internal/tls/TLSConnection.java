@@ -270,15 +270,29 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         Throwable result = resolve(reason);
         finalReason = result;
         engine.closeOutbound();
+        // The user's callbacks before connectionLost may throw: that must not cost the protocol
+        // its connectionLost, nor the factory its outcome (each comes exactly once).
         if (failure == null && upperConnected && appIn.position() > 0) {
-            deliver(true); // plaintext held back by a pause is still the peer's data
+            contained("dataReceived", () -> deliver(true)); // plaintext held back by a pause is still the peer's data
         }
-        stopProducer();
-        if (upperConnected) {
-            upper.connectionLost(result);
+        contained("stopProducing", this::stopProducer);
+        try {
+            if (upperConnected) {
+                upper.connectionLost(result);
+            }
+        } finally {
+            if (listener != null) {
+                listener.connectionEnded(this, reason, result);
+            }
         }
-        if (listener != null) {
-            listener.connectionEnded(this, reason, result);
+    }
+
+    private void contained(String callback, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.WARNING, callback + " of " + upper + " failed while " + this
+                    + " was being closed; the connection is lost anyway", e);
         }
     }
 
@@ -861,6 +875,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
 
     @Override
     public boolean isClosing() {
+        checkThread();
         return closeRequested || closeNotifySent || aborted || lost || failure != null;
     }
 
@@ -928,6 +943,24 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             transport().registerProducer(membrane, streaming); // a pull producer is asked for data at once
         }
         updateProducerPause();
+    }
+
+    /**
+     * Takes over a producer that was registered with the transport below before startTLS, as
+     * Twisted's startTLS does: from now on the ciphertext backing up below pauses it through this
+     * layer. The transport below has already let go of it.
+     *
+     * @param producer the producer
+     * @param streaming whether it is a push producer
+     * @param paused whether the transport below had paused it; it is then resumed when the
+     *     transport below drains (which resumes this layer's stand-in there)
+     */
+    public void adoptProducer(Producer producer, boolean streaming, boolean paused) {
+        registerProducer(producer, streaming);
+        if (paused && streaming && membraneRegistered && this.producer == producer) {
+            lowerPausedProducer = true;
+            producerPaused = true;
+        }
     }
 
     @Override
