@@ -1,0 +1,26 @@
+package bench.load;
+
+import java.io.IOException;
+
+/** Connection rate: connect, one echo, close, with {@link Options#connections()} attempts in flight. */
+final class ConnectionRate {
+
+    private ConnectionRate() {}
+
+    static Result run(Options options) throws IOException {
+        Window window = new Window(options);
+        ConnectEcho engine = new ConnectEcho(options.server(), null, options.messageSize(), false);
+        engine.run(options.connections(), Long.MAX_VALUE, now -> {
+            if (window.opened(now)) {
+                engine.resetCounts();
+            }
+            return window.closed(now);
+        });
+        Result result = new Result(options);
+        window.report(result, engine.completed());
+        result.put("failed", engine.failed());
+        result.put("p50_us", engine.latency().percentile(0.50) / 1e3);
+        result.put("p99_us", engine.latency().percentile(0.99) / 1e3);
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+package bench.load;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** One run's figures, printed as a single {@code RESULT name=value ...} line for the driver. */
+final class Result {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    Result(Options options) {
+        values.put("workload", options.workload());
+        values.put("connections", Integer.toString(options.connections()));
+    }
+
+    void put(String name, long value) {
+        values.put(name, Long.toString(value));
+    }
+
+    void put(String name, double value) {
+        values.put(name, String.format(Locale.ROOT, "%.6g", value));
+    }
+
+    String line() {
+        StringBuilder line = new StringBuilder("RESULT");
+        values.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+        return line.toString();
+    }
+}

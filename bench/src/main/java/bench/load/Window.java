@@ -1,0 +1,88 @@
+package bench.load;
+
+/**
+ * The timed window of a run: load flows during a warm-up, then for the measured duration. At the
+ * window's start and end it reads the CPU time of the server and of this process, so the result
+ * can say how much work each side did per operation.
+ */
+final class Window {
+
+    private final long serverPid;
+    private final long warmupEnd;
+    private final long end;
+    private boolean measuring;
+    private long startNanos;
+    private long stopNanos;
+    private double serverCpuStart;
+    private double serverCpuStop;
+    private double ownCpuStart;
+    private double ownCpuStop;
+
+    Window(Options options) {
+        this.serverPid = options.serverPid();
+        long now = System.nanoTime();
+        this.warmupEnd = now + options.warmupNanos();
+        this.end = warmupEnd + options.durationNanos();
+    }
+
+    /**
+     * Moves the window on to {@code now}.
+     *
+     * @return true exactly once: when the timed window opens (the caller resets its counters)
+     */
+    boolean opened(long now) {
+        if (measuring || now < warmupEnd) {
+            return false;
+        }
+        measuring = true;
+        serverCpuStart = serverPid == 0 ? 0 : ProcStat.cpuSeconds(serverPid);
+        ownCpuStart = ProcStat.cpuSeconds(0);
+        startNanos = System.nanoTime();
+        return true;
+    }
+
+    boolean measuring() {
+        return measuring;
+    }
+
+    /** Whether the timed window is over; the first true answer closes it. */
+    boolean closed(long now) {
+        if (now < end) {
+            return false;
+        }
+        if (stopNanos == 0) {
+            if (!measuring) {
+                opened(now);
+            }
+            stopNanos = System.nanoTime();
+            serverCpuStop = serverPid == 0 ? 0 : ProcStat.cpuSeconds(serverPid);
+            ownCpuStop = ProcStat.cpuSeconds(0);
+        }
+        return true;
+    }
+
+    /** Adds the window's length and CPU figures to {@code result}, and per-operation rates for {@code ops}. */
+    void report(Result result, long ops) {
+        double seconds = (stopNanos - startNanos) / 1e9;
+        double serverCpu = serverCpuStop - serverCpuStart;
+        double ownCpu = ownCpuStop - ownCpuStart;
+        result.put("ops", ops);
+        result.put("seconds", seconds);
+        result.put("ops_per_s", ops / seconds);
+        if (serverPid != 0) {
+            result.put("server_cpu_s", serverCpu);
+            result.put("server_cpu_util", serverCpu / seconds);
+            result.put("ops_per_server_cpu_s", serverCpu > 0 ? ops / serverCpu : 0);
+        }
+        result.put("loadgen_cpu_s", ownCpu);
+        result.put("loadgen_cpu_util", ownCpu / seconds);
+    }
+
+    double seconds() {
+        return (stopNanos - startNanos) / 1e9;
+    }
+
+    double serverCpuSeconds() {
+        return serverCpuStop - serverCpuStart;
+    }
+}
