@@ -1,10 +1,44 @@
 package net.reactor;
 
+import java.util.Objects;
+import net.reactor.internal.SelectReactor;
+
 /**
  * A reactor: one thread that owns every socket and timer and runs every protocol event. It
  * combines the role interfaces; code that needs only one role (for example only time) should ask
  * for that role, so a test double can stand in.
  *
- * <p>Reactors are explicit objects: several may run in one JVM and there is no global one.
+ * <p>Reactors are explicit objects: several may run in one JVM and there is no global one. Make
+ * one with {@link #create()}, set it up from the creating thread, then {@link #run()} it (or
+ * {@link #start(String)} it on its own thread):
+ *
+ * {@snippet :
+ * Reactor reactor = Reactor.create();
+ * reactor.listenTCP(8000, Factory.forProtocol(Echo::new));
+ * reactor.run(); // returns after reactor.stop()
+ * }
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {}
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {
+
+    /**
+     * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that
+     * will run on one platform thread.
+     *
+     * @return a new reactor, not yet running
+     * @throws java.io.UncheckedIOException if the selector cannot be opened
+     */
+    static Reactor create() {
+        return create(ReactorOptions.defaults());
+    }
+
+    /**
+     * Creates a reactor with the given options.
+     *
+     * @param options its settings
+     * @return a new reactor, not yet running
+     * @throws java.io.UncheckedIOException if the selector cannot be opened
+     */
+    static Reactor create(ReactorOptions options) {
+        return new SelectReactor(Objects.requireNonNull(options, "options"));
+    }
+}

@@ -20,7 +20,8 @@ public interface ReactorCore {
      * Runs the event loop on the calling thread until {@link #stop()} completes. Start-up
      * triggers and {@link #callWhenRunning} tasks run first.
      *
-     * @throws IllegalStateException if the reactor is already running or has already run
+     * @throws ReactorAlreadyRunningException if the reactor is already running
+     * @throws ReactorNotRestartableException if it has already run and stopped
      */
     void run();
 
@@ -29,7 +30,8 @@ public interface ReactorCore {
      *
      * @param threadName the reactor thread's name
      * @return the started thread
-     * @throws IllegalStateException if the reactor is already running or has already run
+     * @throws ReactorAlreadyRunningException if the reactor is already running
+     * @throws ReactorNotRestartableException if it has already run and stopped
      */
     Thread start(String threadName);
 
@@ -39,8 +41,14 @@ public interface ReactorCore {
      * {@code connectionLost}), "during" and "after" triggers run, and the loop returns. Safe from
      * any thread; calling it again returns the same stage.
      *
+     * <p>Shutdown happens in the loop's next turn, never inside this call. Stopping an idle
+     * reactor takes one turn of the loop (no quiet period). When the stage completes, every port
+     * and socket is closed, the thread pool has stopped (bounded by the shutdown timeout), the
+     * stall detector's thread has ended, and pending {@link ReactorThreads#blockingCallFromThread}
+     * calls have failed with {@link ReactorNotRunningException}.
+     *
      * @return completes (on the reactor thread) when the reactor has stopped
-     * @throws IllegalStateException if the reactor was never started (Twisted's
+     * @throws ReactorNotRunningException if the reactor was never started (Twisted's
      *     ReactorNotRunning)
      */
     CompletionStage<Void> stop();
@@ -48,7 +56,8 @@ public interface ReactorCore {
     /**
      * Whether the event loop is running.
      *
-     * @return true between the start of {@link #run()} and the end of shutdown
+     * @return true from the "during startup" phase (as Twisted: false while "before startup"
+     *     triggers run) until shutdown has finished
      */
     boolean isRunning();
 

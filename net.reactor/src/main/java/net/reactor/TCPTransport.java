@@ -10,8 +10,10 @@ public interface TCPTransport extends Transport {
     /**
      * Closes the writing half after every queued byte is written (a TCP FIN) while reading
      * continues. A protocol implementing {@link HalfCloseableProtocol} then gets
-     * {@link HalfCloseableProtocol#writeConnectionLost()}; for any other protocol the whole
-     * connection is closed, as Twisted does.
+     * {@link HalfCloseableProtocol#writeConnectionLost()}; any other protocol gets no event, and
+     * the connection stays open for reading until the peer closes it or the protocol calls
+     * {@link #loseConnection()}, as in Twisted. Later writes are dropped. A no-op once the
+     * connection is closing.
      */
     void loseWriteConnection();
 

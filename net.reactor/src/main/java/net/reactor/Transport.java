@@ -16,8 +16,11 @@ import java.util.List;
  * <p><b>Ownership of written bytes:</b> {@code write} does not copy; the transport keeps a
  * reference to the array until it is sent. Do not modify an array after writing it.
  *
- * <p><b>Closing:</b> after {@link #loseConnection()} (or an abort, or a lost connection) later
- * writes are silently dropped, as Twisted drops them.
+ * <p><b>Closing:</b> as in Twisted, bytes written after {@link #loseConnection()} are still
+ * accepted and sent before the connection closes (this is what lets a registered producer finish
+ * its data: the close waits for it to unregister, TWISTED-SEMANTICS §3.3). Writes are silently
+ * dropped once the connection is lost, after {@link #abortConnection()}, and after
+ * {@link TCPTransport#loseWriteConnection()}, as Twisted drops them.
  */
 public interface Transport extends Consumer, PushProducer {
 
@@ -83,7 +86,7 @@ public interface Transport extends Consumer, PushProducer {
 
     /**
      * Whether {@link #loseConnection()} or {@link #abortConnection()} was called or the
-     * connection is gone: writes are then dropped.
+     * connection is gone.
      *
      * @return true once the transport is closing or closed
      */

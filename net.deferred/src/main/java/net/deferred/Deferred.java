@@ -1,0 +1,893 @@
+package net.deferred;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A result that is not available yet: a chain of callbacks that runs once the result arrives
+ * (Twisted's {@code twisted.internet.defer.Deferred}).
+ *
+ * <h2>Threading</h2>
+ * A Deferred is <b>not thread-safe</b>. It is confined to the thread that fires it, normally the
+ * reactor thread: create it, add callbacks, fire, pause and cancel it there only. Callbacks run
+ * synchronously on that thread. Other threads reach a Deferred through the reactor's
+ * {@code callFromThread}, through {@link #fromCompletionStage} or through
+ * {@link #toCompletableFuture}.
+ *
+ * <h2>One chain, not a tree</h2>
+ * A Deferred holds one list of callback/errback pairs. Every {@code add*} method appends to
+ * <em>this</em> Deferred and returns this same object, only re-typed to the new result type. Each
+ * step receives what the previous step produced:
+ * {@snippet :
+ * Deferred<String> d = new Deferred<>();
+ * d.addCallback(s -> s.length())          // the chain's result is now an Integer
+ *  .addCallback(n -> n * 2)               // ... still the same Deferred object
+ *  .addErrback(failure -> -1);            // handles a failure of any step above
+ * d.callback("four");                      // runs the chain: "four" -> 4 -> 8
+ * }
+ * Because the returned object is the same Deferred, keep using the returned reference (with its
+ * new type) rather than the original one, and do not add callbacks to an old reference expecting
+ * them to see the original value: they see whatever the chain holds by then.
+ *
+ * <h2>Results and failures</h2>
+ * When fired with {@link #callback} or {@link #errback}, the Deferred passes the result through
+ * its steps in order. A step whose side matches the current result (callback for a value, errback
+ * for a {@link Failure}) runs; its return value becomes the new result, and an exception it
+ * throws becomes the new failure. An errback that returns normally switches the chain back to
+ * success. A step added after the Deferred has fired runs at once. A callback may also return
+ * another Deferred ({@link #addCallbackDeferred}): the chain then waits for that inner Deferred and
+ * continues with its result, which the inner Deferred hands over (its own result becomes
+ * {@code null}).
+ *
+ * <p>Callbacks run iteratively: neither a long chain nor deeply nested Deferreds grow the stack.
+ * A Deferred fires only once; firing again throws {@link AlreadyCalledException}. A Deferred whose
+ * final result is a failure when it becomes unreachable is reported as an {@link UnhandledError}.
+ *
+ * @param <T> the type of the current result at this point of the chain
+ */
+public final class Deferred<T extends @Nullable Object> {
+    /** Step mode: the function's return value is the new result. */
+    static final int VALUE_STEP = 0;
+    /** Step mode: the function returns a Deferred whose result becomes the new result. */
+    static final int CHAIN_STEP = 1;
+    /** Step mode: the function's return value is ignored; the result passes through. */
+    static final int OBSERVE_STEP = 2;
+
+    private static volatile boolean debugging;
+
+    private @Nullable ArrayDeque<Step> steps;
+    private @Nullable Object result;
+    /** Whether {@link #result} is a {@link Failure}. */
+    private boolean failed;
+    private boolean called;
+    /** True while one of this Deferred's own callbacks is executing. */
+    private boolean running;
+    private int pauseCount;
+    /** The inner Deferred this one waits on, after a callback returned it. */
+    private @Nullable Deferred<?> waitingOn;
+    private @Nullable Canceller<T> canceller;
+    private boolean suppressAlreadyCalled;
+    private @Nullable FailureTracker tracker;
+
+    /** Creates a Deferred with no canceller: see {@link #cancel()}. */
+    public Deferred() {
+        if (debugging) {
+            tracker = FailureTracker.register(this, new Throwable("Deferred created"));
+        }
+    }
+
+    /**
+     * Creates a Deferred whose {@link #cancel()} calls {@code canceller}.
+     *
+     * @param canceller stops the operation behind this Deferred; it may fire the Deferred
+     */
+    public Deferred(Canceller<T> canceller) {
+        this();
+        this.canceller = Objects.requireNonNull(canceller, "canceller");
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /**
+     * Returns a Deferred that has already fired with {@code value} (Twisted's {@code succeed}).
+     *
+     * @param value the result
+     * @param <T> the result type
+     * @return a fired Deferred
+     * @throws IllegalArgumentException if {@code value} is itself a Deferred
+     */
+    public static <T extends @Nullable Object> Deferred<T> succeed(T value) {
+        Deferred<T> d = new Deferred<>();
+        d.callback(value);
+        return d;
+    }
+
+    /**
+     * Returns a Deferred that has already failed with {@code error} (Twisted's {@code fail}).
+     *
+     * @param error the exception
+     * @param <T> the result type
+     * @return a failed Deferred
+     */
+    public static <T extends @Nullable Object> Deferred<T> fail(Throwable error) {
+        Deferred<T> d = new Deferred<>();
+        d.errback(error);
+        return d;
+    }
+
+    /**
+     * Returns a Deferred that has already failed with {@code failure}.
+     *
+     * @param failure the failure
+     * @param <T> the result type
+     * @return a failed Deferred
+     */
+    public static <T extends @Nullable Object> Deferred<T> fail(Failure failure) {
+        Deferred<T> d = new Deferred<>();
+        d.errback(failure);
+        return d;
+    }
+
+    /**
+     * Calls {@code supplier} now and wraps its outcome in a fired Deferred: its value as a success,
+     * or what it threw as a failure (Twisted's {@code maybeDeferred}).
+     *
+     * @param supplier the computation; to return a Deferred use {@link #maybeDeferredChained}
+     * @param <T> the result type
+     * @return a fired Deferred; failed with IllegalArgumentException if the supplier returned a
+     *     Deferred
+     */
+    public static <T extends @Nullable Object> Deferred<T> maybeDeferred(ThrowingSupplier<? extends T> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        T value;
+        try {
+            value = supplier.get();
+        } catch (Throwable t) {
+            return fail(t);
+        }
+        if (value instanceof Deferred<?>) {
+            return fail(new IllegalArgumentException(
+                    "maybeDeferred supplier returned a Deferred; use maybeDeferredChained"));
+        }
+        return succeed(value);
+    }
+
+    /**
+     * Calls {@code supplier} now and returns the Deferred it returns, or a failed Deferred if it
+     * throws or returns null.
+     *
+     * @param supplier the computation returning a Deferred
+     * @param <T> the result type
+     * @return the supplier's Deferred, or a failed one
+     */
+    public static <T extends @Nullable Object> Deferred<T> maybeDeferredChained(
+            ThrowingSupplier<? extends Deferred<T>> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        Deferred<T> d;
+        try {
+            d = supplier.get();
+        } catch (Throwable t) {
+            return fail(t);
+        }
+        if (d == null) {
+            return fail(new NullPointerException("maybeDeferredChained supplier returned null"));
+        }
+        return d;
+    }
+
+    /**
+     * Adapts a {@link CompletionStage}, which may complete on any thread, into a Deferred fired on
+     * the Deferred's own thread through {@code fireOn} (normally the reactor's
+     * {@code callFromThread}).
+     *
+     * <p>The Deferred fires with the stage's value, or with its exception (unwrapped from a
+     * {@link CompletionException}). Cancelling the Deferred cancels the stage if it is a
+     * {@link CompletableFuture}; the Deferred then fails with {@link CancelledException} and the
+     * stage's late completion is ignored.
+     *
+     * @param stage the stage to adapt
+     * @param fireOn runs the firing on the Deferred's thread
+     * @param <T> the result type
+     * @return a Deferred that fires when the stage completes
+     */
+    public static <T extends @Nullable Object> Deferred<T> fromCompletionStage(
+            CompletionStage<? extends T> stage, Executor fireOn) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(fireOn, "fireOn");
+        Deferred<T> d = stage instanceof CompletableFuture<?> future
+                ? new Deferred<>(ignored -> future.cancel(false))
+                : new Deferred<>();
+        stage.whenComplete((value, error) -> fireOn.execute(() -> {
+            if (d.called) {
+                return; // cancelled meanwhile
+            }
+            if (error == null) {
+                d.callback(value);
+            } else {
+                d.errback(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        }));
+        return d;
+    }
+
+    /**
+     * Waits for all {@code deferreds} and fires with their values in input order, or fails with a
+     * {@link FirstErrorException} (carrying the index and the original failure) as soon as one
+     * fails (Twisted's {@code gatherResults}).
+     *
+     * @param deferreds the inputs
+     * @param <T> the value type
+     * @return a Deferred of the values in input order
+     * @see DeferredList
+     */
+    public static <T extends @Nullable Object> Deferred<List<T>> gatherResults(
+            List<? extends Deferred<? extends T>> deferreds) {
+        return DeferredList.gatherResults(deferreds, false);
+    }
+
+    /**
+     * Like {@link #gatherResults(List)}; with {@code consumeErrors}, each input's failure is
+     * handled (replaced by null in that input's chain) once seen, so it is not reported as
+     * unhandled.
+     *
+     * @param deferreds the inputs
+     * @param consumeErrors whether to consume the inputs' failures
+     * @param <T> the value type
+     * @return a Deferred of the values in input order
+     */
+    public static <T extends @Nullable Object> Deferred<List<T>> gatherResults(
+            List<? extends Deferred<? extends T>> deferreds, boolean consumeErrors) {
+        return DeferredList.gatherResults(deferreds, consumeErrors);
+    }
+
+    // ------------------------------------------------------------------ debugging
+
+    /**
+     * Turns debugging on or off for Deferreds created from now on. With debugging, a Deferred
+     * records where it was created and first fired, and {@link AlreadyCalledException} messages
+     * and unhandled-error reports show both stacks. It costs two stack captures per Deferred.
+     *
+     * <p>Safe to call from any thread.
+     *
+     * @param on whether to debug
+     */
+    public static void setDebugging(boolean on) {
+        debugging = on;
+    }
+
+    /**
+     * Tells whether debugging is on.
+     *
+     * @return the current setting
+     */
+    public static boolean isDebugging() {
+        return debugging;
+    }
+
+    /**
+     * Sets the receiver of unhandled-error reports, replacing the default, which logs through
+     * {@link System.Logger} {@code net.deferred.Deferred} at {@code ERROR}. Pass {@code null} to
+     * restore the default. Meant mostly for tests.
+     *
+     * <p>Safe to call from any thread. The handler is called on the JVM's cleaner thread of this
+     * module, so it must be thread-safe; an exception it throws is logged.
+     *
+     * @param handler the new handler, or {@code null} for logging
+     */
+    public static void setUnhandledErrorHandler(@Nullable Consumer<? super UnhandledError> handler) {
+        FailureTracker.handler = handler;
+    }
+
+    // ------------------------------------------------------------------ firing
+
+    /**
+     * Fires this Deferred with a successful result and runs its callbacks.
+     *
+     * @param result the result
+     * @throws AlreadyCalledException if the Deferred has fired already (once after a
+     *     {@link #cancel()} without canceller, the late result is silently dropped instead)
+     * @throws IllegalArgumentException if {@code result} is a Deferred: return it from a callback
+     *     added with {@link #addCallbackDeferred} to chain instead
+     */
+    public void callback(T result) {
+        if (result instanceof Deferred<?>) {
+            throw new IllegalArgumentException("callback() got a Deferred; chain it with addCallbackDeferred");
+        }
+        start(result, false);
+    }
+
+    /**
+     * Fires this Deferred with a failure and runs its callbacks.
+     *
+     * @param error the exception, wrapped in a {@link Failure}
+     * @throws AlreadyCalledException if the Deferred has fired already (see {@link #callback})
+     */
+    public void errback(Throwable error) {
+        Objects.requireNonNull(error, "errback needs a Throwable");
+        start(new Failure(error), true);
+    }
+
+    /**
+     * Fires this Deferred with a failure and runs its callbacks.
+     *
+     * @param failure the failure
+     * @throws AlreadyCalledException if the Deferred has fired already (see {@link #callback})
+     */
+    public void errback(Failure failure) {
+        Objects.requireNonNull(failure, "errback needs a Failure");
+        start(failure, true);
+    }
+
+    private void start(@Nullable Object value, boolean isFailure) {
+        if (called) {
+            if (suppressAlreadyCalled) {
+                suppressAlreadyCalled = false;
+                return;
+            }
+            throw new AlreadyCalledException(alreadyCalledMessage());
+        }
+        if (debugging) {
+            ensureTracker().recordFiring(new Throwable("Deferred fired"));
+        }
+        called = true;
+        canceller = null;
+        result = value;
+        failed = isFailure;
+        runCallbacks();
+    }
+
+    private String alreadyCalledMessage() {
+        StringBuilder message = new StringBuilder("Deferred has already been fired: ").append(this);
+        FailureTracker t = tracker;
+        if (t != null) {
+            String created = FailureTracker.stackText(t.creation());
+            String fired = FailureTracker.stackText(t.firstFiring());
+            if (created != null) {
+                message.append("\n(debug: created at)\n").append(created);
+            }
+            if (fired != null) {
+                message.append("\n(debug: first fired at)\n").append(fired);
+            }
+        }
+        return message.toString();
+    }
+
+    // ------------------------------------------------------------------ adding steps
+
+    /**
+     * Adds a callback that turns the current value into a new value; failures pass it by.
+     *
+     * @param callback receives the current value; what it returns is the new result, what it
+     *     throws the new failure. It must not return a Deferred (use {@link #addCallbackDeferred})
+     * @param <R> the new result type
+     * @return this Deferred, re-typed
+     */
+    public <R extends @Nullable Object> Deferred<R> addCallback(ThrowingFunction<? super T, ? extends R> callback) {
+        return addStep(Objects.requireNonNull(callback, "callback must not be null"), null, VALUE_STEP);
+    }
+
+    /**
+     * Adds a callback that returns another Deferred: the chain waits for it and continues with its
+     * result, which it takes from the inner Deferred (the inner one's result becomes
+     * {@code null}). Failures pass the callback by.
+     *
+     * @param callback receives the current value and returns the Deferred to wait on
+     * @param <R> the new result type
+     * @return this Deferred, re-typed
+     */
+    public <R extends @Nullable Object> Deferred<R> addCallbackDeferred(
+            ThrowingFunction<? super T, ? extends Deferred<? extends R>> callback) {
+        return addStep(Objects.requireNonNull(callback, "callback must not be null"), null, CHAIN_STEP);
+    }
+
+    /**
+     * Adds an errback: it receives the current failure and returns a value, which switches the
+     * chain back to success, or throws (for example via {@link Failure#trap}) to keep failing.
+     * Values pass it by.
+     *
+     * @param errback handles the failure
+     * @return this Deferred
+     */
+    public Deferred<T> addErrback(ThrowingFunction<? super Failure, ? extends T> errback) {
+        return addStep(null, Objects.requireNonNull(errback, "errback must not be null"), VALUE_STEP);
+    }
+
+    /**
+     * Adds an errback that returns a Deferred to wait on; see {@link #addCallbackDeferred}.
+     *
+     * @param errback handles the failure and returns the Deferred to wait on
+     * @return this Deferred
+     */
+    public Deferred<T> addErrbackDeferred(ThrowingFunction<? super Failure, ? extends Deferred<? extends T>> errback) {
+        return addStep(null, Objects.requireNonNull(errback, "errback must not be null"), CHAIN_STEP);
+    }
+
+    /**
+     * Adds a callback and an errback as one step: exactly one of them runs, chosen by the
+     * current result, so the errback does not see a failure thrown by this callback.
+     *
+     * @param callback receives the current value
+     * @param errback receives the current failure
+     * @param <R> the new result type
+     * @return this Deferred, re-typed
+     */
+    public <R extends @Nullable Object> Deferred<R> addCallbacks(ThrowingFunction<? super T, ? extends R> callback,
+                                                   ThrowingFunction<? super Failure, ? extends R> errback) {
+        return addStep(Objects.requireNonNull(callback, "callback must not be null"),
+                Objects.requireNonNull(errback, "errback must not be null"), VALUE_STEP);
+    }
+
+    /**
+     * Adds one function for both sides: it receives the current result as an {@link Outcome}.
+     * To pass a failure on unchanged, return {@link Outcome#valueOrThrow()}.
+     *
+     * @param both receives the current outcome
+     * @param <R> the new result type
+     * @return this Deferred, re-typed
+     */
+    public <R extends @Nullable Object> Deferred<R> addBoth(ThrowingFunction<? super Outcome<T>, ? extends R> both) {
+        Objects.requireNonNull(both, "callback must not be null");
+        return addStep(bothOnSuccess(both), bothOnFailure(both), VALUE_STEP);
+    }
+
+    /**
+     * Adds one function for both sides that returns a Deferred to wait on; see
+     * {@link #addBoth} and {@link #addCallbackDeferred}.
+     *
+     * @param both receives the current outcome and returns the Deferred to wait on
+     * @param <R> the new result type
+     * @return this Deferred, re-typed
+     */
+    public <R extends @Nullable Object> Deferred<R> addBothDeferred(
+            ThrowingFunction<? super Outcome<T>, ? extends Deferred<? extends R>> both) {
+        Objects.requireNonNull(both, "callback must not be null");
+        return addStep(bothOnSuccess(both), bothOnFailure(both), CHAIN_STEP);
+    }
+
+    /**
+     * Adds an action that runs whatever the current result is, and passes that result (value or
+     * failure) on unchanged, unless the action throws, in which case its exception becomes the
+     * new failure.
+     *
+     * @param action the action
+     * @return this Deferred
+     */
+    public Deferred<T> addFinally(ThrowingRunnable action) {
+        Objects.requireNonNull(action, "action must not be null");
+        ThrowingFunction<Object, @Nullable Object> run = ignored -> {
+            action.run();
+            return null;
+        };
+        return addStep(run, run, OBSERVE_STEP);
+    }
+
+    /**
+     * Passes this chain's result on to {@code other}: adds a step that fires {@code other} with
+     * the current value or failure, after which this chain's result is {@code null}. Unlike a
+     * returned Deferred, this runs {@code other}'s callbacks recursively, so do not build very long
+     * {@code chainDeferred} chains.
+     *
+     * @param other the Deferred to fire
+     * @return this Deferred
+     * @throws IllegalArgumentException if {@code other} is this Deferred
+     */
+    public Deferred<T> chainDeferred(Deferred<T> other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("a Deferred cannot be chained to itself");
+        }
+        ThrowingFunction<Object, @Nullable Object> cb = value -> {
+            @SuppressWarnings("unchecked") T v = (T) value;
+            other.callback(v);
+            return null;
+        };
+        ThrowingFunction<Failure, @Nullable Object> eb = failure -> {
+            other.errback(failure);
+            return null;
+        };
+        return addStep(cb, eb, VALUE_STEP);
+    }
+
+    /**
+     * Cancels this Deferred if it fails to fire within {@code timeout}: on expiry the Deferred is
+     * {@link #cancel() cancelled}, and a resulting {@link CancelledException} failure becomes a
+     * {@link DeferredTimeoutException} (Twisted's {@code addTimeout}).
+     *
+     * <p>Only steps added before this call see the cancellation; an errback among them that
+     * handles {@link CancelledException} makes the Deferred succeed despite the timeout. If the
+     * canceller fires the Deferred with another result, that result stands. The scheduled call is
+     * cancelled once the Deferred fires. Call on the Deferred's thread, which must also be the
+     * scheduler's thread.
+     *
+     * @param timeout how long to wait
+     * @param scheduler the time source, normally the reactor
+     * @return this Deferred
+     */
+    public Deferred<T> addTimeout(Duration timeout, Scheduler scheduler) {
+        return addTimeout(timeout, scheduler, (outcome, expired) -> {
+            if (outcome instanceof Outcome.Failed<T>(Failure failure)) {
+                failure.trap(CancelledException.class);
+                throw new DeferredTimeoutException(expired, failure.value());
+            }
+            return outcome.valueOrThrow();
+        });
+    }
+
+    /**
+     * Like {@link #addTimeout(Duration, Scheduler)}, with {@code onTimeoutCancel} deciding the
+     * result after the timeout expired and cancelled the Deferred.
+     *
+     * @param timeout how long to wait
+     * @param scheduler the time source, normally the reactor
+     * @param onTimeoutCancel converts the outcome after a timeout
+     * @return this Deferred
+     */
+    public Deferred<T> addTimeout(Duration timeout, Scheduler scheduler, OnTimeoutCancel<T> onTimeoutCancel) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(onTimeoutCancel, "onTimeoutCancel");
+        boolean[] timedOut = new boolean[1];
+        ScheduledCall call = Objects.requireNonNull(scheduler.callLater(timeout, () -> {
+            timedOut[0] = true;
+            cancel();
+        }), "Scheduler.callLater returned null");
+        Deferred<T> converted = addBoth(outcome -> timedOut[0]
+                ? onTimeoutCancel.onTimeoutCancel(outcome, timeout)
+                : outcome.valueOrThrow());
+        return converted.addFinally(() -> {
+            if (call.active()) {
+                call.cancel();
+            }
+        });
+    }
+
+    /**
+     * Returns a future that completes when the chain reaches this point: with the value, or
+     * exceptionally with the failure's original exception. The chain's result passes on
+     * unchanged, so a failure still needs an errback here. Cancelling the future does not cancel
+     * the Deferred (the future may be cancelled from any thread).
+     *
+     * @return a future of the current point of the chain
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        ThrowingFunction<Object, @Nullable Object> onValue = value -> {
+            @SuppressWarnings("unchecked") T v = (T) value;
+            future.complete(v);
+            return null;
+        };
+        ThrowingFunction<Failure, @Nullable Object> onFailure = failure -> {
+            future.completeExceptionally(failure.value());
+            return null;
+        };
+        addStep(onValue, onFailure, OBSERVE_STEP);
+        return future;
+    }
+
+    // ------------------------------------------------------------------ pause, cancel, state
+
+    /**
+     * Stops running callbacks until the matching {@link #unpause()}; pauses nest.
+     */
+    public void pause() {
+        pauseCount++;
+    }
+
+    /**
+     * Undoes one {@link #pause()}; when the last pause is undone and the Deferred has fired, the
+     * pending callbacks run now.
+     *
+     * @throws IllegalStateException if the Deferred is not paused
+     */
+    public void unpause() {
+        if (pauseCount == 0) {
+            throw new IllegalStateException("unpause() without a matching pause(): " + this);
+        }
+        pauseCount--;
+        if (pauseCount == 0 && called) {
+            runCallbacks();
+        }
+    }
+
+    /**
+     * Cancels the operation behind this Deferred.
+     *
+     * <ul>
+     * <li>Not fired yet: the canceller (if any) runs once; if the Deferred is still unfired after
+     * it, it fails with {@link CancelledException}. Without a canceller, the next single late
+     * {@code callback}/{@code errback} from the producer is silently dropped. If the canceller
+     * throws, the Deferred fails with a CancelledException caused by that exception.</li>
+     * <li>Fired but waiting on an inner Deferred returned by a callback: the inner Deferred is
+     * cancelled instead (this one's canceller is not called).</li>
+     * <li>Otherwise nothing happens.</li>
+     * </ul>
+     */
+    public void cancel() {
+        if (!called) {
+            Canceller<T> c = canceller;
+            Throwable cancellerError = null;
+            if (c == null) {
+                suppressAlreadyCalled = true;
+            } else {
+                canceller = null;
+                try {
+                    c.cancel(this);
+                } catch (Throwable t) {
+                    cancellerError = t;
+                }
+            }
+            if (!called) {
+                errback(cancellerError == null
+                        ? new CancelledException()
+                        : new CancelledException("Deferred was cancelled; its canceller threw", cancellerError));
+            } else if (cancellerError != null) {
+                FailureTracker.logger.log(System.Logger.Level.WARNING,
+                        "canceller threw after firing its Deferred", cancellerError);
+            }
+        } else if (waitingOn != null) {
+            waitingOn.cancel();
+        }
+    }
+
+    /**
+     * Tells whether {@code callback} or {@code errback} has been called.
+     *
+     * @return whether the Deferred has fired
+     */
+    public boolean called() {
+        return called;
+    }
+
+    /**
+     * Tells whether callbacks are held back: by {@link #pause()}, or because the chain waits on
+     * an inner Deferred.
+     *
+     * @return whether the Deferred is paused
+     */
+    public boolean paused() {
+        return pauseCount > 0 || waitingOn != null;
+    }
+
+    /**
+     * Tells whether the Deferred holds a result now: it has fired and is not waiting on an inner
+     * Deferred.
+     *
+     * @return whether a result is available
+     */
+    public boolean hasResult() {
+        return called && waitingOn == null;
+    }
+
+    /**
+     * Returns the current result for inspection (tests, debugging), without consuming it.
+     *
+     * @return the current result, or {@code null} when there is none ({@link #hasResult()} false)
+     */
+    public @Nullable Outcome<T> peek() {
+        if (!hasResult()) {
+            return null;
+        }
+        if (failed) {
+            return Outcome.failed((Failure) Objects.requireNonNull(result));
+        }
+        @SuppressWarnings("unchecked") T value = (T) result;
+        return Outcome.success(value);
+    }
+
+    /**
+     * Describes the state: pending, waiting on another Deferred, or its current result.
+     *
+     * @return a readable description
+     */
+    @Override
+    public String toString() {
+        String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+        if (!called) {
+            return id + "[pending]";
+        }
+        if (waitingOn != null) {
+            return id + "[waiting on Deferred@" + Integer.toHexString(System.identityHashCode(waitingOn)) + "]";
+        }
+        return id + "[current result: " + result + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static <T extends @Nullable Object> ThrowingFunction<Object, Object> bothOnSuccess(
+            ThrowingFunction<? super Outcome<T>, ?> both) {
+        return value -> {
+            @SuppressWarnings("unchecked") T v = (T) value;
+            return both.apply(Outcome.success(v));
+        };
+    }
+
+    private static <T extends @Nullable Object> ThrowingFunction<Failure, Object> bothOnFailure(
+            ThrowingFunction<? super Outcome<T>, ?> both) {
+        return failure -> both.apply(Outcome.failed(failure));
+    }
+
+    /** Appends a step and runs the chain if the Deferred has fired. */
+    @SuppressWarnings("unchecked")
+    <R extends @Nullable Object> Deferred<R> addStep(@Nullable ThrowingFunction<?, ?> onValue,
+                                            @Nullable ThrowingFunction<?, ?> onFailure, int mode) {
+        ArrayDeque<Step> list = steps;
+        if (list == null) {
+            list = new ArrayDeque<>(4);
+            steps = list;
+        }
+        list.addLast(new Step((ThrowingFunction<Object, ?>) onValue, (ThrowingFunction<Object, ?>) onFailure,
+                mode, null));
+        if (called) {
+            runCallbacks();
+        }
+        return (Deferred<R>) this;
+    }
+
+    private FailureTracker ensureTracker() {
+        FailureTracker t = tracker;
+        if (t == null) {
+            t = FailureTracker.register(this, null);
+            tracker = t;
+        }
+        return t;
+    }
+
+    /** Records whether the settled result is a failure, for unhandled-error reporting. */
+    private void trackResult() {
+        if (failed && waitingOn == null) {
+            ensureTracker().setFailure((Failure) result);
+        } else if (tracker != null) {
+            tracker.setFailure(null);
+        }
+    }
+
+    /**
+     * Runs pending callbacks, iteratively. A Deferred waiting on an inner one gets the inner's
+     * result through a continuation step; instead of recursing into the waiting Deferred, the
+     * loop pushes the inner one on an explicit stack and moves on to the waiting one, so neither
+     * long chains nor deep nesting consume Java stack.
+     */
+    private void runCallbacks() {
+        if (running) {
+            return; // an enclosing frame is running our callbacks and will pick up new steps
+        }
+        ArrayList<Deferred<?>> stack = null;
+        Deferred<?> current = this;
+        while (true) {
+            boolean finished = true;
+            ArrayDeque<Step> list = current.steps;
+            if (current.pauseCount == 0 && current.waitingOn == null && list != null) {
+                Step step;
+                while ((step = list.pollFirst()) != null) {
+                    Deferred<?> waiter = step.continuation;
+                    if (waiter != null) {
+                        waiter.result = current.result;
+                        waiter.failed = current.failed;
+                        waiter.waitingOn = null;
+                        current.result = null;
+                        current.failed = false;
+                        if (current.tracker != null) {
+                            current.tracker.setFailure(null);
+                        }
+                        if (stack == null) {
+                            stack = new ArrayList<>();
+                        }
+                        stack.add(current);
+                        current = waiter;
+                        finished = false;
+                        break;
+                    }
+                    if (current.runStep(step)) {
+                        break; // now waiting on an inner Deferred
+                    }
+                }
+            }
+            if (finished) {
+                current.trackResult();
+                if (stack == null || stack.isEmpty()) {
+                    return;
+                }
+                current = stack.removeLast();
+            }
+        }
+    }
+
+    /**
+     * Runs one step against the current result.
+     *
+     * @return whether this Deferred now waits on an inner Deferred
+     */
+    private boolean runStep(Step step) {
+        boolean wasFailure = failed;
+        Object input = result;
+        ThrowingFunction<Object, ?> fn = wasFailure ? step.onFailure : step.onValue;
+        if (fn == null) {
+            return false; // this side passes the result through
+        }
+        Object output;
+        running = true;
+        try {
+            output = fn.apply(input);
+        } catch (Throwable t) {
+            // Rethrowing the current failure's own exception (trap, raiseException) keeps it.
+            result = wasFailure && ((Failure) Objects.requireNonNull(input)).value() == t ? input : new Failure(t);
+            failed = true;
+            return false;
+        } finally {
+            running = false;
+        }
+        switch (step.mode) {
+            case OBSERVE_STEP -> {
+                return false;
+            }
+            case VALUE_STEP -> {
+                if (output instanceof Deferred<?>) {
+                    setFailure(new IllegalStateException("a callback added with addCallback/addErrback/addBoth"
+                            + " returned a Deferred; use the *Deferred variant to chain it"));
+                } else {
+                    result = output;
+                    failed = false;
+                }
+                return false;
+            }
+            default -> {
+                return chain(output);
+            }
+        }
+    }
+
+    private void setFailure(Throwable error) {
+        result = new Failure(error);
+        failed = true;
+    }
+
+    /** Continues with the result of {@code output}, a Deferred returned by a callback. */
+    private boolean chain(@Nullable Object output) {
+        if (!(output instanceof Deferred<?> inner)) {
+            setFailure(output == null
+                    ? new NullPointerException("a Deferred-returning callback returned null")
+                    : new ClassCastException("a Deferred-returning callback returned " + output.getClass().getName()));
+            return false;
+        }
+        if (inner == this) {
+            setFailure(new IllegalStateException("a callback returned the Deferred it was attached to"));
+            return false;
+        }
+        if (!inner.called || inner.waitingOn != null || inner.pauseCount > 0 || inner.running) {
+            result = null;
+            failed = false;
+            waitingOn = inner;
+            ArrayDeque<Step> innerSteps = inner.steps;
+            if (innerSteps == null) {
+                innerSteps = new ArrayDeque<>(2);
+                inner.steps = innerSteps;
+            }
+            innerSteps.addLast(new Step(null, null, VALUE_STEP, this));
+            return true;
+        }
+        // The inner Deferred has settled: take its result; it keeps null.
+        result = inner.result;
+        failed = inner.failed;
+        inner.result = null;
+        inner.failed = false;
+        if (inner.tracker != null) {
+            inner.tracker.setFailure(null);
+        }
+        return false;
+    }
+
+    /** One callback/errback pair, or a continuation that hands the result to a waiting Deferred. */
+    private record Step(@Nullable ThrowingFunction<Object, ?> onValue, @Nullable ThrowingFunction<Object, ?> onFailure,
+                        int mode, @Nullable Deferred<?> continuation) {
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * Spindle's reactor: one platform thread runs a {@link java.nio.channels.Selector} loop, owns
+ * every socket and timer, and delivers every protocol event; Deferreds carry results.
+ *
+ * <p>API packages: {@code net.reactor} (role interfaces, protocols, factories, transports,
+ * addresses, errors), {@code net.reactor.task} (LoopingCall, deferLater),
+ * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService)
+ * and {@code net.reactor.testing} (the fake Clock, StringTransport and MemoryReactor for testing
+ * protocols without sockets).
+ */
+module net.reactor {
+    // Deferred appears throughout the API.
+    requires transitive net.deferred;
+    // The reactor's blocking-work pool (not part of the API).
+    requires net.threadpool;
+    // callFromThread's lock-free MPSC queue (atomic variants only: no sun.misc.Unsafe).
+    requires org.jctools.core;
+
+    // Optional: nullness annotations, compile time only.
+    requires static org.jspecify;
+
+    // API
+    exports net.reactor;
+}

@@ -1,0 +1,183 @@
+package net.reactor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a reactor made by {@link Reactor#create(ReactorOptions)}. Start from
+ * {@link #defaults()} and change what you need with the {@code with…} methods:
+ *
+ * {@snippet :
+ * Reactor reactor = Reactor.create(ReactorOptions.defaults()
+ *         .withName("echo")
+ *         .withInstallSignalHandlers(true)
+ *         .withShutdownTimeout(Duration.ofSeconds(5)));
+ * }
+ *
+ * @param name the reactor's name: used in the names of its threads and in log messages
+ * @param shutdownTimeout how long "before shutdown" triggers (their Deferreds) and the thread
+ *     pool's running work may delay {@link ReactorCore#stop()}, each; default 10 s
+ * @param installSignalHandlers whether SIGINT and SIGTERM (a JVM shutdown hook) stop the running
+ *     reactor gracefully and wait, bounded by the shutdown timeout, for it to finish; default off
+ *     so tests creating many reactors do not pile up hooks; samples and servers turn it on
+ * @param stallThreshold how long one turn of the event loop may run before the stall detector
+ *     logs the reactor thread's stack; {@link Duration#ZERO} switches the detector off; default 2 s
+ * @param threadPoolSize how many blocking tasks ({@code callInThread}, {@code deferToThread}) may
+ *     run at once on the reactor's virtual-thread pool; default 10, as Twisted's reactor pool
+ * @param highWaterMark a transport pauses its streaming producer when more than this many bytes
+ *     are buffered; default 65536, as Twisted
+ * @param lowWaterMark a paused producer is resumed when the buffer drains to this many bytes or
+ *     fewer; default 0 (empty), as Twisted
+ * @param maxBufferedBytes a hard cap on the bytes one transport may buffer: a write that takes it
+ *     past the cap aborts the connection with {@link WriteBufferFullException}; default
+ *     {@link Long#MAX_VALUE}, no cap
+ * @param readBufferSize the most bytes one read from a socket delivers (the size of the
+ *     reactor's single direct read buffer); default 65536
+ */
+public record ReactorOptions(
+        String name,
+        Duration shutdownTimeout,
+        boolean installSignalHandlers,
+        Duration stallThreshold,
+        int threadPoolSize,
+        int highWaterMark,
+        int lowWaterMark,
+        long maxBufferedBytes,
+        int readBufferSize) {
+
+    /** The default bound of the reactor's thread pool, as Twisted's. */
+    public static final int DEFAULT_THREAD_POOL_SIZE = 10;
+
+    /** The default high-water mark of a transport's write buffer, as Twisted's. */
+    public static final int DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException if a duration is negative, a size is not positive, or the
+     *     low-water mark is above the high-water mark
+     */
+    public ReactorOptions {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(stallThreshold, "stallThreshold");
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout is negative: " + shutdownTimeout);
+        }
+        if (stallThreshold.isNegative()) {
+            throw new IllegalArgumentException("stallThreshold is negative: " + stallThreshold);
+        }
+        if (threadPoolSize < 1) {
+            throw new IllegalArgumentException("threadPoolSize must be at least 1: " + threadPoolSize);
+        }
+        if (highWaterMark < 0 || lowWaterMark < 0 || lowWaterMark > highWaterMark) {
+            throw new IllegalArgumentException(
+                    "need 0 <= lowWaterMark <= highWaterMark, got " + lowWaterMark + " and " + highWaterMark);
+        }
+        if (maxBufferedBytes < 1) {
+            throw new IllegalArgumentException("maxBufferedBytes must be positive: " + maxBufferedBytes);
+        }
+        if (readBufferSize < 1024) {
+            throw new IllegalArgumentException("readBufferSize must be at least 1024: " + readBufferSize);
+        }
+    }
+
+    /**
+     * The defaults described on each component.
+     *
+     * @return the default options
+     */
+    public static ReactorOptions defaults() {
+        return new ReactorOptions("reactor", Duration.ofSeconds(10), false, Duration.ofSeconds(2),
+                DEFAULT_THREAD_POOL_SIZE, DEFAULT_HIGH_WATER_MARK, 0, Long.MAX_VALUE, 64 * 1024);
+    }
+
+    /**
+     * Returns a copy with another name.
+     *
+     * @param name the reactor's name
+     * @return the changed options
+     */
+    public ReactorOptions withName(String name) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with another shutdown bound.
+     *
+     * @param shutdownTimeout how long "before shutdown" Deferreds may delay the stop
+     * @return the changed options
+     */
+    public ReactorOptions withShutdownTimeout(Duration shutdownTimeout) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy that does (or does not) stop the reactor on SIGINT and SIGTERM.
+     *
+     * @param installSignalHandlers whether to install the JVM shutdown hook
+     * @return the changed options
+     */
+    public ReactorOptions withInstallSignalHandlers(boolean installSignalHandlers) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with another stall threshold.
+     *
+     * @param stallThreshold the threshold, {@link Duration#ZERO} to switch the detector off
+     * @return the changed options
+     */
+    public ReactorOptions withStallThreshold(Duration stallThreshold) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with another thread-pool bound.
+     *
+     * @param threadPoolSize how many blocking tasks may run at once
+     * @return the changed options
+     */
+    public ReactorOptions withThreadPoolSize(int threadPoolSize) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with other water marks.
+     *
+     * @param highWaterMark pause a streaming producer above this many buffered bytes
+     * @param lowWaterMark resume it at or below this many
+     * @return the changed options
+     */
+    public ReactorOptions withWaterMarks(int highWaterMark, int lowWaterMark) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with a hard cap on buffered bytes per transport.
+     *
+     * @param maxBufferedBytes the cap, {@link Long#MAX_VALUE} for none
+     * @return the changed options
+     */
+    public ReactorOptions withMaxBufferedBytes(long maxBufferedBytes) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+
+    /**
+     * Returns a copy with another read buffer size.
+     *
+     * @param readBufferSize the most bytes one read delivers
+     * @return the changed options
+     */
+    public ReactorOptions withReadBufferSize(int readBufferSize) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+    }
+}

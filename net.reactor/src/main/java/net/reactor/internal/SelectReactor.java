@@ -1,0 +1,721 @@
+package net.reactor.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import net.deferred.Canceller;
+import net.deferred.Deferred;
+import net.deferred.Outcome;
+import net.deferred.ThrowingSupplier;
+import net.reactor.ClientFactory;
+import net.reactor.Connector;
+import net.reactor.DelayedCall;
+import net.reactor.Factory;
+import net.reactor.ListeningPort;
+import net.reactor.Reactor;
+import net.reactor.ReactorAlreadyRunningException;
+import net.reactor.ReactorNotRestartableException;
+import net.reactor.ReactorNotRunningException;
+import net.reactor.ReactorOptions;
+import net.reactor.SystemEvent;
+import net.reactor.SystemEventTrigger;
+import net.reactor.TriggerPhase;
+import net.threadpool.PoolTask;
+import net.threadpool.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reactor: a {@link Selector} loop on one platform thread.
+ *
+ * <p>One turn of the loop: select (waiting at most until the next timer is due, not at all when
+ * work is queued) and handle every ready channel as it is reported; run the tasks deferred to
+ * "the next turn"; run the {@code callFromThread} tasks that were queued when the drain started;
+ * run the timers that are due. Tasks and timers added during a turn run in the next one, so a
+ * flood of them cannot starve I/O.
+ *
+ * <p>Threading follows DESIGN.md: until {@link #run()} the creating thread may set the reactor
+ * up; from then on only the reactor thread may, and every other thread goes through
+ * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
+ * {@link WrongThreadException} naming the safe alternative.
+ */
+public final class SelectReactor implements Reactor {
+    static final System.Logger LOG = System.getLogger("net.reactor");
+    /** epoll_wait takes an int of milliseconds; Twisted caps its poll at about 24 days too. */
+    private static final long MAX_SELECT_MILLIS = Integer.MAX_VALUE;
+    /** Direct buffer that writes are copied into before the system call; Twisted's SEND_LIMIT. */
+    private static final int WRITE_BUFFER_SIZE = 128 * 1024;
+
+    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final ReactorOptions options;
+    private final System.Logger stallLog;
+    private final String name;
+    private final Selector selector;
+    private final Inbox inbox;
+    private final TimerQueue timers;
+    private final SystemEventTriggers triggers = new SystemEventTriggers(this);
+    private final Registry registry = new Registry();
+    private final VirtualThreadPool pool;
+    private final ByteBuffer readBuffer;
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    private final Consumer<SelectionKey> onSelected = this::dispatch;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CompletionStage<Void> stoppedStage = stopped.minimalCompletionStage();
+    private final Set<CompletableFuture<?>> blockingCalls = ConcurrentHashMap.newKeySet();
+    /** Start of the current loop turn in nanoTime (0 while waiting in select), for the stall detector. */
+    private final AtomicLong turnStartedAt = new AtomicLong();
+
+    /** The thread allowed to use the reactor: the creator until run(), then the reactor thread. */
+    private volatile Thread owner;
+    private volatile @Nullable Thread reactorThread;
+    private volatile boolean running;
+    private boolean loopDone;
+    private boolean turnMarked;
+    private ArrayList<Runnable> nextTurn = new ArrayList<>();
+    private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
+    private @Nullable StallDetector stallDetector;
+    private @Nullable Thread shutdownHook;
+
+    /**
+     * Creates a reactor; use {@link Reactor#create(ReactorOptions)}.
+     *
+     * @param options its settings
+     * @throws UncheckedIOException if the selector cannot be opened
+     */
+    public SelectReactor(ReactorOptions options) {
+        this(options, StallDetector.DEFAULT_LOG);
+    }
+
+    /** For tests: a reactor whose stall detector logs to {@code stallLog}. */
+    SelectReactor(ReactorOptions options, System.Logger stallLog) {
+        this.stallLog = stallLog;
+        this.options = Objects.requireNonNull(options, "options");
+        this.name = options.name();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.owner = Thread.currentThread();
+        this.inbox = new Inbox(selector);
+        this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
+        this.pool = new VirtualThreadPool(name + "-pool", options.threadPoolSize());
+        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Internal services for ports, connections and connectors (reactor thread only).
+
+    ReactorOptions options() {
+        return options;
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    /** The reactor's one read buffer; valid only until the next read. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** The reactor's one direct buffer that outgoing bytes are copied into. */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
+    }
+
+    void register(Selectable s) {
+        registry.add(s);
+    }
+
+    void unregister(Selectable s) {
+        registry.remove(s);
+    }
+
+    /** Number of open ports, connections and connection attempts. */
+    int openCount() {
+        return registry.size();
+    }
+
+    /**
+     * Runs {@code task} on the reactor thread at the start of the next turn, right after the next
+     * select; the loop does not block while such tasks wait. Used to deliver events that must not
+     * run re-entrantly (for example connectionLost after abortConnection).
+     */
+    void runNextTurn(Runnable task) {
+        nextTurn.add(task);
+    }
+
+    void logUserError(String where, Object who, Throwable error) {
+        LOG.log(Level.ERROR, "exception in " + where + " of " + who, error);
+    }
+
+    /**
+     * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
+     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     */
+    void checkThread(String what) {
+        Thread o = owner;
+        if (Thread.currentThread() != o) {
+            throw wrongThread(what, o);
+        }
+    }
+
+    private WrongThreadException wrongThread(String what, Thread o) {
+        String allowed = reactorThread == null
+                ? "the thread that created the reactor (" + o.getName() + "), until the reactor runs"
+                : "the reactor thread (" + o.getName() + ")";
+        return new WrongThreadException(what + " may only be called on " + allowed + ", not on "
+                + Thread.currentThread().getName() + "; from other threads use reactor.callFromThread(...)"
+                + " (or blockingCallFromThread to wait for a result)");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorCore
+
+    @Override
+    public void run() {
+        beginRun(Thread.currentThread());
+        loop();
+    }
+
+    @Override
+    public Thread start(String threadName) {
+        Objects.requireNonNull(threadName, "threadName");
+        Thread t = Thread.ofPlatform().name(threadName).unstarted(this::loop);
+        beginRun(t);
+        t.start();
+        return t;
+    }
+
+    private void beginRun(Thread t) {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            if (state.get() == State.STOPPED) {
+                throw new ReactorNotRestartableException("reactor " + name + " has already run and stopped;"
+                        + " create a new one");
+            }
+            throw new ReactorAlreadyRunningException("reactor " + name + " is already running");
+        }
+        reactorThread = t;
+        owner = t;
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+        if (state.get() == State.NEW) {
+            throw new ReactorNotRunningException("reactor " + name + " is not running: it was never started");
+        }
+        if (stopRequested.compareAndSet(false, true)) {
+            inbox.offer(this::beginShutdown);
+        }
+        return stoppedStage;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isReactorThread() {
+        return Thread.currentThread() == reactorThread;
+    }
+
+    @Override
+    public void callWhenRunning(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        checkThread("callWhenRunning");
+        if (running) {
+            task.run();
+        } else {
+            triggers.add(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> {
+                task.run();
+                return null;
+            }, "callWhenRunning(" + task + ")");
+        }
+    }
+
+    @Override
+    public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        checkThread("addSystemEventTrigger");
+        return triggers.add(phase, event, () -> {
+            action.run();
+            return null;
+        }, String.valueOf(action));
+    }
+
+    @Override
+    public SystemEventTrigger addSystemEventTriggerDeferred(
+            TriggerPhase phase, SystemEvent event, Supplier<? extends Deferred<?>> action) {
+        Objects.requireNonNull(action, "action");
+        checkThread("addSystemEventTriggerDeferred");
+        return triggers.add(phase, event, action, String.valueOf(action));
+    }
+
+    @Override
+    public void removeSystemEventTrigger(SystemEventTrigger trigger) {
+        checkThread("removeSystemEventTrigger");
+        triggers.remove(trigger);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The loop
+
+    private void loop() {
+        try {
+            startUp();
+            while (!loopDone) {
+                try {
+                    turn();
+                } catch (IOException | ClosedSelectorException e) {
+                    LOG.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
+                }
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    private void startUp() {
+        if (options.installSignalHandlers()) {
+            installShutdownHook();
+        }
+        long threshold = options.stallThreshold().toNanos();
+        if (threshold > 0) {
+            StallDetector d = new StallDetector(name, Thread.currentThread(), turnStartedAt, threshold, stallLog);
+            stallDetector = d;
+            d.start();
+        }
+        triggers.fire(SystemEvent.STARTUP, null, () -> running = true, () -> {});
+    }
+
+    private void turn() throws IOException {
+        long timeout = selectTimeoutMillis();
+        if (timeout < 0 || !nextTurn.isEmpty()) {
+            selector.selectNow(onSelected);
+        } else if (inbox.prepareToSleep()) {
+            try {
+                selector.select(onSelected, timeout);
+            } finally {
+                inbox.awake();
+            }
+        } else {
+            selector.selectNow(onSelected);
+        }
+        if (!turnMarked) {
+            markTurnStart();
+        }
+        runNextTurnTasks();
+        inbox.drain(this::taskFailed);
+        if (timers.nextDueTime() != Long.MAX_VALUE) {
+            timers.runDue(System.nanoTime(), this::timerFailed);
+        }
+        turnMarked = false;
+        turnStartedAt.lazySet(0);
+    }
+
+    /** -1: do not block; 0: block until woken; otherwise the bound in milliseconds. */
+    private long selectTimeoutMillis() {
+        long due = timers.nextDueTime();
+        if (due == Long.MAX_VALUE) {
+            return 0;
+        }
+        long delta = due - System.nanoTime();
+        if (delta <= 0) {
+            return -1;
+        }
+        return Math.min((delta + 999_999) / 1_000_000, MAX_SELECT_MILLIS);
+    }
+
+    private void markTurnStart() {
+        long now = System.nanoTime();
+        turnStartedAt.lazySet(now == 0 ? 1 : now);
+        turnMarked = true;
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (!turnMarked) {
+            markTurnStart();
+        }
+        Selectable s = (Selectable) key.attachment();
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (CancelledKeyException e) {
+            return;
+        }
+        try {
+            s.ready(ops);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
+        }
+    }
+
+    private void runNextTurnTasks() {
+        if (nextTurn.isEmpty()) {
+            return;
+        }
+        ArrayList<Runnable> tasks = nextTurn;
+        nextTurn = nextTurnRunning;
+        nextTurnRunning = tasks;
+        try {
+            for (int i = 0; i < tasks.size(); i++) {
+                try {
+                    tasks.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
+                }
+            }
+        } finally {
+            tasks.clear();
+        }
+    }
+
+    private void taskFailed(Runnable task, Throwable error) {
+        LOG.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
+    }
+
+    private void timerFailed(Throwable error) {
+        LOG.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
+    }
+
+    private void beginShutdown() {
+        state.set(State.STOPPING);
+        triggers.fire(SystemEvent.SHUTDOWN, options.shutdownTimeout(), this::disconnectAll, () -> loopDone = true);
+    }
+
+    /** The built-in "during shutdown" action: every port, connection and attempt closes. */
+    private void disconnectAll() {
+        for (Selectable s : registry.snapshot()) {
+            try {
+                s.closeForShutdown();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
+            }
+        }
+    }
+
+    private void finish() {
+        try {
+            running = false;
+            state.set(State.STOPPED);
+            ReactorNotRunningException gone = new ReactorNotRunningException(
+                    "reactor " + name + " stopped before the call completed");
+            for (CompletableFuture<?> f : blockingCalls) {
+                f.completeExceptionally(gone);
+            }
+            disconnectAll();
+            runNextTurnTasks();
+            int dropped = inbox.clear();
+            if (dropped > 0) {
+                LOG.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
+                        name, dropped);
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
+            }
+            if (!pool.shutdown(options.shutdownTimeout())) {
+                LOG.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
+                        name, pool);
+            }
+            StallDetector d = stallDetector;
+            if (d != null) {
+                d.stop();
+            }
+            removeShutdownHook();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private void installShutdownHook() {
+        long waitMillis = options.shutdownTimeout().multipliedBy(3).plusSeconds(5).toMillis();
+        Thread hook = Thread.ofPlatform().name(name + "-signal-stop").unstarted(() -> {
+            try {
+                if (state.get() != State.STOPPED) {
+                    LOG.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
+                    stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+                LOG.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null) {
+            shutdownHook = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // The hook is running (or about to): nothing to remove.
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorTime
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public DelayedCall callLater(Duration delay, Runnable task) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(task, "task");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("callLater: negative delay " + delay);
+        }
+        return timers.schedule(TimerQueue.nanos(delay), task);
+    }
+
+    @Override
+    public List<DelayedCall> getDelayedCalls() {
+        checkThread("getDelayedCalls");
+        return timers.pending();
+    }
+
+    /** Pending timers, for tests. */
+    int pendingTimerCount() {
+        return timers.size();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorThreads
+
+    @Override
+    public void callFromThread(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (state.get() == State.STOPPED) {
+            LOG.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
+            return;
+        }
+        inbox.offer(task);
+    }
+
+    @Override
+    public void callInThread(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
+        }
+    }
+
+    @Override
+    public <T> Deferred<T> deferToThread(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        checkThread("deferToThread");
+        ThreadTask<T> work = new ThreadTask<>(task);
+        Deferred<T> d = new Deferred<>(work);
+        work.deferred = d;
+        try {
+            work.handle = pool.execute(work);
+        } catch (RejectedExecutionException e) {
+            return Deferred.fail(new ReactorNotRunningException("reactor " + name + " has stopped; its thread pool"
+                    + " accepts no more work"));
+        }
+        return d;
+    }
+
+    /** deferToThread's work: runs on a pool thread, reports back through callFromThread. */
+    private final class ThreadTask<T> implements Runnable, Canceller<T> {
+        private final Callable<T> callable;
+        @Nullable Deferred<T> deferred;
+        @Nullable PoolTask handle;
+
+        ThreadTask(Callable<T> callable) {
+            this.callable = callable;
+        }
+
+        @Override
+        public void run() {
+            Outcome<T> outcome;
+            try {
+                outcome = Outcome.success(callable.call());
+            } catch (Throwable e) {
+                outcome = Outcome.failed(e);
+            }
+            Outcome<T> result = outcome;
+            callFromThread(() -> deliver(result));
+        }
+
+        private void deliver(Outcome<T> outcome) {
+            Deferred<T> d = Objects.requireNonNull(deferred);
+            if (d.called()) {
+                return; // cancelled meanwhile: the Deferred already failed with CancelledException
+            }
+            switch (outcome) {
+                case Outcome.Success<T> s -> d.callback(s.value());
+                case Outcome.Failed<T> f -> d.errback(f.failure());
+            }
+        }
+
+        @Override
+        public void cancel(Deferred<T> d) {
+            PoolTask h = handle;
+            if (h != null) {
+                h.cancel();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "deferToThread(" + callable + ")";
+        }
+    }
+
+    @Override
+    public <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
+        Objects.requireNonNull(call, "call");
+        if (isReactorThread()) {
+            throw new WrongThreadException("blockingCallFromThread was called on the reactor thread of " + name
+                    + ", where waiting would deadlock; call the function directly and add callbacks to its Deferred");
+        }
+        CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
+        blockingCalls.add(result);
+        try {
+            if (state.get() == State.STOPPED) {
+                throw new ReactorNotRunningException("reactor " + name + " has stopped");
+            }
+            AtomicReference<@Nullable Deferred<T>> running = new AtomicReference<>();
+            callFromThread(() -> {
+                Deferred<T> d;
+                try {
+                    d = call.get();
+                } catch (Throwable e) {
+                    result.complete(Outcome.failed(e));
+                    return;
+                }
+                running.set(d);
+                d.addBoth(o -> {
+                    result.complete(o);
+                    return null;
+                });
+            });
+            return awaitOutcome(result, running).valueOrThrow();
+        } finally {
+            blockingCalls.remove(result);
+        }
+    }
+
+    private <T> Outcome<T> awaitOutcome(CompletableFuture<Outcome<T>> result,
+            AtomicReference<@Nullable Deferred<T>> running) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    if (!interrupted) {
+                        interrupted = true;
+                        // Interrupting the waiting thread cancels the Deferred it waits for.
+                        callFromThread(() -> {
+                            Deferred<T> d = running.get();
+                            if (d != null) {
+                                d.cancel();
+                            }
+                        });
+                    }
+                } catch (ExecutionException e) {
+                    return Outcome.failed(Objects.requireNonNull(e.getCause()));
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void suggestThreadPoolSize(int maxThreads) {
+        pool.setMaxThreads(maxThreads);
+    }
+
+    /** The reactor's thread pool, for tests. */
+    VirtualThreadPool threadPool() {
+        return pool;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorTCP
+
+    @Override
+    public ListeningPort listenTCP(int port, Factory factory) {
+        return listenTCP(port, factory, DEFAULT_BACKLOG, "");
+    }
+
+    @Override
+    public ListeningPort listenTCP(int port, Factory factory, int backlog, String interfaceAddress) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        checkThread("listenTCP");
+        return TcpPort.listen(this, port, factory, backlog, interfaceAddress);
+    }
+
+    @Override
+    public Connector connectTCP(String host, int port, ClientFactory factory) {
+        return connectTCP(host, port, factory, DEFAULT_CONNECT_TIMEOUT, null);
+    }
+
+    @Override
+    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout,
+            @Nullable InetSocketAddress bindAddress) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(timeout, "timeout");
+        checkThread("connectTCP");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        TcpConnector c = new TcpConnector(this, host, port, factory, timeout, bindAddress);
+        c.connect();
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "SelectReactor[" + name + ", " + state.get() + "]";
+    }
+}

@@ -1,0 +1,744 @@
+package net.reactor.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import net.reactor.Address;
+import net.reactor.ConnectionAbortedException;
+import net.reactor.ConnectionDoneException;
+import net.reactor.ConnectionLostException;
+import net.reactor.HalfCloseableProtocol;
+import net.reactor.Producer;
+import net.reactor.Protocol;
+import net.reactor.PullProducer;
+import net.reactor.PushProducer;
+import net.reactor.TCPTransport;
+import net.reactor.WriteBufferFullException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The transport of one TCP connection.
+ *
+ * <p><b>Reading:</b> one read per readiness event into the reactor's single direct buffer; only
+ * the bytes read are copied into the fresh array given to {@code dataReceived}.
+ *
+ * <p><b>Writing:</b> when nothing is queued, {@code write} copies the bytes into the reactor's
+ * direct write buffer and writes them at once; only what the socket does not take is queued (the
+ * caller's arrays, not copies) and OP_WRITE is requested. A flush copies as many queued arrays as
+ * fit into the direct buffer and writes them with one system call (a gathering write).
+ *
+ * <p><b>Closing</b> follows TWISTED-SEMANTICS §3.3: {@code loseConnection} stops reading, flushes,
+ * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
+ * or paused push producer holds the close until it unregisters. {@code abortConnection} drops
+ * the buffer, resets the connection (SO_LINGER 0) and reports {@link ConnectionAbortedException}
+ * in the next turn. Writes after {@code loseConnection} are still sent (Twisted accepts them until
+ * the connection is gone); writes after an abort, after {@code loseWriteConnection} or after the
+ * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
+ * transport call, and always after the registered producer's {@code stopProducing}.
+ *
+ * <p><b>Threading:</b> reactor thread only; every public method checks.
+ */
+final class TcpConnection extends Selectable implements TCPTransport {
+    private static final String CLEAN = "Connection was closed cleanly.";
+    private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
+
+    private final SelectReactor reactor;
+    private final SocketChannel channel;
+    private final Protocol protocol;
+    private final @Nullable TcpConnector connector;
+    private final InetSocketAddress remote;
+    private final SelectionKey key;
+    private int interestOps;
+
+    /** Queued arrays not yet written; the head's first {@code headOffset} bytes are already sent. */
+    private @Nullable ArrayDeque<byte[]> queue;
+    private int headOffset;
+    private long buffered;
+    private boolean wantWrite;
+
+    private @Nullable Producer producer;
+    private boolean streamingProducer;
+    private boolean producerPaused;
+
+    private boolean readPaused;
+    private boolean readClosed;
+    private boolean disconnecting;
+    private boolean writeDisconnecting;
+    private boolean writeClosed;
+    private boolean closed;
+    private boolean lost;
+    /** The reason for the eventual connectionLost, set by loseConnection(reason) or abort. */
+    private @Nullable Throwable closeReason;
+    private @Nullable Address peer;
+    private @Nullable Address host;
+
+    private TcpConnection(SelectReactor reactor, SocketChannel channel, InetSocketAddress remote,
+            Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.remote = remote;
+        this.protocol = protocol;
+        this.connector = connector;
+        this.key = key;
+    }
+
+    /**
+     * Wraps a connected, non-blocking channel, registers it for reading and fires
+     * {@code makeConnection}.
+     *
+     * @param key the channel's key if it is already registered (a client's), else null
+     * @return the connection, possibly already closing if {@code connectionMade} failed
+     */
+    static @Nullable TcpConnection open(SelectReactor reactor, SocketChannel ch, @Nullable SelectionKey key,
+            Protocol protocol, @Nullable TcpConnector connector) {
+        TcpConnection c;
+        try {
+            InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+            if (remote == null) {
+                throw new ClosedChannelException();
+            }
+            SelectionKey k = key != null ? key : ch.register(reactor.selector(), 0);
+            c = new TcpConnection(reactor, ch, remote, protocol, connector, k);
+            k.attach(c);
+            c.peer = connector == null ? null : SocketAddresses.of(remote);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            if (key != null) {
+                key.cancel();
+            }
+            if (connector != null) {
+                connector.connectionFailed(new ConnectionLostException("connection lost while being set up: "
+                        + e.getMessage(), e));
+            }
+            return null;
+        }
+        reactor.register(c);
+        if (connector != null) {
+            connector.connected(c);
+        }
+        c.updateInterest();
+        try {
+            protocol.makeConnection(c);
+        } catch (RuntimeException e) {
+            reactor.logUserError("connectionMade", protocol, e);
+            c.closeNow(e);
+        }
+        return c;
+    }
+
+    static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Closing a socket we give up on; nothing to report.
+        }
+    }
+
+    Protocol protocol() {
+        return protocol;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Events from the selector
+
+    @Override
+    void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            doRead();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+            doWrite();
+        }
+    }
+
+    private void doRead() {
+        if (closed || readPaused || readClosed || disconnecting) {
+            return;
+        }
+        ByteBuffer buf = reactor.readBuffer();
+        buf.clear();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+            return;
+        }
+        if (n > 0) {
+            byte[] data = new byte[n];
+            buf.flip();
+            buf.get(data);
+            try {
+                protocol.dataReceived(data);
+            } catch (RuntimeException e) {
+                reactor.logUserError("dataReceived", protocol, e);
+                closeNow(e);
+            }
+        } else if (n < 0) {
+            readConnectionLost();
+        }
+    }
+
+    private void readConnectionLost() {
+        readClosed = true;
+        if (protocol instanceof HalfCloseableProtocol half) {
+            updateInterest();
+            try {
+                half.readConnectionLost();
+            } catch (RuntimeException e) {
+                reactor.logUserError("readConnectionLost", protocol, e);
+                closeNow(e);
+            }
+        } else {
+            closeNow(new ConnectionDoneException(buffered == 0 ? CLEAN
+                    : CLEAN + " The peer closed it; " + buffered + " buffered byte(s) were not sent."));
+        }
+    }
+
+    private void doWrite() {
+        if (queue != null && !queue.isEmpty()) {
+            try {
+                flushQueue();
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (buffered > 0) {
+                maybeResumeProducer();
+                return;
+            }
+        }
+        setWantWrite(false);
+        drained();
+    }
+
+    /** The write buffer is empty: Twisted's end of doWrite. */
+    private void drained() {
+        Producer p = producer;
+        if (p != null && (!streamingProducer || producerPaused)) {
+            producerPaused = false;
+            try {
+                resume(p);
+            } catch (RuntimeException e) {
+                reactor.logUserError("resumeProducing", p, e);
+                closeNow(e);
+            }
+        } else if (disconnecting) {
+            Throwable reason = closeReason;
+            closeNow(reason != null ? reason : new ConnectionDoneException(CLEAN));
+        } else if (writeDisconnecting) {
+            writeDisconnecting = false;
+            writeClosed = true;
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                // The connection is already broken; the read side will report it.
+                SelectReactor.LOG.log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+            }
+            if (protocol instanceof HalfCloseableProtocol half) {
+                try {
+                    half.writeConnectionLost();
+                } catch (RuntimeException e) {
+                    reactor.logUserError("writeConnectionLost", protocol, e);
+                    closeNow(e);
+                }
+            }
+        }
+    }
+
+    private static void resume(Producer p) {
+        if (p instanceof PullProducer pull) {
+            pull.resumeProducing();
+        } else {
+            ((PushProducer) p).resumeProducing();
+        }
+    }
+
+    /** With a low-water mark above zero, a paused producer resumes before the buffer is empty. */
+    private void maybeResumeProducer() {
+        Producer p = producer;
+        if (p != null && streamingProducer && producerPaused && buffered <= reactor.options().lowWaterMark()) {
+            producerPaused = false;
+            try {
+                ((PushProducer) p).resumeProducing();
+            } catch (RuntimeException e) {
+                reactor.logUserError("resumeProducing", p, e);
+                closeNow(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Writing
+
+    @Override
+    public void write(byte[] data) {
+        reactor.checkThread("Transport.write");
+        Objects.requireNonNull(data, "data");
+        if (closed || writeDisconnecting || writeClosed || data.length == 0) {
+            return;
+        }
+        int written = 0;
+        if (!wantWrite) {
+            try {
+                written = writeNow(data);
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (written == data.length) {
+                if (producer != null && !streamingProducer) {
+                    setWantWrite(true); // the next writable event asks the pull producer for more
+                }
+                return;
+            }
+        }
+        enqueue(data, written);
+        buffered();
+    }
+
+    @Override
+    public void writeSequence(List<byte[]> data) {
+        reactor.checkThread("Transport.writeSequence");
+        Objects.requireNonNull(data, "data");
+        if (closed || writeDisconnecting || writeClosed) {
+            return;
+        }
+        boolean any = false;
+        for (byte[] b : data) {
+            if (b.length > 0) {
+                enqueue(b, 0);
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        if (!wantWrite) {
+            try {
+                flushQueue();
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (buffered == 0) {
+                if (producer != null && !streamingProducer) {
+                    setWantWrite(true);
+                }
+                return;
+            }
+        }
+        buffered();
+    }
+
+    /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
+    private void buffered() {
+        setWantWrite(true);
+        long cap = reactor.options().maxBufferedBytes();
+        if (buffered > cap) {
+            abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
+                    + buffered + " buffered): the peer does not read fast enough and no producer applied"
+                    + " back-pressure"));
+            return;
+        }
+        Producer p = producer;
+        if (p != null && streamingProducer && !producerPaused && buffered > reactor.options().highWaterMark()) {
+            producerPaused = true;
+            ((PushProducer) p).pauseProducing();
+        }
+    }
+
+    private void enqueue(byte[] data, int offset) {
+        ArrayDeque<byte[]> q = queue;
+        if (q == null) {
+            q = new ArrayDeque<>();
+            queue = q;
+        }
+        if (q.isEmpty()) {
+            headOffset = offset;
+        }
+        q.add(data);
+        buffered += data.length - offset;
+    }
+
+    /** Writes {@code data} through the direct buffer until the socket takes no more. */
+    private int writeNow(byte[] data) throws IOException {
+        ByteBuffer buf = reactor.writeBuffer();
+        int off = 0;
+        while (off < data.length) {
+            int chunk = Math.min(data.length - off, buf.capacity());
+            buf.clear();
+            buf.put(data, off, chunk);
+            buf.flip();
+            int w = channel.write(buf);
+            off += w;
+            if (w < chunk) {
+                break;
+            }
+        }
+        return off;
+    }
+
+    /** Gathers queued arrays into the direct buffer and writes them until the socket is full. */
+    private void flushQueue() throws IOException {
+        ArrayDeque<byte[]> q = Objects.requireNonNull(queue);
+        ByteBuffer buf = reactor.writeBuffer();
+        while (!q.isEmpty()) {
+            buf.clear();
+            int start = headOffset;
+            for (byte[] a : q) {
+                int len = Math.min(a.length - start, buf.remaining());
+                buf.put(a, start, len);
+                start = 0;
+                if (!buf.hasRemaining()) {
+                    break;
+                }
+            }
+            buf.flip();
+            int filled = buf.limit();
+            int w = channel.write(buf);
+            consume(q, w);
+            if (w < filled) {
+                return;
+            }
+        }
+    }
+
+    private void consume(ArrayDeque<byte[]> q, int n) {
+        buffered -= n;
+        while (n > 0) {
+            byte[] head = q.peek();
+            int rest = head.length - headOffset;
+            if (n >= rest) {
+                q.poll();
+                headOffset = 0;
+                n -= rest;
+            } else {
+                headOffset += n;
+                n = 0;
+            }
+        }
+    }
+
+    @Override
+    public long bufferedBytes() {
+        reactor.checkThread("Transport.bufferedBytes");
+        return buffered;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Closing
+
+    @Override
+    public void loseConnection() {
+        loseConnection(null, "Transport.loseConnection");
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        loseConnection(reason, "Transport.loseConnection");
+    }
+
+    private void loseConnection(@Nullable Throwable reason, String what) {
+        reactor.checkThread(what);
+        if (closed || disconnecting) {
+            return;
+        }
+        disconnecting = true;
+        closeReason = reason;
+        if (writeClosed) {
+            // The write side is already shut: nothing left to flush, so the connection ends now
+            // (in the next turn, never re-entrantly).
+            closeChannel(false);
+            reactor.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
+            return;
+        }
+        updateInterest();
+        setWantWrite(true); // the next writable event finds the buffer drained and closes
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        reactor.checkThread("TCPTransport.loseWriteConnection");
+        if (closed || disconnecting || writeDisconnecting || writeClosed) {
+            return;
+        }
+        writeDisconnecting = true;
+        setWantWrite(true);
+    }
+
+    @Override
+    public void abortConnection() {
+        reactor.checkThread("Transport.abortConnection");
+        abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
+    }
+
+    private void abort(ConnectionAbortedException reason) {
+        if (closed) {
+            return;
+        }
+        closeReason = reason;
+        dropBuffer();
+        closeChannel(true);
+        reactor.runNextTurn(() -> deliverLost(reason));
+    }
+
+    private void dropBuffer() {
+        if (queue != null) {
+            queue.clear();
+        }
+        headOffset = 0;
+        buffered = 0;
+    }
+
+    /** Closes the socket and delivers connectionLost now (called from reactor events, not from the protocol). */
+    private void closeNow(Throwable reason) {
+        closeChannel(false);
+        deliverLost(reason);
+    }
+
+    private void closeChannel(boolean reset) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        if (reset) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // Already broken: a plain close is all we can do.
+            }
+        }
+        closeQuietly(channel);
+    }
+
+    private void deliverLost(Throwable reason) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        closeChannel(false);
+        reactor.unregister(this);
+        dropBuffer();
+        Producer p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.stopProducing();
+            } catch (RuntimeException e) {
+                reactor.logUserError("stopProducing", p, e);
+            }
+        }
+        try {
+            protocol.connectionLost(reason);
+        } catch (RuntimeException e) {
+            reactor.logUserError("connectionLost", protocol, e);
+        }
+        if (connector != null) {
+            connector.connectionLost(reason);
+        }
+    }
+
+    @Override
+    void closeForShutdown() {
+        if (lost) {
+            return;
+        }
+        Throwable pending = closeReason;
+        if (closed && pending != null) {
+            deliverLost(pending); // aborted, connectionLost was about to be delivered
+        } else {
+            closeNow(new ConnectionLostException(LOST + ": the reactor stopped"));
+        }
+    }
+
+    @Override
+    public boolean isClosing() {
+        reactor.checkThread("Transport.isClosing");
+        return closed || disconnecting;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Interest ops
+
+    private void setWantWrite(boolean want) {
+        if (wantWrite != want) {
+            wantWrite = want;
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int ops = 0;
+        if (!readPaused && !readClosed && !disconnecting) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (wantWrite) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The transport as a producer of the bytes it reads
+
+    @Override
+    public void pauseProducing() {
+        reactor.checkThread("Transport.pauseProducing");
+        readPaused = true;
+        updateInterest();
+    }
+
+    @Override
+    public void resumeProducing() {
+        reactor.checkThread("Transport.resumeProducing");
+        if (closed || disconnecting) {
+            return;
+        }
+        readPaused = false;
+        updateInterest();
+    }
+
+    @Override
+    public void stopProducing() {
+        loseConnection(null, "Transport.stopProducing");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The transport as a consumer
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        reactor.checkThread("Transport.registerProducer");
+        Objects.requireNonNull(producer, "producer");
+        if (this.producer != null) {
+            throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
+        }
+        if (streaming && !(producer instanceof PushProducer)) {
+            throw new IllegalArgumentException("streaming producer " + producer + " does not implement PushProducer");
+        }
+        if (!streaming && !(producer instanceof PullProducer)) {
+            throw new IllegalArgumentException("non-streaming producer " + producer + " does not implement PullProducer");
+        }
+        if (lost) {
+            producer.stopProducing();
+            return;
+        }
+        this.producer = producer;
+        this.streamingProducer = streaming;
+        this.producerPaused = false;
+        if (!streaming) {
+            ((PullProducer) producer).resumeProducing();
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        reactor.checkThread("Transport.unregisterProducer");
+        if (producer == null) {
+            return;
+        }
+        producer = null;
+        producerPaused = false;
+        if ((disconnecting || writeDisconnecting) && !closed) {
+            setWantWrite(true); // restart writing, which finishes the pending close
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Addresses and options
+
+    @Override
+    public Address getPeer() {
+        reactor.checkThread("Transport.getPeer");
+        Address p = peer;
+        if (p == null) {
+            p = SocketAddresses.of(remote);
+            peer = p;
+        }
+        return p;
+    }
+
+    @Override
+    public Address getHost() {
+        reactor.checkThread("Transport.getHost");
+        Address h = host;
+        if (h == null) {
+            try {
+                h = SocketAddresses.of(channel.getLocalAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException("the connection is closed; its local address is unknown", e);
+            }
+            host = h;
+        }
+        return h;
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean enabled) {
+        reactor.checkThread("TCPTransport.setTcpNoDelay");
+        setOption(StandardSocketOptions.TCP_NODELAY, enabled);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() {
+        reactor.checkThread("TCPTransport.getTcpNoDelay");
+        return getOption(StandardSocketOptions.TCP_NODELAY);
+    }
+
+    @Override
+    public void setTcpKeepAlive(boolean enabled) {
+        reactor.checkThread("TCPTransport.setTcpKeepAlive");
+        setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
+    }
+
+    @Override
+    public boolean getTcpKeepAlive() {
+        reactor.checkThread("TCPTransport.getTcpKeepAlive");
+        return getOption(StandardSocketOptions.SO_KEEPALIVE);
+    }
+
+    private void setOption(java.net.SocketOption<Boolean> option, boolean value) {
+        try {
+            channel.setOption(option, value);
+        } catch (ClosedChannelException e) {
+            // Options of a closed connection do not matter.
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + option + " on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean getOption(java.net.SocketOption<Boolean> option) {
+        try {
+            return channel.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option + " of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP connection to " + SocketAddresses.of(remote) + " (" + protocol.getClass().getName() + ")";
+    }
+
+    /** For tests: whether the socket is still open. */
+    boolean isOpen() {
+        return !closed;
+    }
+}

@@ -1,0 +1,234 @@
+package net.reactor.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import net.deferred.Deferred;
+import net.reactor.Address;
+import net.reactor.CannotListenException;
+import net.reactor.DelayedCall;
+import net.reactor.Factory;
+import net.reactor.ListeningPort;
+import net.reactor.Protocol;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A listening TCP port: accepts connections in batches and builds a protocol for each.
+ *
+ * <p>When {@code accept} fails (typically "Too many open files"), the port stops asking the
+ * selector for new connections, logs once, and tries again after a short, growing back-off
+ * (10 ms doubling up to 1 s) scheduled on the reactor's timers, instead of spinning on a socket
+ * that stays readable; it logs again once it accepts successfully.
+ *
+ * <p><b>Threading:</b> reactor thread only.
+ */
+final class TcpPort extends Selectable implements ListeningPort {
+    /** Connections accepted per readiness event before other channels get a turn. */
+    private static final int ACCEPT_BATCH = 64;
+    private static final long MIN_BACKOFF_MILLIS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
+
+    private final SelectReactor reactor;
+    private final ServerSocketChannel channel;
+    private final Factory factory;
+    private final Address host;
+    private final SelectionKey key;
+    private boolean listening = true;
+    private long backoffMillis;
+    private @Nullable DelayedCall retry;
+    private @Nullable Deferred<Void> stopped;
+
+    private TcpPort(SelectReactor reactor, ServerSocketChannel channel, Factory factory) throws IOException {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.factory = factory;
+        this.host = SocketAddresses.of(channel.getLocalAddress());
+        this.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
+    }
+
+    static TcpPort listen(SelectReactor reactor, int port, Factory factory, int backlog, String interfaceAddress) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        InetAddress bindTo;
+        if (interfaceAddress.isEmpty()) {
+            bindTo = null;
+        } else {
+            bindTo = SocketAddresses.literal(interfaceAddress);
+            if (bindTo == null) {
+                throw new CannotListenException("Couldn't listen on " + interfaceAddress + ":" + port
+                        + ": the interface must be a numeric IPv4 or IPv6 address");
+            }
+        }
+        boolean v6 = bindTo instanceof Inet6Address;
+        InetSocketAddress address = bindTo == null ? new InetSocketAddress("0.0.0.0", port)
+                : new InetSocketAddress(bindTo, port);
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
+            ch.configureBlocking(false);
+            TcpPort p = new TcpPort(reactor, ch, factory);
+            reactor.register(p);
+            try {
+                factory.doStart();
+            } catch (RuntimeException e) {
+                p.closeChannel();
+                throw e;
+            }
+            return p;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new CannotListenException("Couldn't listen on " + (interfaceAddress.isEmpty() ? "any" : interfaceAddress)
+                    + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(@Nullable ServerSocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Nothing more to do for a socket we failed to set up.
+            }
+        }
+    }
+
+    @Override
+    void ready(int readyOps) {
+        for (int i = 0; i < ACCEPT_BATCH && listening; i++) {
+            SocketChannel accepted;
+            try {
+                accepted = channel.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                acceptFailed(e);
+                return;
+            }
+            if (accepted == null) {
+                return;
+            }
+            if (backoffMillis != 0) {
+                SelectReactor.LOG.log(Level.INFO, "{0}: accepting connections again", this);
+                backoffMillis = 0;
+            }
+            accepted(accepted);
+        }
+    }
+
+    private void acceptFailed(IOException e) {
+        if (backoffMillis == 0) {
+            SelectReactor.LOG.log(Level.ERROR, this + ": accept failed (" + e.getMessage() + "); pausing accepts and"
+                    + " retrying with back-off until it succeeds", e);
+            backoffMillis = MIN_BACKOFF_MILLIS;
+        } else {
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+        }
+        key.interestOps(0);
+        retry = reactor.callLater(Duration.ofMillis(backoffMillis), () -> {
+            retry = null;
+            if (listening) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    private void accepted(SocketChannel ch) {
+        Address peer;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            peer = SocketAddresses.of(ch.getRemoteAddress());
+        } catch (IOException e) {
+            // The peer went away between accept and set-up: nothing to report to anyone.
+            TcpConnection.closeQuietly(ch);
+            return;
+        }
+        Protocol protocol;
+        try {
+            protocol = factory.buildProtocol(peer);
+        } catch (RuntimeException e) {
+            reactor.logUserError("buildProtocol", factory, e);
+            TcpConnection.closeQuietly(ch);
+            return;
+        }
+        if (protocol == null) {
+            TcpConnection.closeQuietly(ch);
+            return;
+        }
+        TcpConnection.open(reactor, ch, null, protocol, null);
+    }
+
+    @Override
+    public Address getHost() {
+        return host;
+    }
+
+    @Override
+    public Deferred<Void> stopListening() {
+        reactor.checkThread("ListeningPort.stopListening");
+        Deferred<Void> d = stopped;
+        if (d != null) {
+            return d;
+        }
+        Deferred<Void> result = new Deferred<>();
+        stopped = result;
+        closeChannel();
+        RuntimeException stopError = null;
+        try {
+            factory.doStop();
+        } catch (RuntimeException e) {
+            stopError = e;
+        }
+        RuntimeException error = stopError;
+        // The descriptor is released by the next select; fire after it, as Twisted fires on the
+        // next iteration.
+        reactor.runNextTurn(() -> {
+            if (error == null) {
+                result.callback(null);
+            } else {
+                result.errback(error);
+            }
+        });
+        return result;
+    }
+
+    private void closeChannel() {
+        listening = false;
+        DelayedCall r = retry;
+        if (r != null && r.active()) {
+            r.cancel();
+        }
+        retry = null;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            SelectReactor.LOG.log(Level.WARNING, "closing " + this + " failed", e);
+        }
+        reactor.unregister(this);
+    }
+
+    @Override
+    void closeForShutdown() {
+        if (listening) {
+            stopListening();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP port " + host + " (" + factory.getClass().getName() + ")";
+    }
+}

@@ -1,0 +1,202 @@
+package net.reactor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import net.deferred.Deferred;
+import net.reactor.Address;
+import net.reactor.ClientFactory;
+import net.reactor.Connector;
+import net.reactor.Factory;
+import net.reactor.IPv4Address;
+import net.reactor.Protocol;
+import net.reactor.Reactor;
+import net.reactor.ReactorOptions;
+
+/**
+ * A reactor for one test: created on the test thread (which may set it up), started on its own
+ * thread, and stopped by {@link #close()}, which also checks that nothing was left behind.
+ */
+final class ReactorFixture implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    static final long WAIT_SECONDS = 30;
+
+    final String name;
+    final SelectReactor reactor;
+    private Thread thread;
+
+    ReactorFixture() {
+        this(ReactorOptions.defaults());
+    }
+
+    ReactorFixture(ReactorOptions options) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = (SelectReactor) Reactor.create(options.withName(name));
+    }
+
+    ReactorFixture(ReactorOptions options, System.Logger stallLog) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = new SelectReactor(options.withName(name), stallLog);
+    }
+
+    ReactorFixture start() {
+        thread = reactor.start(name + "-loop");
+        return this;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Runs {@code action} on the reactor thread and waits for its result. */
+    <T> T call(Supplier<T> action) {
+        return reactor.blockingCallFromThread(() -> Deferred.succeed(action.get()));
+    }
+
+    void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    int listen(Factory factory) {
+        return ((IPv4Address) reactor.listenTCP(0, factory, 50, "127.0.0.1").getHost()).port();
+    }
+
+    Connector connect(int port, ClientFactory factory) {
+        return reactor.connectTCP("127.0.0.1", port, factory);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (thread != null) {
+            reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            assertThat(thread.isAlive()).as("reactor thread ended").isFalse();
+        }
+        assertNoThreadsLeft(name);
+        assertThat(reactor.threadPool().activeCount()).as("pool threads running").isZero();
+        assertThat(reactor.openCount()).as("open ports and connections").isZero();
+    }
+
+    static void assertNoThreadsLeft(String prefix) {
+        List<String> left = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix) && t.isAlive()) {
+                left.add(t.getName());
+            }
+        }
+        assertThat(left).as("threads of reactor " + prefix + " still alive").isEmpty();
+    }
+
+    static <T> T await(CompletableFuture<T> f) throws Exception {
+        return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** A protocol that records what happens to it. */
+    static class Recorder extends Protocol {
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final CompletableFuture<Recorder> made = new CompletableFuture<>();
+        final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+        int lostCount;
+        private int wanted = Integer.MAX_VALUE;
+        private CompletableFuture<byte[]> enough = new CompletableFuture<>();
+
+        @Override
+        public void connectionMade() {
+            made.complete(this);
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            received.writeBytes(data);
+            checkEnough();
+        }
+
+        /** Completes (with all bytes so far) once at least {@code n} bytes have arrived. Reactor thread. */
+        CompletableFuture<byte[]> receivedAtLeast(int n) {
+            wanted = n;
+            enough = new CompletableFuture<>();
+            CompletableFuture<byte[]> f = enough;
+            checkEnough();
+            return f;
+        }
+
+        private void checkEnough() {
+            if (received.size() >= wanted) {
+                wanted = Integer.MAX_VALUE;
+                enough.complete(received.toByteArray());
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+            super.connectionLost(reason);
+            lostCount++;
+            lost.complete(reason);
+        }
+
+        synchronized byte[] bytes() {
+            return received.toByteArray();
+        }
+    }
+
+    /** Echoes everything back. */
+    static class Echo extends Recorder {
+        @Override
+        public void dataReceived(byte[] data) {
+            super.dataReceived(data);
+            transport().write(data);
+        }
+    }
+
+    /** A factory handing out prepared protocols in order and remembering them. */
+    static final class Prepared<P extends Protocol> extends ClientFactory {
+        final List<P> built = new ArrayList<>();
+        final CompletableFuture<P> firstBuilt = new CompletableFuture<>();
+        private final Supplier<P> supplier;
+        final CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        final CompletableFuture<Throwable> clientLost = new CompletableFuture<>();
+        int starts;
+        int stops;
+
+        Prepared(Supplier<P> supplier) {
+            this.supplier = supplier;
+        }
+
+        @Override
+        public Protocol buildProtocol(Address address) {
+            P p = supplier.get();
+            built.add(p);
+            firstBuilt.complete(p);
+            return p;
+        }
+
+        @Override
+        protected void startFactory() {
+            starts++;
+        }
+
+        @Override
+        protected void stopFactory() {
+            stops++;
+        }
+
+        @Override
+        public void clientConnectionFailed(Connector connector, Throwable reason) {
+            failed.complete(reason);
+        }
+
+        @Override
+        public void clientConnectionLost(Connector connector, Throwable reason) {
+            clientLost.complete(reason);
+        }
+    }
+}

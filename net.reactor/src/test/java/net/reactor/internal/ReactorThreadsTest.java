@@ -1,0 +1,232 @@
+package net.reactor.internal;
+
+import static net.reactor.internal.ReactorFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.deferred.CancelledException;
+import net.deferred.Deferred;
+import net.reactor.DelayedCall;
+import net.reactor.ReactorNotRunningException;
+import net.reactor.ReactorOptions;
+import org.junit.jupiter.api.Test;
+
+/** callFromThread, the thread pool bridge, and timers on a running reactor. */
+class ReactorThreadsTest {
+
+    @Test
+    void callFromThreadFromEightThreadsArrivesCompleteAndInPerThreadOrder() throws Exception {
+        int threads = 8;
+        int perThread = 100_000;
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            int[] next = new int[threads]; // touched only on the reactor thread
+            AtomicInteger outOfOrder = new AtomicInteger();
+            CountDownLatch all = new CountDownLatch(threads * perThread);
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                producers.add(Thread.ofPlatform().name("producer-" + t).start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int seq = i;
+                        f.reactor.callFromThread(() -> {
+                            if (next[id] != seq) {
+                                outOfOrder.incrementAndGet();
+                            }
+                            next[id] = seq + 1;
+                            all.countDown();
+                        });
+                    }
+                }));
+            }
+            for (Thread p : producers) {
+                p.join();
+            }
+            assertThat(all.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(outOfOrder.get()).isZero();
+            assertThat(f.call(() -> next.clone())).containsOnly(perThread);
+        }
+    }
+
+    @Test
+    void callFromThreadOnTheReactorThreadRunsInALaterTurn() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            List<String> order = f.call(() -> {
+                List<String> o = new ArrayList<>();
+                f.reactor.callFromThread(() -> o.add("later"));
+                o.add("now");
+                return o;
+            });
+            f.run(() -> {});
+            assertThat(f.call(() -> List.copyOf(order))).containsExactly("now", "later");
+        }
+    }
+
+    @Test
+    void manyTimersScheduledThenCancelledLeaveNothingBehind() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            int n = 1_000_000;
+            int pending = f.call(() -> {
+                DelayedCall[] calls = new DelayedCall[n];
+                for (int i = 0; i < n; i++) {
+                    calls[i] = f.reactor.callLater(Duration.ofSeconds(60 + i % 1000), () -> {});
+                }
+                int scheduled = f.reactor.pendingTimerCount();
+                for (DelayedCall c : calls) {
+                    c.cancel();
+                }
+                assertThat(scheduled).isEqualTo(n);
+                return f.reactor.pendingTimerCount();
+            });
+            assertThat(pending).isZero();
+        }
+    }
+
+    @Test
+    void timersDueTogetherRunInSchedulingOrderOnTheReactorThread() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            List<String> order = new ArrayList<>();
+            CompletableFuture<List<String>> done = new CompletableFuture<>();
+            for (int i = 0; i < 5; i++) {
+                String label = "t" + i;
+                f.reactor.callLater(Duration.ofMillis(5), () -> order.add(label + f.reactor.isReactorThread()));
+            }
+            f.reactor.callLater(Duration.ofMillis(5), () -> done.complete(List.copyOf(order)));
+            DelayedCall cancelled = f.reactor.callLater(Duration.ZERO, () -> order.add("cancelled"));
+            cancelled.cancel();
+            assertThatThrownBy(cancelled::cancel).isInstanceOf(IllegalStateException.class);
+            f.start();
+            assertThat(await(done)).containsExactly("t0true", "t1true", "t2true", "t3true", "t4true");
+        }
+    }
+
+    @Test
+    void deferToThreadFiresOnTheReactorThread() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            f.run(() -> f.reactor.deferToThread(() -> Thread.currentThread().isVirtual() ? "virtual" : "platform")
+                    .addCallback(v -> result.complete(v + " " + f.reactor.isReactorThread())));
+            assertThat(await(result)).isEqualTo("virtual true");
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            IOException boom = new IOException("disk on fire");
+            f.run(() -> f.reactor.<String>deferToThread(() -> {
+                throw boom;
+            }).addErrback(fl -> {
+                failure.complete(fl.value());
+                return "handled";
+            }));
+            assertThat(await(failure)).isSameAs(boom);
+        }
+    }
+
+    @Test
+    void cancellingDeferToThreadInterruptsTheTask() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+            Deferred<String> d = f.call(() -> List.of(f.reactor.deferToThread(() -> {
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                    return "never";
+                } catch (InterruptedException e) {
+                    interrupted.complete(true);
+                    throw e;
+                }
+            }))).get(0);
+            assertThat(started.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Throwable> reason = new CompletableFuture<>();
+            f.run(() -> {
+                d.addErrback(fl -> {
+                    reason.complete(fl.value());
+                    return null;
+                });
+                d.cancel();
+            });
+            assertThat(await(interrupted)).isTrue();
+            assertThat(await(reason)).isInstanceOf(CancelledException.class);
+        }
+    }
+
+    @Test
+    void blockingCallFromThreadReturnsValuesAndRethrowsFailures() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            assertThat(f.reactor.blockingCallFromThread(() -> Deferred.succeed(f.reactor.isReactorThread())))
+                    .isTrue();
+            IllegalStateException sync = new IllegalStateException("thrown by the call");
+            assertThatThrownBy(() -> f.reactor.blockingCallFromThread(() -> {
+                throw sync;
+            })).isSameAs(sync);
+            IOException async = new IOException("failed Deferred");
+            assertThatThrownBy(() -> f.reactor.<String>blockingCallFromThread(() -> {
+                Deferred<String> d = new Deferred<>();
+                f.reactor.callLater(Duration.ofMillis(1), () -> d.errback(async));
+                return d;
+            })).isSameAs(async);
+            CompletableFuture<Throwable> onReactor = new CompletableFuture<>();
+            f.reactor.callFromThread(() -> {
+                try {
+                    f.reactor.blockingCallFromThread(() -> Deferred.succeed(1));
+                    onReactor.complete(null);
+                } catch (WrongThreadException e) {
+                    onReactor.complete(e);
+                }
+            });
+            assertThat(await(onReactor)).isInstanceOf(WrongThreadException.class)
+                    .hasMessageContaining("deadlock");
+        }
+    }
+
+    @Test
+    void blockingCallsPendingAtShutdownFailAndLaterOnesAreRefused() throws Exception {
+        ReactorFixture f = new ReactorFixture().start();
+        CompletableFuture<Throwable> pending = new CompletableFuture<>();
+        CountDownLatch issued = new CountDownLatch(1);
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                f.reactor.blockingCallFromThread(() -> {
+                    issued.countDown();
+                    return new Deferred<String>(); // never fires
+                });
+                pending.complete(null);
+            } catch (RuntimeException e) {
+                pending.complete(e);
+            }
+        });
+        assertThat(issued.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        f.close();
+        assertThat(await(pending)).isInstanceOf(ReactorNotRunningException.class);
+        caller.join();
+        assertThatThrownBy(() -> f.reactor.blockingCallFromThread(() -> Deferred.succeed(1)))
+                .isInstanceOf(ReactorNotRunningException.class);
+    }
+
+    @Test
+    void suggestThreadPoolSizeBoundsConcurrentWork() throws Exception {
+        try (ReactorFixture f = new ReactorFixture(ReactorOptions.defaults().withThreadPoolSize(10)).start()) {
+            f.reactor.suggestThreadPoolSize(2);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger peak = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(12);
+            for (int i = 0; i < 12; i++) {
+                f.reactor.callInThread(() -> {
+                    int now = running.incrementAndGet();
+                    peak.accumulateAndGet(now, Math::max);
+                    Thread.yield();
+                    running.decrementAndGet();
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(peak.get()).isBetween(1, 2);
+            assertThatThrownBy(() -> f.reactor.suggestThreadPoolSize(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
