@@ -21,4 +21,6 @@ module net.reactor {
 
     // API
     exports net.reactor;
+    exports net.reactor.task;
+    exports net.reactor.testing;
 }

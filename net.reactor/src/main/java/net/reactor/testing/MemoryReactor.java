@@ -1,0 +1,639 @@
+package net.reactor.testing;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import net.deferred.Deferred;
+import net.deferred.Failure;
+import net.deferred.Outcome;
+import net.deferred.ThrowingSupplier;
+import net.reactor.Address;
+import net.reactor.ClientFactory;
+import net.reactor.ConnectionLostException;
+import net.reactor.Connector;
+import net.reactor.DelayedCall;
+import net.reactor.Factory;
+import net.reactor.IPv4Address;
+import net.reactor.IPv6Address;
+import net.reactor.ListeningPort;
+import net.reactor.Reactor;
+import net.reactor.SocketType;
+import net.reactor.SystemEvent;
+import net.reactor.SystemEventTrigger;
+import net.reactor.TriggerPhase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Reactor} that does no I/O and has no thread of its own (Twisted's
+ * {@code MemoryReactorClock}): it records {@code listenTCP} and {@code connectTCP} calls for the
+ * test to inspect and drive, keeps time with a fake {@link Clock}, and runs thread work
+ * synchronously. Code that takes a {@code Reactor} (or one of its roles) can be tested with it
+ * deterministically, without sockets.
+ *
+ * {@snippet :
+ * MemoryReactor reactor = new MemoryReactor();
+ * myService.start(reactor);                                 // calls reactor.connectTCP(...)
+ * MemoryReactor.TCPClient client = reactor.tcpClients().getFirst();
+ * assertThat(client.host()).isEqualTo("db.example.org");
+ * StringTransport transport = client.connector().completeConnection();
+ * assertThat(transport.valueAsString(UTF_8)).startsWith("HELLO");
+ * reactor.advance(Duration.ofSeconds(30));                  // drives timeouts
+ * }
+ *
+ * <p><b>TCP:</b> {@link #listenTCP} records a {@link TCPServer} and returns a
+ * {@link MemoryListeningPort} (its {@code accept} plays an incoming client); {@link #connectTCP}
+ * records a {@link TCPClient}, starts the attempt as a real connector does (factory
+ * {@code doStart}, {@code startedConnecting}) and returns a {@link MemoryConnector} whose
+ * {@code completeConnection} and {@code failConnection} decide the outcome. Unlike Twisted's
+ * MemoryReactor, factories are started and stopped as a real reactor does, and a connection
+ * attempt times out on the clock. Transports are {@link StringTransport}s, or
+ * {@link StringTransportWithDisconnection}s after {@link #setImmediateDisconnects(boolean)}.
+ *
+ * <p><b>Time:</b> {@link #callLater} and friends use the {@link #clock()}; {@link #advance} first
+ * runs the queued {@link #callFromThread} tasks, then advances the clock.
+ *
+ * <p><b>Threads:</b> {@link #callFromThread} is the only thread-safe method: it queues the task
+ * until {@link #runThreadCalls()} or the next {@link #advance}. {@link #callInThread} and
+ * {@link #deferToThread} run the work at once on the calling thread (so results are
+ * deterministic); an exception from {@code callInThread} propagates to the caller.
+ * {@link #blockingCallFromThread} runs the call at once and needs its Deferred to have fired.
+ *
+ * <p><b>Lifecycle:</b> {@link #run()} does not block: it runs the start-up triggers and
+ * {@link #callWhenRunning} tasks and returns, leaving the reactor "running" until {@link #stop()}.
+ * {@code stop()} runs the shutdown triggers, stops every listening port and delivers
+ * {@code connectionLost} ({@link ConnectionLostException}) to every open connection, as the real
+ * reactor does. A trigger's Deferred delays the next phase until it fires (there is no time bound
+ * here). {@link #start(String)} is not supported: there is no loop to put on a thread.
+ *
+ * <p><b>Threading:</b> apart from {@code callFromThread}, use it from the test's thread;
+ * {@link #isReactorThread()} is true on the thread that created it.
+ */
+public class MemoryReactor implements Reactor {
+    private static final System.Logger LOG = System.getLogger(MemoryReactor.class.getName());
+
+    /**
+     * One {@code listenTCP} call.
+     *
+     * @param port the port asked for
+     * @param factory the factory given
+     * @param backlog the backlog given
+     * @param interfaceAddress the interface given, "" for every interface
+     * @param listeningPort the port returned
+     */
+    public record TCPServer(
+            int port, Factory factory, int backlog, String interfaceAddress, MemoryListeningPort listeningPort) {}
+
+    /**
+     * One {@code connectTCP} call.
+     *
+     * @param host the host given
+     * @param port the port given
+     * @param factory the factory given
+     * @param timeout the connect timeout given
+     * @param bindAddress the local address given, or null
+     * @param connector the connector returned
+     */
+    public record TCPClient(
+            String host,
+            int port,
+            ClientFactory factory,
+            Duration timeout,
+            @Nullable InetSocketAddress bindAddress,
+            MemoryConnector connector) {}
+
+    private final Clock clock = new Clock();
+    private final Thread creator = Thread.currentThread();
+    private final List<TCPServer> tcpServers = new ArrayList<>();
+    private final List<TCPClient> tcpClients = new ArrayList<>();
+    private final List<StringTransport> transports = new ArrayList<>();
+    private final List<Trigger> triggers = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> threadCalls = new ConcurrentLinkedQueue<>();
+    private boolean immediateDisconnects;
+    private boolean hasRun;
+    private boolean running;
+    private boolean hasStopped;
+    private @Nullable CompletableFuture<Void> stopped;
+    private int threadPoolSize = 10;
+
+    /** Creates a memory reactor that has not run, at clock time 0. */
+    public MemoryReactor() {}
+
+    // ---- test side ------------------------------------------------------------------------
+
+    /**
+     * The fake clock behind {@link #callLater} and {@link #nanoTime()}.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Runs the queued {@link #callFromThread} tasks, then advances the clock by {@code amount}
+     * (running the calls that become due).
+     *
+     * @param amount how far to move the clock, zero or more
+     * @throws IllegalArgumentException if {@code amount} is negative
+     */
+    public void advance(Duration amount) {
+        Objects.requireNonNull(amount, "amount");
+        if (amount.isNegative()) {
+            throw new IllegalArgumentException("time cannot go back: " + amount);
+        }
+        runThreadCalls();
+        clock.advance(amount);
+    }
+
+    /**
+     * Calls {@link #advance} once per element, in order.
+     *
+     * @param steps how far to move at each step
+     */
+    public void pump(List<Duration> steps) {
+        Objects.requireNonNull(steps, "steps");
+        for (Duration step : steps) {
+            advance(step);
+        }
+    }
+
+    /**
+     * Runs the tasks queued by {@link #callFromThread} so far, in order. Tasks that they queue
+     * wait for the next call, as in the real reactor.
+     *
+     * @return how many tasks ran
+     */
+    public int runThreadCalls() {
+        int count = threadCalls.size();
+        int ran = 0;
+        for (; ran < count; ran++) {
+            Runnable task = threadCalls.poll();
+            if (task == null) {
+                break;
+            }
+            task.run();
+        }
+        return ran;
+    }
+
+    /**
+     * How many {@link #callFromThread} tasks are waiting.
+     *
+     * @return the queue length
+     */
+    public int pendingThreadCalls() {
+        return threadCalls.size();
+    }
+
+    /**
+     * Every {@code listenTCP} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<TCPServer> tcpServers() {
+        return List.copyOf(tcpServers);
+    }
+
+    /**
+     * Every {@code connectTCP} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<TCPClient> tcpClients() {
+        return List.copyOf(tcpClients);
+    }
+
+    /**
+     * The system event triggers added and not yet run or removed, including the
+     * {@link #callWhenRunning} tasks waiting for start-up.
+     *
+     * @return a snapshot
+     */
+    public List<SystemEventTrigger> triggers() {
+        return List.copyOf(triggers);
+    }
+
+    /**
+     * Makes the transports this reactor creates from now on
+     * {@link StringTransportWithDisconnection}s (the protocol hears {@code connectionLost} as soon
+     * as it closes its connection) or plain {@link StringTransport}s (the test delivers it).
+     *
+     * @param enabled true for immediate disconnects; the default is false
+     */
+    public void setImmediateDisconnects(boolean enabled) {
+        immediateDisconnects = enabled;
+    }
+
+    /**
+     * Whether {@link #run()} has been called.
+     *
+     * @return true once run
+     */
+    public boolean hasRun() {
+        return hasRun;
+    }
+
+    /**
+     * Whether a {@link #stop()} has completed.
+     *
+     * @return true once stopped
+     */
+    public boolean hasStopped() {
+        return hasStopped;
+    }
+
+    /**
+     * The last size given to {@link #suggestThreadPoolSize}.
+     *
+     * @return the suggested size; 10 by default
+     */
+    public int threadPoolSize() {
+        return threadPoolSize;
+    }
+
+    StringTransport newTransport(Address host, Address peer) {
+        StringTransport transport = immediateDisconnects
+                ? new StringTransportWithDisconnection(host, peer)
+                : new StringTransport(host, peer);
+        transports.add(transport);
+        return transport;
+    }
+
+    static Address tcpAddress(String host, int port) {
+        return host.indexOf(':') >= 0
+                ? new IPv6Address(SocketType.TCP, host, port)
+                : new IPv4Address(SocketType.TCP, host, port);
+    }
+
+    // ---- ReactorCore ----------------------------------------------------------------------
+
+    /**
+     * Runs the start-up triggers and the {@link #callWhenRunning} tasks, then returns; the
+     * reactor is then running until {@link #stop()}.
+     *
+     * @throws IllegalStateException if it has already run
+     */
+    @Override
+    public void run() {
+        if (hasRun) {
+            throw new IllegalStateException("this MemoryReactor has already run; a reactor runs once");
+        }
+        hasRun = true;
+        fireEvent(SystemEvent.STARTUP, () -> running = true, () -> {});
+    }
+
+    /**
+     * Not supported: a memory reactor has no loop to run on a thread. Call {@link #run()}.
+     *
+     * @param threadName ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Thread start(String threadName) {
+        throw new UnsupportedOperationException("a MemoryReactor has no event loop thread; call run() instead");
+    }
+
+    /**
+     * Runs the shutdown: "before" triggers, then every listening port stops and every open
+     * connection gets {@code connectionLost(ConnectionLostException)}, then "during" and "after"
+     * triggers.
+     *
+     * @return completes when the shutdown is over (at once unless a trigger's Deferred is
+     *     pending); the same stage on every call
+     * @throws IllegalStateException if the reactor never ran
+     */
+    @Override
+    public CompletionStage<Void> stop() {
+        if (!hasRun) {
+            throw new IllegalStateException("cannot stop a reactor that is not running");
+        }
+        CompletableFuture<Void> result = stopped;
+        if (result != null) {
+            return result;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        stopped = done;
+        fireEvent(SystemEvent.SHUTDOWN, this::disconnectAll, () -> {
+            running = false;
+            hasStopped = true;
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void disconnectAll() {
+        for (TCPServer server : tcpServers) {
+            server.listeningPort().stopListening();
+        }
+        for (TCPClient client : tcpClients) {
+            client.connector().stopConnecting();
+        }
+        for (StringTransport transport : List.copyOf(transports)) {
+            if (transport.protocol() != null && !transport.connectionLostDelivered()) {
+                transport.deliverConnectionLost(new ConnectionLostException("the reactor stopped"));
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Whether the caller is on the thread that created this reactor.
+     *
+     * @return true on the creating thread
+     */
+    @Override
+    public boolean isReactorThread() {
+        return Thread.currentThread() == creator;
+    }
+
+    /**
+     * Runs {@code task} now if the reactor is running, otherwise when {@link #run()} finishes
+     * start-up (it is kept as an "after start-up" trigger).
+     *
+     * @param task what to run
+     */
+    @Override
+    public void callWhenRunning(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (running) {
+            task.run();
+        } else {
+            addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.STARTUP, task);
+        }
+    }
+
+    @Override
+    public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        return addSystemEventTriggerDeferred(phase, event, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    @Override
+    public SystemEventTrigger addSystemEventTriggerDeferred(
+            TriggerPhase phase, SystemEvent event, Supplier<? extends @Nullable Deferred<?>> action) {
+        Trigger trigger = new Trigger(
+                Objects.requireNonNull(phase, "phase"),
+                Objects.requireNonNull(event, "event"),
+                Objects.requireNonNull(action, "action"));
+        triggers.add(trigger);
+        return trigger;
+    }
+
+    @Override
+    public void removeSystemEventTrigger(SystemEventTrigger trigger) {
+        Objects.requireNonNull(trigger, "trigger");
+        if (!triggers.remove(trigger)) {
+            throw new IllegalArgumentException("unknown or already removed trigger: " + trigger);
+        }
+    }
+
+    private void fireEvent(SystemEvent event, Runnable atDuring, Runnable finished) {
+        runPhase(event, TriggerPhase.BEFORE, () -> {
+            atDuring.run();
+            runPhase(event, TriggerPhase.DURING, () -> runPhase(event, TriggerPhase.AFTER, finished));
+        });
+    }
+
+    /** Runs one phase's triggers, then {@code next} once every Deferred they returned fired. */
+    private void runPhase(SystemEvent event, TriggerPhase phase, Runnable next) {
+        List<Trigger> due = new ArrayList<>();
+        triggers.removeIf(t -> t.event() == event && t.phase() == phase && due.add(t));
+        int[] pending = {1};
+        Runnable arrived = () -> {
+            if (--pending[0] == 0) {
+                next.run();
+            }
+        };
+        for (Trigger trigger : due) {
+            Deferred<?> waitFor;
+            try {
+                waitFor = trigger.action().get();
+            } catch (RuntimeException | Error failure) {
+                LOG.log(System.Logger.Level.ERROR, "system event trigger " + trigger + " failed", failure);
+                continue;
+            }
+            if (waitFor != null) {
+                pending[0]++;
+                waitFor.addBoth(outcome -> {
+                    if (outcome instanceof Outcome.Failed<?> failed) {
+                        LOG.log(System.Logger.Level.ERROR, "system event trigger " + trigger + " failed",
+                                failed.failure().value());
+                    }
+                    arrived.run();
+                    return null;
+                });
+            }
+        }
+        arrived.run();
+    }
+
+    /** A trigger as added; identity matters for removal. */
+    private record Trigger(TriggerPhase phase, SystemEvent event, Supplier<? extends @Nullable Deferred<?>> action)
+            implements SystemEventTrigger {
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Trigger[" + phase + " " + event + ": " + action + "]";
+        }
+    }
+
+    // ---- ReactorTime ----------------------------------------------------------------------
+
+    @Override
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    @Override
+    public DelayedCall callLater(Duration delay, Runnable task) {
+        return clock.callLater(delay, task);
+    }
+
+    @Override
+    public List<DelayedCall> getDelayedCalls() {
+        return clock.getDelayedCalls();
+    }
+
+    // ---- ReactorThreads -------------------------------------------------------------------
+
+    /**
+     * Queues {@code task} until {@link #runThreadCalls()} or the next {@link #advance}. Safe from
+     * any thread.
+     *
+     * @param task what to run
+     */
+    @Override
+    public void callFromThread(Runnable task) {
+        threadCalls.add(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * Runs {@code task} at once on the calling thread; an exception propagates.
+     *
+     * @param task the "blocking" work
+     */
+    @Override
+    public void callInThread(Runnable task) {
+        Objects.requireNonNull(task, "task").run();
+    }
+
+    /**
+     * Runs {@code task} at once on the calling thread.
+     *
+     * @param task the "blocking" work
+     * @param <T> the result type
+     * @return an already-fired Deferred with the task's result or exception
+     */
+    @Override
+    public <T> Deferred<T> deferToThread(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        T result;
+        try {
+            result = task.call();
+        } catch (Exception failure) {
+            return Deferred.fail(failure);
+        }
+        return Deferred.succeed(result);
+    }
+
+    /**
+     * Runs {@code call} at once and returns the result of the Deferred it returns.
+     *
+     * @param call returns a Deferred that must have fired by the time it returns
+     * @param <T> the result type
+     * @return the Deferred's result (its failure's exception is thrown as is)
+     * @throws IllegalStateException if the Deferred has not fired: nothing here could fire it
+     *     while the caller waits
+     */
+    @Override
+    public <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
+        Objects.requireNonNull(call, "call");
+        Deferred<T> deferred;
+        try {
+            deferred = call.get();
+        } catch (Exception failure) {
+            throw new Failure(failure).raiseException();
+        }
+        List<Outcome<T>> result = new ArrayList<>(1);
+        deferred.addBoth(outcome -> {
+            result.add(outcome);
+            return null;
+        });
+        if (result.isEmpty()) {
+            throw new IllegalStateException("the Deferred returned to blockingCallFromThread has not fired; "
+                    + "a MemoryReactor runs the call synchronously and cannot wait for it");
+        }
+        return result.getFirst().valueOrThrow();
+    }
+
+    /**
+     * Records the size (see {@link #threadPoolSize()}); work runs synchronously anyway.
+     *
+     * @param maxThreads the bound, at least 1
+     * @throws IllegalArgumentException if {@code maxThreads} is below 1
+     */
+    @Override
+    public void suggestThreadPoolSize(int maxThreads) {
+        if (maxThreads < 1) {
+            throw new IllegalArgumentException("thread pool size must be at least 1: " + maxThreads);
+        }
+        threadPoolSize = maxThreads;
+    }
+
+    // ---- ReactorTCP -----------------------------------------------------------------------
+
+    @Override
+    public ListeningPort listenTCP(int port, Factory factory) {
+        return listenTCP(port, factory, DEFAULT_BACKLOG, "");
+    }
+
+    /**
+     * Records the call and returns a port that pretends to listen.
+     *
+     * @param port the port, 0 to 65535 (0 stays 0: nothing picks a free port)
+     * @param factory the factory; its {@code doStart} runs now
+     * @param backlog recorded only
+     * @param interfaceAddress "" for every interface, or an address; an IPv6 literal gives an
+     *     {@link IPv6Address}
+     * @return a {@link MemoryListeningPort}
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    @Override
+    public ListeningPort listenTCP(int port, Factory factory, int backlog, String interfaceAddress) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        checkPort(port);
+        Address host = interfaceAddress.isEmpty() ? tcpAddress("0.0.0.0", port) : tcpAddress(interfaceAddress, port);
+        MemoryListeningPort listening = new MemoryListeningPort(this, host, factory);
+        tcpServers.add(new TCPServer(port, factory, backlog, interfaceAddress, listening));
+        return listening;
+    }
+
+    @Override
+    public Connector connectTCP(String host, int port, ClientFactory factory) {
+        return connectTCP(host, port, factory, DEFAULT_CONNECT_TIMEOUT, null);
+    }
+
+    /**
+     * Records the call and starts a {@link MemoryConnector}'s first attempt.
+     *
+     * @param host a host name or address; recorded, never resolved
+     * @param port the port, 0 to 65535
+     * @param factory the factory; its {@code doStart} and {@code startedConnecting} run now
+     * @param timeout how long, on the clock, before the attempt fails with
+     *     {@link net.reactor.ConnectTimeoutException}
+     * @param bindAddress recorded only
+     * @return a {@link MemoryConnector}
+     * @throws IllegalArgumentException if the port is out of range or the timeout negative
+     */
+    @Override
+    public Connector connectTCP(
+            String host, int port, ClientFactory factory, Duration timeout, @Nullable InetSocketAddress bindAddress) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(timeout, "timeout");
+        checkPort(port);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative connect timeout: " + timeout);
+        }
+        MemoryConnector connector = new MemoryConnector(this, host, port, factory, timeout, bindAddress);
+        tcpClients.add(new TCPClient(host, port, factory, timeout, bindAddress, connector));
+        connector.connect();
+        return connector;
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryReactor[" + clock + ", running=" + running + "]";
+    }
+}
