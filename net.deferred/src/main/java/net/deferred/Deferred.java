@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * d.callback("four");                      // runs the chain: "four" -> 4 -> 8
  * }
  * Because the returned object is the same Deferred, keep using the returned reference (with its
- * new type) rather than the original one, and do not add callbacks to an old reference expecting
- * them to see the original value: they see whatever the chain holds by then.
+ * new type) rather than the original one. A callback added through an old reference sees whatever
+ * the chain holds by then, not the original value; if its type changed, the callback fails with a
+ * {@link ClassCastException}.
  *
  * <h2>Results and failures</h2>
  * When fired with {@link #callback} or {@link #errback}, the Deferred passes the result through
@@ -248,6 +249,19 @@ public final class Deferred<T extends @Nullable Object> {
     public static <T extends @Nullable Object> Deferred<List<T>> gatherResults(
             List<? extends Deferred<? extends T>> deferreds, boolean consumeErrors) {
         return DeferredList.gatherResults(deferreds, consumeErrors);
+    }
+
+    /**
+     * Fires with the first of {@code deferreds} to succeed and cancels the others; fails with a
+     * {@link FailureGroupException} if all fail. See {@link DeferredList#race}.
+     *
+     * @param deferreds the competing inputs
+     * @param <T> the value type
+     * @return a Deferred of the winning value and its index
+     */
+    public static <T extends @Nullable Object> Deferred<DeferredList.IndexedValue<T>> race(
+            List<? extends Deferred<? extends T>> deferreds) {
+        return DeferredList.race(deferreds);
     }
 
     // ------------------------------------------------------------------ debugging
@@ -577,7 +591,8 @@ public final class Deferred<T extends @Nullable Object> {
     // ------------------------------------------------------------------ pause, cancel, state
 
     /**
-     * Stops running callbacks until the matching {@link #unpause()}; pauses nest.
+     * Stops running callbacks until the matching {@link #unpause()}; pauses nest. Called from
+     * inside one of this Deferred's callbacks, it holds back the steps after that callback.
      */
     public void pause() {
         pauseCount++;
@@ -768,7 +783,8 @@ public final class Deferred<T extends @Nullable Object> {
             ArrayDeque<Step> list = current.steps;
             if (current.pauseCount == 0 && current.waitingOn == null && list != null) {
                 Step step;
-                while ((step = list.pollFirst()) != null) {
+                // A callback may pause its own Deferred: that holds back the following steps.
+                while (current.pauseCount == 0 && (step = list.pollFirst()) != null) {
                     Deferred<?> waiter = step.continuation;
                     if (waiter != null) {
                         waiter.result = current.result;

@@ -150,6 +150,61 @@ public final class DeferredList {
         });
     }
 
+    /**
+     * Fires with the first input to succeed, as an {@link IndexedValue}, and cancels all the other
+     * inputs (never the winner); if every input fails, fails with a {@link FailureGroupException}
+     * holding their failures in input order (Twisted's {@code race}).
+     *
+     * <p>Each input's own chain continues with {@code null} afterwards: its result and failure are
+     * consumed. Cancelling the returned Deferred cancels every input. An empty list never fires
+     * (until cancelled).
+     *
+     * @param deferreds the competing inputs
+     * @param <T> the value type
+     * @return a Deferred of the winning value and its index
+     */
+    public static <T extends @Nullable Object> Deferred<IndexedValue<T>> race(
+            List<? extends Deferred<? extends T>> deferreds) {
+        Objects.requireNonNull(deferreds, "deferreds");
+        List<Deferred<? extends T>> inputs = new ArrayList<>(deferreds.size());
+        for (Deferred<? extends T> d : deferreds) {
+            inputs.add(Objects.requireNonNull(d, "the list of Deferreds contains null"));
+        }
+        Deferred<IndexedValue<T>> result = new Deferred<>(ignored -> {
+            for (Deferred<? extends T> input : inputs) {
+                input.cancel();
+            }
+        });
+        Failure[] failures = new Failure[inputs.size()];
+        int[] failedCount = new int[1];
+        boolean[] won = new boolean[1];
+        for (int i = 0; i < inputs.size(); i++) {
+            int index = i;
+            ThrowingFunction<Object, @Nullable Object> onValue = value -> {
+                if (!won[0]) {
+                    won[0] = true;
+                    for (int j = 0; j < inputs.size(); j++) {
+                        if (j != index) {
+                            inputs.get(j).cancel();
+                        }
+                    }
+                    @SuppressWarnings("unchecked") T v = (T) value;
+                    result.callback(new IndexedValue<>(v, index));
+                }
+                return null;
+            };
+            ThrowingFunction<Failure, @Nullable Object> onFailure = failure -> {
+                failures[index] = failure;
+                if (++failedCount[0] == failures.length) {
+                    result.errback(new FailureGroupException(Arrays.asList(failures)));
+                }
+                return null;
+            };
+            inputs.get(i).addStep(onValue, onFailure, Deferred.VALUE_STEP);
+        }
+        return result;
+    }
+
     private static EnumSet<Option> optionSet(Option... options) {
         EnumSet<Option> set = EnumSet.noneOf(Option.class);
         for (Option option : Objects.requireNonNull(options, "options")) {
