@@ -3,6 +3,9 @@ package bench.jmh;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import net.deferred.Deferred;
+import net.deferred.Outcome;
+import net.deferred.ThrowingFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,9 +23,25 @@ public class CallbackChainBenchmark {
     static final int LENGTH = 10;
 
     private static final Function<Integer, Integer> INCREMENT = value -> value + 1;
+    private static final ThrowingFunction<Integer, Integer> DEFERRED_INCREMENT = value -> value + 1;
 
     /** Creates the benchmark (JMH does). */
     public CallbackChainBenchmark() {}
+
+    /**
+     * Spindle: a Deferred with 10 callbacks, fired, its result read.
+     *
+     * @return the chain's result (10)
+     */
+    @Benchmark
+    public Integer deferred() {
+        Deferred<Integer> chain = new Deferred<>();
+        for (int i = 0; i < LENGTH; i++) {
+            chain = chain.addCallback(DEFERRED_INCREMENT);
+        }
+        chain.callback(0);
+        return ((Outcome.Success<Integer>) chain.peek()).value();
+    }
 
     /**
      * The peer: a CompletableFuture with 10 {@code thenApply} stages, completed, its last stage read.

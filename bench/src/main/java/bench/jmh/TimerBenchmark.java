@@ -1,9 +1,12 @@
 package bench.jmh;
 
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import net.reactor.DelayedCall;
+import net.reactor.Reactor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -15,8 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Schedule one timer and cancel it while {@link #PENDING} other timers wait, the JDK's way:
- * a {@link ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once (its
+ * Schedule one timer and cancel it while {@link #PENDING} other timers wait: Spindle's
+ * {@code callLater} and {@code DelayedCall.cancel} (on a reactor that is set up but not running,
+ * from the thread that created it, as DESIGN.md allows), against a
+ * {@link ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once (its
  * remove-on-cancel policy), as a cancelled DelayedCall leaves Spindle's timer queue.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -30,6 +35,7 @@ public class TimerBenchmark {
     private static final Runnable NOTHING = () -> { };
 
     private ScheduledThreadPoolExecutor executor;
+    private Reactor reactor;
     private final long[] delays = TimerBenchmark.delays();
     private int next;
 
@@ -46,20 +52,39 @@ public class TimerBenchmark {
         return delays;
     }
 
-    /** Creates the executor with its pending timers. */
+    /**
+     * Creates the executor and the reactor, each with its pending timers. JMH runs this on the
+     * benchmark's own thread, which therefore owns the reactor.
+     */
     @Setup(Level.Trial)
     public void start() {
         executor = new ScheduledThreadPoolExecutor(1);
         executor.setRemoveOnCancelPolicy(true);
+        reactor = Reactor.create();
         for (int i = 0; i < PENDING; i++) {
-            executor.schedule(NOTHING, delays[i % delays.length] + i, TimeUnit.NANOSECONDS);
+            long delay = delays[i % delays.length] + i;
+            executor.schedule(NOTHING, delay, TimeUnit.NANOSECONDS);
+            reactor.callLater(Duration.ofNanos(delay), NOTHING);
         }
     }
 
-    /** Stops it. */
+    /** Stops the executor; the reactor never ran and holds no thread. */
     @TearDown(Level.Trial)
     public void stop() {
         executor.shutdownNow();
+        reactor = null;
+    }
+
+    /**
+     * Spindle: {@code callLater} then {@code cancel} on the reactor's timer queue.
+     *
+     * @return whether the call is still active after the cancel (false)
+     */
+    @Benchmark
+    public boolean delayedCall() {
+        DelayedCall timer = reactor.callLater(Duration.ofNanos(delays[next++ & 4095]), NOTHING);
+        timer.cancel();
+        return timer.active();
     }
 
     /**
