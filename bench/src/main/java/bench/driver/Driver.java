@@ -27,11 +27,13 @@ public final class Driver {
     private final RawResults raw;
     private final Path logs;
     private final List<String> failures = new ArrayList<>();
+    private final TlsKeyStore tls;
 
-    private Driver(Settings settings, Path logs) {
+    private Driver(Settings settings, Path logs, TlsKeyStore tls) {
         this.settings = settings;
         this.raw = new RawResults(settings.out(), settings.network(), settings.jmh());
         this.logs = logs;
+        this.tls = tls;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class Driver {
         Settings settings = Settings.parse(args, bench);
         Path logs = bench.resolve("target/bench-logs");
         Files.createDirectories(logs);
-        Driver driver = new Driver(settings, logs);
+        Driver driver = new Driver(settings, logs, TlsKeyStore.create(bench.resolve("target/tls")));
         Machine.write(settings, driver.jvm, settings.out().resolve(RawResults.MACHINE), String.join(" ", args));
         if (settings.network()) {
             driver.network();
@@ -65,9 +67,12 @@ public final class Driver {
     }
 
     private void network() throws IOException, InterruptedException {
-        List<ServerSpec> servers = ServerSpec.ALL;
-        servers.forEach(server -> raw.server(server.id(), server.label(), server.ours()));
-        List<Workload> workloads = Workload.all(settings);
+        network(ServerSpec.TCP, Workload.tcp(settings));
+        network(ServerSpec.TLS, Workload.tls(settings));
+    }
+
+    private void network(List<ServerSpec> servers, List<Workload> workloads) throws IOException, InterruptedException {
+        servers.forEach(server -> raw.server(server.id(), server.label(), server.ours(), server.group()));
         Map<String, String> notYet = new HashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
             for (int i = 0; i < servers.size(); i++) {
@@ -99,8 +104,9 @@ public final class Driver {
         Path serverLog = logs.resolve(server.id() + "-rep" + rep + ".log");
         Path loadLog = logs.resolve("load-" + server.id() + "-rep" + rep + ".log");
         ServerProcess process;
+        List<String> tlsArgs = server.tls() ? tls.serverArgs() : List.of();
         try {
-            process = ServerProcess.start(jvm, server, serverLog);
+            process = ServerProcess.start(jvm, server, tlsArgs, serverLog);
         } catch (NotYetException e) {
             System.out.printf("%-12s not yet: %s%n", server.id(), e.getMessage());
             return e.getMessage();
@@ -110,7 +116,10 @@ public final class Driver {
         }
         try (process) {
             try {
-                LoadRun.run(jvm, process, List.of("--workload", "check"), loadLog, 120);
+                List<String> check = server.tls()
+                        ? concat(List.of("--workload", "tlscheck"), tls.loadArgs())
+                        : List.of("--workload", "check");
+                LoadRun.run(jvm, process, check, loadLog, 120);
             } catch (IOException e) {
                 workloads.forEach(w -> fail(rep, server, w.id(), "echo check failed: " + e.getMessage()));
                 return null;
@@ -118,7 +127,8 @@ public final class Driver {
             for (Workload workload : workloads) {
                 long timeout = (long) (settings.warmupSeconds() + settings.durationSeconds()) + 180;
                 try {
-                    Map<String, Double> figures = LoadRun.run(jvm, process, workload.args(), loadLog, timeout);
+                    List<String> args = server.tls() ? concat(workload.args(), tls.loadArgs()) : workload.args();
+                    Map<String, Double> figures = LoadRun.run(jvm, process, args, loadLog, timeout);
                     figures.forEach((metric, value) -> raw.network(rep, server.id(), workload.id(), metric, value));
                     double ops = figures.getOrDefault("ops", 0.0);
                     if (ops <= 0) {
@@ -133,6 +143,12 @@ public final class Driver {
             }
         }
         return null;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private void fail(int rep, ServerSpec server, String workload, String reason) {

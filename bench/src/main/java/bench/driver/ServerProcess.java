@@ -28,8 +28,11 @@ final class ServerProcess implements AutoCloseable {
      * @throws NotYetException if the server says its Spindle piece is not there yet
      * @throws IOException if it does not start, or exits, or stays silent for 60 seconds
      */
-    static ServerProcess start(Jvm jvm, ServerSpec spec, Path log) throws IOException, InterruptedException {
-        List<String> command = jvm.command(Jvm.SERVER_CORE, spec.mainClass(), spec.args());
+    static ServerProcess start(Jvm jvm, ServerSpec spec, List<String> firstArgs, Path log)
+            throws IOException, InterruptedException {
+        List<String> args = new java.util.ArrayList<>(firstArgs);
+        args.addAll(spec.args());
+        List<String> command = jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

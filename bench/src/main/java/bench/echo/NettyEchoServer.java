@@ -2,9 +2,6 @@ package bench.echo;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -51,7 +48,7 @@ public final class NettyEchoServer {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, ServerMain.BACKLOG)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new EchoHandler())
+                    .childHandler(new NettyEchoHandler())
                     .bind("127.0.0.1", port)
                     .sync()
                     .channel();
@@ -59,36 +56,6 @@ public final class NettyEchoServer {
             server.closeFuture().sync();
         } finally {
             loop.shutdownGracefully();
-        }
-    }
-
-    /** Writes back what it reads, flushes once per read burst, and stops reading while the outbound buffer is full. */
-    @ChannelHandler.Sharable
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg, ctx.voidPromise());
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-            if (!ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

@@ -24,7 +24,7 @@ final class Bulk {
 
     private Bulk(Options options) {
         this.options = options;
-        this.window = new Window(options);
+        this.window = new Window(options, () -> receivedInWindow = 0);
     }
 
     static Result run(Options options) throws IOException {
@@ -74,9 +74,7 @@ final class Bulk {
                     throw new IOException("the server closed a connection");
                 }
                 connection.received += n;
-                if (window.opened(System.nanoTime())) {
-                    receivedInWindow = 0;
-                }
+                window.opened(System.nanoTime());
                 if (window.measuring()) {
                     receivedInWindow += n;
                 }

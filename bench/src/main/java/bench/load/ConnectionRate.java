@@ -8,14 +8,9 @@ final class ConnectionRate {
     private ConnectionRate() {}
 
     static Result run(Options options) throws IOException {
-        Window window = new Window(options);
         ConnectEcho engine = new ConnectEcho(options.server(), null, options.messageSize(), false);
-        engine.run(options.connections(), Long.MAX_VALUE, now -> {
-            if (window.opened(now)) {
-                engine.resetCounts();
-            }
-            return window.closed(now);
-        });
+        Window window = new Window(options, engine::resetCounts);
+        engine.run(options.connections(), Long.MAX_VALUE, window::closed);
         Result result = new Result(options);
         window.report(result, engine.completed());
         result.put("failed", engine.failed());

@@ -14,11 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content check every server passes before it is timed: messages from 1 byte to 4 MiB of
  * random bytes on one connection, then 16 connections at once each streaming its own random
- * bytes. Every byte must come back, in order, on the connection that sent it.
+ * bytes. Every byte must come back, in order, on the connection that sent it. TLS servers take
+ * the same check over TLS.
  */
 final class EchoCheck {
 
@@ -29,9 +33,18 @@ final class EchoCheck {
     private EchoCheck() {}
 
     static Result run(Options options) throws Exception {
+        return run(options, null);
+    }
+
+    /** The same check over TLS 1.3, with the load generator's TLS client settings. */
+    static Result runTls(Options options) throws Exception {
+        return run(options, TlsContext.of(options));
+    }
+
+    private static Result run(Options options, @Nullable TlsContext tls) throws Exception {
         long verified = 0;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            try (Socket socket = connect(options)) {
+            try (Socket socket = connect(options, tls)) {
                 for (int size : SIZES) {
                     verified += roundTrip(threads, socket, random(size, size));
                 }
@@ -40,7 +53,7 @@ final class EchoCheck {
             for (int i = 0; i < CONCURRENT; i++) {
                 byte[] data = random(CONCURRENT_BYTES, 1000 + i);
                 streams.add(threads.submit(() -> {
-                    try (Socket socket = connect(options)) {
+                    try (Socket socket = connect(options, tls)) {
                         return roundTrip(threads, socket, data);
                     }
                 }));
@@ -77,8 +90,18 @@ final class EchoCheck {
         return data.length;
     }
 
-    private static Socket connect(Options options) throws IOException {
-        Socket socket = new Socket(options.server().getAddress(), options.server().getPort());
+    private static Socket connect(Options options, @Nullable TlsContext tls) throws IOException {
+        Socket socket;
+        if (tls == null) {
+            socket = new Socket(options.server().getAddress(), options.server().getPort());
+        } else {
+            SSLSocket tlsSocket = (SSLSocket) tls.context().getSocketFactory()
+                    .createSocket(options.server().getAddress(), options.server().getPort());
+            SSLEngine settings = tls.engine();
+            tlsSocket.setEnabledProtocols(settings.getEnabledProtocols());
+            tlsSocket.setEnabledCipherSuites(settings.getEnabledCipherSuites());
+            socket = tlsSocket;
+        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         return socket;

@@ -7,7 +7,9 @@ package bench.load;
  * exits with status 2.
  *
  * <p>Workloads ({@code --workload}): {@code check} (content check), {@code pingpong},
- * {@code bulk}, {@code connrate}, {@code idle}. Other options: {@code --port}, {@code --host},
+ * {@code bulk}, {@code connrate}, {@code idle}, and over TLS {@code tlscheck}, {@code tlsbulk},
+ * {@code tlshandshake} (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
+ * certificate the client trusts). Other options: {@code --port}, {@code --host},
  * {@code --server-pid} (for CPU time and memory), {@code --connections}, {@code --size},
  * {@code --warmup} and {@code --duration} (seconds), {@code --window} (bulk bytes in flight).
  */
@@ -29,6 +31,9 @@ public final class LoadGenerator {
                 case "bulk" -> Bulk.run(options);
                 case "connrate" -> ConnectionRate.run(options);
                 case "idle" -> IdleConnections.run(options);
+                case "tlscheck" -> EchoCheck.runTls(options);
+                case "tlsbulk" -> TlsBulk.run(options);
+                case "tlshandshake" -> TlsHandshakes.run(options);
                 default -> throw new IllegalArgumentException("unknown workload " + options.workload());
             };
             System.out.println(result.line());

@@ -3,6 +3,7 @@ package bench.load;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one load-generator run does, parsed from {@code --name value} arguments.
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param warmupNanos load before the timed window
  * @param durationNanos the timed window
  * @param bulkWindow bytes each bulk connection may have sent and not yet received back
+ * @param keyStore the PKCS#12 store whose certificate TLS workloads trust, or null
+ * @param password its password
  */
 record Options(
         String workload,
@@ -24,7 +27,9 @@ record Options(
         int messageSize,
         long warmupNanos,
         long durationNanos,
-        int bulkWindow) {
+        int bulkWindow,
+        @Nullable String keyStore,
+        String password) {
 
     static Options parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -44,7 +49,9 @@ record Options(
                 Integer.parseInt(values.getOrDefault("size", "64")),
                 seconds(values.getOrDefault("warmup", "1")),
                 seconds(values.getOrDefault("duration", "2")),
-                Integer.parseInt(values.getOrDefault("window", String.valueOf(256 * 1024))));
+                Integer.parseInt(values.getOrDefault("window", String.valueOf(256 * 1024))),
+                values.get("keystore"),
+                values.getOrDefault("password", ""));
     }
 
     private static String require(Map<String, String> values, String name) {

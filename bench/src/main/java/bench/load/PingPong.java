@@ -24,7 +24,10 @@ final class PingPong {
     private PingPong(Options options) {
         this.options = options;
         this.message = Payload.direct(options.messageSize());
-        this.window = new Window(options);
+        this.window = new Window(options, () -> {
+            completed = 0;
+            latency.reset();
+        });
     }
 
     static Result run(Options options) throws IOException {
@@ -118,10 +121,7 @@ final class PingPong {
     }
 
     private void completed(long roundTrip, long now) {
-        if (window.opened(now)) {
-            completed = 0;
-            latency.reset();
-        }
+        window.opened(now);
         completed++;
         latency.record(roundTrip);
     }

@@ -8,6 +8,7 @@ package bench.load;
 final class Window {
 
     private final long serverPid;
+    private final Runnable onOpen;
     private final long warmupEnd;
     private final long end;
     private boolean measuring;
@@ -18,23 +19,28 @@ final class Window {
     private double ownCpuStart;
     private double ownCpuStop;
 
-    Window(Options options) {
+    /**
+     * @param onOpen runs once, when the timed window opens: the workload resets its counters
+     */
+    Window(Options options, Runnable onOpen) {
         this.serverPid = options.serverPid();
+        this.onOpen = onOpen;
         long now = System.nanoTime();
         this.warmupEnd = now + options.warmupNanos();
         this.end = warmupEnd + options.durationNanos();
     }
 
     /**
-     * Moves the window on to {@code now}.
+     * Opens the timed window if {@code now} is past the warm-up; call it before counting an event.
      *
-     * @return true exactly once: when the timed window opens (the caller resets its counters)
+     * @return true exactly once: when the window opens (after {@code onOpen} has run)
      */
     boolean opened(long now) {
         if (measuring || now < warmupEnd) {
             return false;
         }
         measuring = true;
+        onOpen.run();
         serverCpuStart = serverPid == 0 ? 0 : ProcStat.cpuSeconds(serverPid);
         ownCpuStart = ProcStat.cpuSeconds(0);
         startNanos = System.nanoTime();
@@ -45,15 +51,16 @@ final class Window {
         return measuring;
     }
 
-    /** Whether the timed window is over; the first true answer closes it. */
+    /**
+     * Whether the timed window is over; the first true answer closes it. Loops call it at least
+     * every 100 ms, so the window also opens on time when no event arrives.
+     */
     boolean closed(long now) {
+        opened(now);
         if (now < end) {
             return false;
         }
         if (stopNanos == 0) {
-            if (!measuring) {
-                opened(now);
-            }
             stopNanos = System.nanoTime();
             serverCpuStop = serverPid == 0 ? 0 : ProcStat.cpuSeconds(serverPid);
             ownCpuStop = ProcStat.cpuSeconds(0);

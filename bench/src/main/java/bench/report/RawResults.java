@@ -16,7 +16,8 @@ import java.util.Locale;
  * from these files.
  *
  * <ul>
- *   <li>{@code servers.csv}: {@code id,label,role} with role {@code ours} or {@code peer};
+ *   <li>{@code servers.csv}: {@code id,label,role,group} with role {@code ours} or {@code peer}
+ *       and group {@code tcp} or {@code tls} (each group is compared within itself);
  *   <li>{@code network.csv}: {@code rep,server,workload,metric,value}, one row per figure;
  *   <li>{@code status.csv}: {@code rep,server,workload,status,detail}, status {@code ok},
  *       {@code failed} or {@code notyet};
@@ -53,7 +54,7 @@ public final class RawResults {
         try {
             Files.createDirectories(directory);
             if (network) {
-                Files.writeString(directory.resolve(SERVERS), "id,label,role\n");
+                Files.writeString(directory.resolve(SERVERS), "id,label,role,group\n");
                 Files.writeString(directory.resolve(NETWORK), "rep,server,workload,metric,value\n");
                 Files.writeString(directory.resolve(STATUS), "rep,server,workload,status,detail\n");
             }
@@ -71,9 +72,10 @@ public final class RawResults {
      * @param id its short name
      * @param label its name in tables
      * @param ours whether it is Spindle's
+     * @param group the servers it is compared with: {@code tcp} or {@code tls}
      */
-    public void server(String id, String label, boolean ours) {
-        append(SERVERS, id + "," + label + "," + (ours ? "ours" : "peer"));
+    public void server(String id, String label, boolean ours, String group) {
+        append(SERVERS, id + "," + label + "," + (ours ? "ours" : "peer") + "," + group);
     }
 
     /**

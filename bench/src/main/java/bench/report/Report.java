@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Report {
 
-    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle");
+    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "tlsbulk", "tlshandshake");
 
     private final Path directory;
     private final Properties machine = new Properties();
@@ -37,7 +37,7 @@ public final class Report {
     private final List<RatioChart.Bar> bars = new ArrayList<>();
     private final List<String> targetLines = new ArrayList<>();
 
-    private record Server(String id, String label, boolean ours) {}
+    private record Server(String id, String label, boolean ours, String group) {}
 
     private Report(Path directory) {
         this.directory = directory;
@@ -79,7 +79,7 @@ public final class Report {
             machine.load(new StringReader(Files.readString(machineFile)));
         }
         for (String[] row : RawResults.read(directory, RawResults.SERVERS)) {
-            servers.add(new Server(row[0], row[1], row[2].equals("ours")));
+            servers.add(new Server(row[0], row[1], row[2].equals("ours"), row.length > 3 ? row[3] : "tcp"));
         }
         for (String[] row : RawResults.read(directory, RawResults.NETWORK)) {
             network.computeIfAbsent(row[2], w -> new LinkedHashMap<>())
@@ -114,7 +114,8 @@ public final class Report {
                 .append(" at the end). Trust the ratios measured side by side in this run, not the absolute figures; ")
                 .append("the figures per server CPU-second are the cleanest comparison.\n\n");
         machineSection(md);
-        networkSection(md);
+        networkSection(md, "tcp");
+        networkSection(md, "tls");
         jmhSection(md);
         md.append("## Targets\n\n");
         if (targetLines.isEmpty()) {
@@ -153,17 +154,25 @@ public final class Report {
         md.append('\n');
     }
 
-    private void networkSection(StringBuilder md) {
-        if (network.isEmpty() && notYet.isEmpty()) {
+    private void networkSection(StringBuilder md, String group) {
+        List<Server> servers = this.servers.stream().filter(s -> s.group().equals(group)).toList();
+        if (servers.isEmpty()) {
             return;
         }
-        md.append("## Network: echo over loopback, one server thread\n\n")
-                .append("Each server runs in its own JVM; the load generator (one thread, java.nio, buffers ")
-                .append("allocated once) in another. Every server passed the echo-content check before it was ")
-                .append("timed. 64-byte messages; MB = 10⁶ bytes. *Per server CPU-second* divides the figure by ")
-                .append("the CPU time the server process used in the timed window (all its threads, from ")
-                .append("/proc/PID/stat). Idle memory: growth of the live Java heap after a full GC, plus growth ")
-                .append("of the resident set outside the (fixed, pre-touched) heap, divided by the connections.\n\n");
+        if (group.equals("tcp")) {
+            md.append("## Network: echo over loopback, one server thread\n\n")
+                    .append("Each server runs in its own JVM; the load generator (one thread, java.nio, buffers ")
+                    .append("allocated once) in another. Every server passed the echo-content check before it was ")
+                    .append("timed. 64-byte messages; MB = 10⁶ bytes. *Per server CPU-second* divides the figure by ")
+                    .append("the CPU time the server process used in the timed window (all its threads, from ")
+                    .append("/proc/PID/stat). Idle memory: growth of the live Java heap after a full GC, plus growth ")
+                    .append("of the resident set outside the (fixed, pre-touched) heap, divided by the connections.\n\n");
+        } else {
+            md.append("## TLS echo over loopback, one server thread\n\n")
+                    .append("TLS 1.3 with TLS_AES_128_GCM_SHA256 (the only suite the client offers), a self-signed ")
+                    .append("EC P-256 certificate, the JDK's SSLEngine in the load generator. Handshakes are full ")
+                    .append("ones (the client never resumes), each followed by one 64-byte echo and a close.\n\n");
+        }
         Server ours = servers.stream().filter(Server::ours).findFirst().orElse(null);
         List<Server> peers = servers.stream().filter(s -> !s.ours()).toList();
         md.append("| workload | figure |");
@@ -179,6 +188,9 @@ public final class Report {
         md.append('\n');
         for (var workload : network.entrySet()) {
             String kind = workload.getKey().substring(0, workload.getKey().indexOf('-'));
+            if (servers.stream().noneMatch(s -> workload.getValue().containsKey(s.id()))) {
+                continue;
+            }
             for (NetworkMetric metric : NetworkMetric.ALL) {
                 if (!metric.kind().equals(kind)) {
                     continue;
@@ -206,13 +218,13 @@ public final class Report {
         }
         md.append("\n↑ more is better, ↓ less is better. Cells: median [min–max] over the repetitions; ")
                 .append("ratio columns: Spindle's median ÷ the peer's median.\n\n");
-        bottleneckTable(md);
-        if (ours == null || !hasData(ours.id())) {
+        bottleneckTable(md, servers);
+        if (group.equals("tcp") && (ours == null || !hasData(ours.id()))) {
             peerContextBars(peers);
         }
     }
 
-    private void bottleneckTable(StringBuilder md) {
+    private void bottleneckTable(StringBuilder md, List<Server> servers) {
         md.append("### Which side saturated its core\n\n")
                 .append("CPU utilisation in the timed window (1.0 = one core busy). On two cores the load ")
                 .append("generator needs about as much CPU per message as a server (a write and a read per ")
@@ -223,7 +235,8 @@ public final class Report {
         servers.forEach(s -> md.append("---|"));
         md.append('\n');
         for (var workload : network.entrySet()) {
-            if (workload.getKey().startsWith("idle")) {
+            if (workload.getKey().startsWith("idle")
+                    || servers.stream().noneMatch(s -> workload.getValue().containsKey(s.id()))) {
                 continue;
             }
             md.append("| ").append(workload.getKey()).append(" |");
@@ -296,11 +309,7 @@ public final class Report {
         if (mine == null || theirs == null) {
             return;
         }
-        Double target = switch (peer.id()) {
-            case "nio" -> metric.targetVsBare();
-            case "netty-nio" -> metric.targetVsNettyNio();
-            default -> null;
-        };
+        Double target = metric.targets().get(peer.id());
         if (metric.charted()) {
             bars.add(new RatioChart.Bar(workload + " " + metric.label() + " vs " + peer.label(),
                     advantage(mine.median(), theirs.median(), metric.higherIsBetter()), target));
@@ -329,7 +338,7 @@ public final class Report {
         for (var workload : network.entrySet()) {
             String kind = workload.getKey().substring(0, workload.getKey().indexOf('-'));
             for (NetworkMetric metric : NetworkMetric.ALL) {
-                if (!metric.kind().equals(kind) || !metric.charted()) {
+                if (!metric.kind().equals(kind) || !metric.charted() || !workload.getValue().containsKey("nio")) {
                     continue;
                 }
                 Summary bare = summary(workload.getValue(), "nio", metric);

@@ -16,8 +16,8 @@ class ReportTest {
 
     private RawResults twoServers() {
         RawResults raw = new RawResults(directory, true, true);
-        raw.server("spindle", "Spindle", true);
-        raw.server("nio", "bare java.nio loop", false);
+        raw.server("spindle", "Spindle", true, "tcp");
+        raw.server("nio", "bare java.nio loop", false, "tcp");
         return raw;
     }
 
