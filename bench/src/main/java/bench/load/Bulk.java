@@ -24,7 +24,7 @@ final class Bulk {
 
     private Bulk(Options options) {
         this.options = options;
-        this.window = new Window(options, () -> receivedInWindow = 0);
+        this.window = new Window(options, () -> receivedInWindow = 0, () -> receivedInWindow);
     }
 
     static Result run(Options options) throws IOException {
@@ -50,7 +50,10 @@ final class Bulk {
                 channels[i].configureBlocking(false);
                 Connection connection = new Connection(channels[i]);
                 connection.key = channels[i].register(selector, SelectionKey.OP_READ, connection);
-                pump(connection, false);
+            }
+            window.start();
+            for (SelectionKey key : selector.keys()) {
+                pump((Connection) key.attachment(), false);
             }
             while (!window.closed(System.nanoTime())) {
                 selector.select(key -> pump((Connection) key.attachment(), key.isReadable()), 100);

@@ -9,7 +9,8 @@ final class ConnectionRate {
 
     static Result run(Options options) throws IOException {
         ConnectEcho engine = new ConnectEcho(options.server(), null, options.messageSize(), false);
-        Window window = new Window(options, engine::resetCounts);
+        Window window = new Window(options, engine::resetCounts, engine::completed);
+        window.start();
         engine.run(options.connections(), Long.MAX_VALUE, window::closed);
         Result result = new Result(options);
         window.report(result, engine.completed());

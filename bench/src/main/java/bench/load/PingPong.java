@@ -27,7 +27,7 @@ final class PingPong {
         this.window = new Window(options, () -> {
             completed = 0;
             latency.reset();
-        });
+        }, () -> completed);
     }
 
     static Result run(Options options) throws IOException {
@@ -48,6 +48,7 @@ final class PingPong {
         try (SocketChannel channel = SocketChannel.open(options.server())) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             int size = options.messageSize();
+            window.start();
             long sentAt = System.nanoTime();
             send(channel);
             while (true) {
@@ -81,6 +82,7 @@ final class PingPong {
                 channels[i].configureBlocking(false);
                 channels[i].register(selector, SelectionKey.OP_READ, new Connection(channels[i]));
             }
+            window.start();
             long now = System.nanoTime();
             for (SelectionKey key : selector.keys()) {
                 Connection connection = (Connection) key.attachment();

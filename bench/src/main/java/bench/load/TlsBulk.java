@@ -26,7 +26,7 @@ final class TlsBulk {
 
     private TlsBulk(Options options) {
         this.options = options;
-        this.window = new Window(options, () -> receivedInWindow = 0);
+        this.window = new Window(options, () -> receivedInWindow = 0, () -> receivedInWindow);
     }
 
     static Result run(Options options) throws IOException, GeneralSecurityException {
@@ -52,6 +52,10 @@ final class TlsBulk {
                 TlsConnection connection = new TlsConnection(channel, tls.engine());
                 connections.add(connection);
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+            }
+            // Handshakes run during the warm-up.
+            window.start();
+            for (TlsConnection connection : connections) {
                 connection.begin();
                 interest(connection);
             }

@@ -30,7 +30,7 @@ final class TlsHandshakes {
             completed = 0;
             failed = 0;
             latency.reset();
-        });
+        }, () -> completed);
     }
 
     static Result run(Options options) throws IOException, GeneralSecurityException {
@@ -46,6 +46,7 @@ final class TlsHandshakes {
 
     private void loop() throws IOException {
         try (Selector selector = Selector.open()) {
+            window.start();
             for (int i = 0; i < options.connections(); i++) {
                 open(selector);
             }

@@ -1,16 +1,26 @@
 package bench.load;
 
+import java.util.function.LongSupplier;
+
 /**
  * The timed window of a run: load flows during a warm-up, then for the measured duration. At the
  * window's start and end it reads the CPU time of the server and of this process, so the result
  * can say how much work each side did per operation.
+ *
+ * <p>The clock starts when the workload has set up its connections ({@link #start()}), so slow
+ * set-up never eats the window. A window that has seen no operation at its planned end stays open
+ * up to {@link #GRACE_NANOS} longer: on a starved machine a short run still measures something,
+ * while a server that completes nothing still ends with zero.
  */
 final class Window {
 
     private final long serverPid;
     private final Runnable onOpen;
-    private final long warmupEnd;
-    private final long end;
+    private final LongSupplier progress;
+    private final long warmupNanos;
+    private final long durationNanos;
+    private long warmupEnd = Long.MAX_VALUE;
+    private long end = Long.MAX_VALUE;
     private boolean measuring;
     private long startNanos;
     private long stopNanos;
@@ -19,15 +29,26 @@ final class Window {
     private double ownCpuStart;
     private double ownCpuStop;
 
+    /** How long a window that has counted nothing may stay open past its planned end. */
+    static final long GRACE_NANOS = 10_000_000_000L;
+
     /**
      * @param onOpen runs once, when the timed window opens: the workload resets its counters
+     * @param progress the operations counted so far in the window
      */
-    Window(Options options, Runnable onOpen) {
+    Window(Options options, Runnable onOpen, LongSupplier progress) {
         this.serverPid = options.serverPid();
         this.onOpen = onOpen;
+        this.progress = progress;
+        this.warmupNanos = options.warmupNanos();
+        this.durationNanos = options.durationNanos();
+    }
+
+    /** Starts the warm-up: the workload's connections are set up and load begins now. */
+    void start() {
         long now = System.nanoTime();
-        this.warmupEnd = now + options.warmupNanos();
-        this.end = warmupEnd + options.durationNanos();
+        warmupEnd = now + warmupNanos;
+        end = warmupEnd + durationNanos;
     }
 
     /**
@@ -57,7 +78,7 @@ final class Window {
      */
     boolean closed(long now) {
         opened(now);
-        if (now < end) {
+        if (now < end || (progress.getAsLong() == 0 && now < end + GRACE_NANOS)) {
             return false;
         }
         if (stopNanos == 0) {
