@@ -21,6 +21,11 @@ module net.reactor {
 
     // API
     exports net.reactor;
+    exports net.reactor.endpoints;
     exports net.reactor.task;
     exports net.reactor.testing;
+
+    // SPI: endpoint string parsers for other transports (ssl:, unix:, ...).
+    uses net.reactor.endpoints.ServerEndpointParser;
+    uses net.reactor.endpoints.ClientEndpointParser;
 }

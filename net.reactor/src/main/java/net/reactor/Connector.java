@@ -12,6 +12,8 @@ public interface Connector {
      * {@link ClientFactory#clientConnectionLost}).
      *
      * @throws IllegalStateException if a connection is in progress or up
+     * @throws ReactorNotRunningException if the reactor is stopping (its ports and connections are
+     *     being closed)
      */
     void connect();
 

@@ -99,7 +99,8 @@ public interface ReactorCore {
             TriggerPhase phase, SystemEvent event, Supplier<? extends Deferred<?>> action);
 
     /**
-     * Removes a trigger that has not run yet.
+     * Removes a trigger that has not run yet. Removing one that has already run only logs a
+     * warning (Twisted warns for an already-run "before" trigger).
      *
      * @param trigger a handle returned by this reactor
      * @throws IllegalArgumentException if the trigger is unknown or already removed

@@ -21,7 +21,9 @@ import java.util.Objects;
  *     reactor gracefully and wait, bounded by the shutdown timeout, for it to finish; default off
  *     so tests creating many reactors do not pile up hooks; samples and servers turn it on
  * @param stallThreshold how long one turn of the event loop may run before the stall detector
- *     logs the reactor thread's stack; {@link Duration#ZERO} switches the detector off; default 2 s
+ *     logs (once per stall, at WARNING on the {@code net.reactor.stall} logger) the reactor thread's
+ *     stack; the detector is one small daemon thread per running reactor, ended by the stop;
+ *     {@link Duration#ZERO} switches it off; default 2 s
  * @param threadPoolSize how many blocking tasks ({@code callInThread}, {@code deferToThread}) may
  *     run at once on the reactor's virtual-thread pool; default 10, as Twisted's reactor pool
  * @param highWaterMark a transport pauses its streaming producer when more than this many bytes

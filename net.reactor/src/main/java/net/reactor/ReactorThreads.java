@@ -24,7 +24,7 @@ public interface ReactorThreads {
 
     /**
      * Runs blocking {@code task} on the reactor's virtual-thread pool. Safe from any thread. An
-     * exception is logged.
+     * exception is logged. After the reactor has stopped the task is ignored, as in Twisted.
      *
      * @param task what to run off the reactor thread
      */
@@ -33,7 +33,10 @@ public interface ReactorThreads {
     /**
      * Runs blocking {@code task} on the reactor's virtual-thread pool and fires the returned
      * Deferred with its result (or failure) on the reactor thread. Call it on the reactor thread.
-     * Cancelling the Deferred interrupts the task.
+     * Cancelling the Deferred interrupts the task (the Deferred fails with
+     * {@link net.deferred.CancelledException} at once; the task's late result is dropped). Once the
+     * reactor is stopping and its pool refuses work, the Deferred fails with
+     * {@link ReactorNotRunningException}.
      *
      * @param task the blocking work
      * @param <T> the result type
@@ -47,14 +50,21 @@ public interface ReactorThreads {
      *
      * @param call runs on the reactor thread and returns a Deferred
      * @param <T> the result type
+     * <p>A failure is rethrown as its original exception, in the calling thread (a checked
+     * exception too, undeclared, as Twisted re-raises it). Interrupting the waiting thread cancels
+     * the Deferred and then waits for its (cancelled) outcome, keeping the interrupt flag set.
+     *
      * @return the Deferred's result
      * @throws WrongThreadException if called on the reactor thread, where it would deadlock
+     * @throws ReactorNotRunningException if the reactor has stopped, or stops before the Deferred
+     *     fires
      */
     <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call);
 
     /**
      * Sets how many threads of the reactor's pool may run blocking work at once; work beyond it
-     * waits in FIFO order.
+     * waits in FIFO order. The default is {@link ReactorOptions#DEFAULT_THREAD_POOL_SIZE} (10, as
+     * Twisted's reactor pool); the pool is never unbounded. Safe from any thread.
      *
      * @param maxThreads the bound, at least 1
      * @throws IllegalArgumentException if {@code maxThreads} is below 1

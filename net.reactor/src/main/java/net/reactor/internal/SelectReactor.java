@@ -13,13 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import net.deferred.Canceller;
 import net.deferred.Deferred;
-import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
@@ -44,7 +39,6 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
-import net.threadpool.PoolTask;
 import net.threadpool.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -57,13 +51,19 @@ import org.jspecify.annotations.Nullable;
  * run the timers that are due. Tasks and timers added during a turn run in the next one, so a
  * flood of them cannot starve I/O.
  *
+ * <p>Helpers, one concept each: {@link Inbox} (callFromThread), {@link TimerQueue} (callLater),
+ * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
+ * virtual-thread pool), {@link StallDetector}, {@link Registry} (what stop must close), and the
+ * TCP classes {@link TcpPort}, {@link TcpConnection} (with its {@link OutboundBuffer}) and
+ * {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
+ *
  * <p>Threading follows DESIGN.md: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
  * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
  * {@link WrongThreadException} naming the safe alternative.
  */
 public final class SelectReactor implements Reactor {
-    static final System.Logger LOG = System.getLogger("net.reactor");
+    static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor");
     /** epoll_wait takes an int of milliseconds; Twisted caps its poll at about 24 days too. */
     private static final long MAX_SELECT_MILLIS = Integer.MAX_VALUE;
     /** Direct buffer that writes are copied into before the system call; Twisted's SEND_LIMIT. */
@@ -72,6 +72,7 @@ public final class SelectReactor implements Reactor {
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final ReactorOptions options;
+    private final System.Logger log;
     private final System.Logger stallLog;
     private final String name;
     private final Selector selector;
@@ -79,15 +80,17 @@ public final class SelectReactor implements Reactor {
     private final TimerQueue timers;
     private final SystemEventTriggers triggers = new SystemEventTriggers(this);
     private final Registry registry = new Registry();
-    private final VirtualThreadPool pool;
+    private final ThreadBridge threads;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
+    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CompletionStage<Void> stoppedStage = stopped.minimalCompletionStage();
-    private final Set<CompletableFuture<?>> blockingCalls = ConcurrentHashMap.newKeySet();
     /** Start of the current loop turn in nanoTime (0 while waiting in select), for the stall detector. */
     private final AtomicLong turnStartedAt = new AtomicLong();
 
@@ -96,6 +99,8 @@ public final class SelectReactor implements Reactor {
     private volatile @Nullable Thread reactorThread;
     private volatile boolean running;
     private boolean loopDone;
+    /** Set when shutdown starts closing everything: no new ports or connection attempts after it. */
+    private boolean closingAll;
     private boolean turnMarked;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
@@ -109,11 +114,12 @@ public final class SelectReactor implements Reactor {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public SelectReactor(ReactorOptions options) {
-        this(options, StallDetector.DEFAULT_LOG);
+        this(options, DEFAULT_LOG, StallDetector.DEFAULT_LOG);
     }
 
-    /** For tests: a reactor whose stall detector logs to {@code stallLog}. */
-    SelectReactor(ReactorOptions options, System.Logger stallLog) {
+    /** For tests: a reactor that logs to {@code log}, and whose stall detector logs to {@code stallLog}. */
+    SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
+        this.log = log;
         this.stallLog = stallLog;
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
@@ -125,12 +131,16 @@ public final class SelectReactor implements Reactor {
         this.owner = Thread.currentThread();
         this.inbox = new Inbox(selector);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
-        this.pool = new VirtualThreadPool(name + "-pool", options.threadPoolSize());
+        this.threads = new ThreadBridge(this, name, options.threadPoolSize());
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
     }
 
     // ---------------------------------------------------------------------------------------
     // Internal services for ports, connections and connectors (reactor thread only).
+
+    System.Logger log() {
+        return log;
+    }
 
     ReactorOptions options() {
         return options;
@@ -173,12 +183,23 @@ public final class SelectReactor implements Reactor {
     }
 
     void logUserError(String where, Object who, Throwable error) {
-        LOG.log(Level.ERROR, "exception in " + where + " of " + who, error);
+        log.log(Level.ERROR, "exception in " + where + " of " + who, error);
+    }
+
+    /**
+     * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
+     * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
+     */
+    void checkNotClosing(String what) {
+        if (closingAll) {
+            throw new ReactorNotRunningException(what + ": reactor " + name + " is stopping");
+        }
     }
 
     /**
      * Throws {@link WrongThreadException} unless called on the reactor thread (or, before it
-     * runs, the creating thread). {@code what} should be a constant: this is on the hot path.
+     * runs, the creating thread); once the reactor has stopped, other threads get
+     * {@link ReactorNotRunningException}. {@code what} should be a constant: this is on the hot path.
      */
     void checkThread(String what) {
         Thread o = owner;
@@ -187,7 +208,10 @@ public final class SelectReactor implements Reactor {
         }
     }
 
-    private WrongThreadException wrongThread(String what, Thread o) {
+    private RuntimeException wrongThread(String what, Thread o) {
+        if (state.get() == State.STOPPED) {
+            return new ReactorNotRunningException(what + ": reactor " + name + " has stopped");
+        }
         String allowed = reactorThread == null
                 ? "the thread that created the reactor (" + o.getName() + "), until the reactor runs"
                 : "the reactor thread (" + o.getName() + ")";
@@ -295,10 +319,10 @@ public final class SelectReactor implements Reactor {
                 try {
                     turn();
                 } catch (IOException | ClosedSelectorException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
+                    log.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
                 }
             }
         } finally {
@@ -336,9 +360,9 @@ public final class SelectReactor implements Reactor {
             markTurnStart();
         }
         runNextTurnTasks();
-        inbox.drain(this::taskFailed);
+        inbox.drain(onTaskError);
         if (timers.nextDueTime() != Long.MAX_VALUE) {
-            timers.runDue(System.nanoTime(), this::timerFailed);
+            timers.runDue(System.nanoTime(), onTimerError);
         }
         turnMarked = false;
         turnStartedAt.lazySet(0);
@@ -377,7 +401,7 @@ public final class SelectReactor implements Reactor {
         try {
             s.ready(ops);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
+            log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
 
@@ -393,7 +417,7 @@ public final class SelectReactor implements Reactor {
                 try {
                     tasks.get(i).run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
+                    log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
         } finally {
@@ -402,11 +426,11 @@ public final class SelectReactor implements Reactor {
     }
 
     private void taskFailed(Runnable task, Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
     }
 
     private void timerFailed(Throwable error) {
-        LOG.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
+        log.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
     }
 
     private void beginShutdown() {
@@ -416,11 +440,12 @@ public final class SelectReactor implements Reactor {
 
     /** The built-in "during shutdown" action: every port, connection and attempt closes. */
     private void disconnectAll() {
+        closingAll = true;
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
+                log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }
     }
@@ -429,33 +454,27 @@ public final class SelectReactor implements Reactor {
         try {
             running = false;
             state.set(State.STOPPED);
-            ReactorNotRunningException gone = new ReactorNotRunningException(
-                    "reactor " + name + " stopped before the call completed");
-            for (CompletableFuture<?> f : blockingCalls) {
-                f.completeExceptionally(gone);
-            }
+            threads.failPendingCalls();
             disconnectAll();
             runNextTurnTasks();
             int dropped = inbox.clear();
             if (dropped > 0) {
-                LOG.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
+                log.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
                         name, dropped);
             }
             try {
                 selector.close();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
+                log.log(Level.WARNING, "reactor " + name + ": closing the selector failed", e);
             }
-            if (!pool.shutdown(options.shutdownTimeout())) {
-                LOG.log(Level.WARNING, "reactor {0}: thread pool tasks still running after interrupt: {1}",
-                        name, pool);
-            }
+            threads.shutdownPool(options.shutdownTimeout());
             StallDetector d = stallDetector;
             if (d != null) {
                 d.stop();
             }
             removeShutdownHook();
         } finally {
+            reactorThread = null; // the thread that ran the loop is an ordinary thread again
             stopped.complete(null);
         }
     }
@@ -465,13 +484,13 @@ public final class SelectReactor implements Reactor {
         Thread hook = Thread.ofPlatform().name(name + "-signal-stop").unstarted(() -> {
             try {
                 if (state.get() != State.STOPPED) {
-                    LOG.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
+                    log.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
                     stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-                LOG.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
+                log.log(Level.WARNING, "reactor " + name + " did not stop cleanly at JVM shutdown", e);
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -526,7 +545,7 @@ public final class SelectReactor implements Reactor {
     public void callFromThread(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (state.get() == State.STOPPED) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
+            log.log(Level.DEBUG, "reactor {0} has stopped; dropping callFromThread task {1}", name, task);
             return;
         }
         inbox.offer(task);
@@ -534,148 +553,28 @@ public final class SelectReactor implements Reactor {
 
     @Override
     public void callInThread(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException stopped) {
-            LOG.log(Level.DEBUG, "reactor {0} has stopped; ignoring callInThread task {1}", name, task);
-        }
+        threads.callInThread(task);
     }
 
     @Override
     public <T> Deferred<T> deferToThread(Callable<T> task) {
-        Objects.requireNonNull(task, "task");
         checkThread("deferToThread");
-        ThreadTask<T> work = new ThreadTask<>(task);
-        Deferred<T> d = new Deferred<>(work);
-        work.deferred = d;
-        try {
-            work.handle = pool.execute(work);
-        } catch (RejectedExecutionException e) {
-            return Deferred.fail(new ReactorNotRunningException("reactor " + name + " has stopped; its thread pool"
-                    + " accepts no more work"));
-        }
-        return d;
-    }
-
-    /** deferToThread's work: runs on a pool thread, reports back through callFromThread. */
-    private final class ThreadTask<T> implements Runnable, Canceller<T> {
-        private final Callable<T> callable;
-        @Nullable Deferred<T> deferred;
-        @Nullable PoolTask handle;
-
-        ThreadTask(Callable<T> callable) {
-            this.callable = callable;
-        }
-
-        @Override
-        public void run() {
-            Outcome<T> outcome;
-            try {
-                outcome = Outcome.success(callable.call());
-            } catch (Throwable e) {
-                outcome = Outcome.failed(e);
-            }
-            Outcome<T> result = outcome;
-            callFromThread(() -> deliver(result));
-        }
-
-        private void deliver(Outcome<T> outcome) {
-            Deferred<T> d = Objects.requireNonNull(deferred);
-            if (d.called()) {
-                return; // cancelled meanwhile: the Deferred already failed with CancelledException
-            }
-            switch (outcome) {
-                case Outcome.Success<T> s -> d.callback(s.value());
-                case Outcome.Failed<T> f -> d.errback(f.failure());
-            }
-        }
-
-        @Override
-        public void cancel(Deferred<T> d) {
-            PoolTask h = handle;
-            if (h != null) {
-                h.cancel();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "deferToThread(" + callable + ")";
-        }
+        return threads.deferToThread(task);
     }
 
     @Override
     public <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
-        Objects.requireNonNull(call, "call");
-        if (isReactorThread()) {
-            throw new WrongThreadException("blockingCallFromThread was called on the reactor thread of " + name
-                    + ", where waiting would deadlock; call the function directly and add callbacks to its Deferred");
-        }
-        CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-        blockingCalls.add(result);
-        try {
-            if (state.get() == State.STOPPED) {
-                throw new ReactorNotRunningException("reactor " + name + " has stopped");
-            }
-            AtomicReference<@Nullable Deferred<T>> running = new AtomicReference<>();
-            callFromThread(() -> {
-                Deferred<T> d;
-                try {
-                    d = call.get();
-                } catch (Throwable e) {
-                    result.complete(Outcome.failed(e));
-                    return;
-                }
-                running.set(d);
-                d.addBoth(o -> {
-                    result.complete(o);
-                    return null;
-                });
-            });
-            return awaitOutcome(result, running).valueOrThrow();
-        } finally {
-            blockingCalls.remove(result);
-        }
-    }
-
-    private <T> Outcome<T> awaitOutcome(CompletableFuture<Outcome<T>> result,
-            AtomicReference<@Nullable Deferred<T>> running) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        // Interrupting the waiting thread cancels the Deferred it waits for.
-                        callFromThread(() -> {
-                            Deferred<T> d = running.get();
-                            if (d != null) {
-                                d.cancel();
-                            }
-                        });
-                    }
-                } catch (ExecutionException e) {
-                    return Outcome.failed(Objects.requireNonNull(e.getCause()));
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return threads.blockingCallFromThread(call);
     }
 
     @Override
     public void suggestThreadPoolSize(int maxThreads) {
-        pool.setMaxThreads(maxThreads);
+        threads.pool().setMaxThreads(maxThreads);
     }
 
     /** The reactor's thread pool, for tests. */
     VirtualThreadPool threadPool() {
-        return pool;
+        return threads.pool();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -691,6 +590,7 @@ public final class SelectReactor implements Reactor {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
         checkThread("listenTCP");
+        checkNotClosing("listenTCP");
         return TcpPort.listen(this, port, factory, backlog, interfaceAddress);
     }
 

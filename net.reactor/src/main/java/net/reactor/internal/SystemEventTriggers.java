@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threading:</b> reactor thread only (or the creating thread before the reactor runs).
  */
 final class SystemEventTriggers {
-    private static final System.Logger LOG = System.getLogger("net.reactor");
 
     private final SelectReactor reactor;
     private final Map<SystemEvent, EnumMap<TriggerPhase, ArrayDeque<Trigger>>> triggers = new EnumMap<>(SystemEvent.class);
@@ -58,7 +57,7 @@ final class SystemEventTriggers {
         }
         switch (t.state) {
             case Trigger.REMOVED -> throw new IllegalArgumentException("trigger already removed: " + t);
-            case Trigger.RAN -> LOG.log(Level.WARNING, "removing trigger {0}, which has already run", t);
+            case Trigger.RAN -> reactor.log().log(Level.WARNING, "removing trigger {0}, which has already run", t);
             default -> {
                 triggers.get(t.event).get(t.phase).remove(t);
                 t.state = Trigger.REMOVED;
@@ -96,10 +95,10 @@ final class SystemEventTriggers {
         new Join(event, waits, bound, rest).start();
     }
 
-    private static void logIfFailed(Trigger t, Deferred<?> d) {
+    private void logIfFailed(Trigger t, Deferred<?> d) {
         whenFired(d, o -> {
             if (o instanceof Outcome.Failed<?> f) {
-                LOG.log(Level.ERROR, "system event trigger " + t + " failed", f.failure().value());
+                reactor.log().log(Level.ERROR, "system event trigger " + t + " failed", f.failure().value());
             }
         });
     }
@@ -113,11 +112,11 @@ final class SystemEventTriggers {
         }
     }
 
-    private static void runSafely(String what, Runnable r) {
+    private void runSafely(String what, Runnable r) {
         try {
             r.run();
         } catch (Throwable e) {
-            LOG.log(Level.ERROR, what + " failed", e);
+            reactor.log().log(Level.ERROR, what + " failed", e);
         }
     }
 
@@ -158,7 +157,7 @@ final class SystemEventTriggers {
 
         private void oneFired(Outcome<?> o) {
             if (o instanceof Outcome.Failed<?> f) {
-                LOG.log(Level.ERROR, "a \"before " + event + "\" trigger's Deferred failed", f.failure().value());
+                reactor.log().log(Level.ERROR, "a \"before " + event + "\" trigger's Deferred failed", f.failure().value());
             }
             if (--pending == 0) {
                 finish();
@@ -168,7 +167,7 @@ final class SystemEventTriggers {
         private void timedOut() {
             timeout = null;
             if (!finished) {
-                LOG.log(Level.WARNING, "{0} of the \"before {1}\" triggers'' Deferreds did not fire within {2};"
+                reactor.log().log(Level.WARNING, "{0} of the \"before {1}\" triggers'' Deferreds did not fire within {2};"
                         + " going on without them", pending, event, bound);
                 finish();
             }
@@ -216,7 +215,7 @@ final class SystemEventTriggers {
             try {
                 return action.get();
             } catch (Throwable e) {
-                LOG.log(Level.ERROR, "system event trigger " + this + " failed", e);
+                reactor.log().log(Level.ERROR, "system event trigger " + this + " failed", e);
                 return null;
             }
         }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import net.reactor.Address;
@@ -31,9 +30,8 @@ import org.jspecify.annotations.Nullable;
  * the bytes read are copied into the fresh array given to {@code dataReceived}.
  *
  * <p><b>Writing:</b> when nothing is queued, {@code write} copies the bytes into the reactor's
- * direct write buffer and writes them at once; only what the socket does not take is queued (the
- * caller's arrays, not copies) and OP_WRITE is requested. A flush copies as many queued arrays as
- * fit into the direct buffer and writes them with one system call (a gathering write).
+ * direct write buffer and writes them at once; only what the socket does not take is queued in an
+ * {@link OutboundBuffer} (the caller's arrays, not copies) and OP_WRITE is requested.
  *
  * <p><b>Closing</b> follows TWISTED-SEMANTICS §3.3: {@code loseConnection} stops reading, flushes,
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
@@ -58,10 +56,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private final SelectionKey key;
     private int interestOps;
 
-    /** Queued arrays not yet written; the head's first {@code headOffset} bytes are already sent. */
-    private @Nullable ArrayDeque<byte[]> queue;
-    private int headOffset;
-    private long buffered;
+    private final OutboundBuffer out = new OutboundBuffer();
     private boolean wantWrite;
 
     private @Nullable Producer producer;
@@ -198,20 +193,21 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 closeNow(e);
             }
         } else {
-            closeNow(new ConnectionDoneException(buffered == 0 ? CLEAN
-                    : CLEAN + " The peer closed it; " + buffered + " buffered byte(s) were not sent."));
+            closeNow(new ConnectionDoneException(out.isEmpty() ? CLEAN
+                    : CLEAN + " The peer closed it; " + out.size() + " buffered byte(s) were not sent."));
         }
     }
 
     private void doWrite() {
-        if (queue != null && !queue.isEmpty()) {
+        if (!out.isEmpty()) {
+            boolean empty;
             try {
-                flushQueue();
+                empty = out.flushTo(channel, reactor.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
             }
-            if (buffered > 0) {
+            if (!empty) {
                 maybeResumeProducer();
                 return;
             }
@@ -241,7 +237,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 channel.shutdownOutput();
             } catch (IOException e) {
                 // The connection is already broken; the read side will report it.
-                SelectReactor.LOG.log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+                reactor.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
             }
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {
@@ -265,7 +261,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     /** With a low-water mark above zero, a paused producer resumes before the buffer is empty. */
     private void maybeResumeProducer() {
         Producer p = producer;
-        if (p != null && streamingProducer && producerPaused && buffered <= reactor.options().lowWaterMark()) {
+        if (p != null && streamingProducer && producerPaused && out.size() <= reactor.options().lowWaterMark()) {
             producerPaused = false;
             try {
                 ((PushProducer) p).resumeProducing();
@@ -289,7 +285,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         int written = 0;
         if (!wantWrite) {
             try {
-                written = writeNow(data);
+                written = OutboundBuffer.writeThrough(channel, reactor.writeBuffer(), data);
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -301,8 +297,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 return;
             }
         }
-        enqueue(data, written);
-        buffered();
+        out.add(data, written);
+        afterQueued();
     }
 
     @Override
@@ -315,7 +311,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         boolean any = false;
         for (byte[] b : data) {
             if (b.length > 0) {
-                enqueue(b, 0);
+                out.add(b, 0);
                 any = true;
             }
         }
@@ -324,25 +320,26 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         if (!wantWrite) {
             try {
-                flushQueue();
+                out.flushTo(channel, reactor.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
             }
-            if (buffered == 0) {
+            if (out.isEmpty()) {
                 if (producer != null && !streamingProducer) {
                     setWantWrite(true);
                 }
                 return;
             }
         }
-        buffered();
+        afterQueued();
     }
 
     /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
-    private void buffered() {
+    private void afterQueued() {
         setWantWrite(true);
         long cap = reactor.options().maxBufferedBytes();
+        long buffered = out.size();
         if (buffered > cap) {
             abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
                     + buffered + " buffered): the peer does not read fast enough and no producer applied"
@@ -356,82 +353,10 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private void enqueue(byte[] data, int offset) {
-        ArrayDeque<byte[]> q = queue;
-        if (q == null) {
-            q = new ArrayDeque<>();
-            queue = q;
-        }
-        if (q.isEmpty()) {
-            headOffset = offset;
-        }
-        q.add(data);
-        buffered += data.length - offset;
-    }
-
-    /** Writes {@code data} through the direct buffer until the socket takes no more. */
-    private int writeNow(byte[] data) throws IOException {
-        ByteBuffer buf = reactor.writeBuffer();
-        int off = 0;
-        while (off < data.length) {
-            int chunk = Math.min(data.length - off, buf.capacity());
-            buf.clear();
-            buf.put(data, off, chunk);
-            buf.flip();
-            int w = channel.write(buf);
-            off += w;
-            if (w < chunk) {
-                break;
-            }
-        }
-        return off;
-    }
-
-    /** Gathers queued arrays into the direct buffer and writes them until the socket is full. */
-    private void flushQueue() throws IOException {
-        ArrayDeque<byte[]> q = Objects.requireNonNull(queue);
-        ByteBuffer buf = reactor.writeBuffer();
-        while (!q.isEmpty()) {
-            buf.clear();
-            int start = headOffset;
-            for (byte[] a : q) {
-                int len = Math.min(a.length - start, buf.remaining());
-                buf.put(a, start, len);
-                start = 0;
-                if (!buf.hasRemaining()) {
-                    break;
-                }
-            }
-            buf.flip();
-            int filled = buf.limit();
-            int w = channel.write(buf);
-            consume(q, w);
-            if (w < filled) {
-                return;
-            }
-        }
-    }
-
-    private void consume(ArrayDeque<byte[]> q, int n) {
-        buffered -= n;
-        while (n > 0) {
-            byte[] head = q.peek();
-            int rest = head.length - headOffset;
-            if (n >= rest) {
-                q.poll();
-                headOffset = 0;
-                n -= rest;
-            } else {
-                headOffset += n;
-                n = 0;
-            }
-        }
-    }
-
     @Override
     public long bufferedBytes() {
         reactor.checkThread("Transport.bufferedBytes");
-        return buffered;
+        return out.size();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -487,17 +412,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
             return;
         }
         closeReason = reason;
-        dropBuffer();
+        out.clear();
         closeChannel(true);
         reactor.runNextTurn(() -> deliverLost(reason));
-    }
-
-    private void dropBuffer() {
-        if (queue != null) {
-            queue.clear();
-        }
-        headOffset = 0;
-        buffered = 0;
     }
 
     /** Closes the socket and delivers connectionLost now (called from reactor events, not from the protocol). */
@@ -529,7 +446,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         lost = true;
         closeChannel(false);
         reactor.unregister(this);
-        dropBuffer();
+        out.clear();
         Producer p = producer;
         producer = null;
         if (p != null) {

@@ -71,6 +71,7 @@ final class TcpConnector implements Connector {
     @Override
     public void connect() {
         reactor.checkThread("Connector.connect");
+        reactor.checkNotClosing("Connector.connect");
         if (state != State.DISCONNECTED) {
             throw new IllegalStateException("cannot connect " + this + " while it is " + state.name().toLowerCase(Locale.ROOT));
         }
@@ -314,7 +315,7 @@ final class TcpConnector implements Connector {
             if (ch != null) {
                 TcpConnection.closeQuietly(ch);
             }
-            SelectReactor.LOG.log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
+            reactor.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
             connectionFailed(reason);
         }
 

@@ -120,7 +120,7 @@ final class TcpPort extends Selectable implements ListeningPort {
                 return;
             }
             if (backoffMillis != 0) {
-                SelectReactor.LOG.log(Level.INFO, "{0}: accepting connections again", this);
+                reactor.log().log(Level.INFO, "{0}: accepting connections again", this);
                 backoffMillis = 0;
             }
             accepted(accepted);
@@ -129,11 +129,13 @@ final class TcpPort extends Selectable implements ListeningPort {
 
     private void acceptFailed(IOException e) {
         if (backoffMillis == 0) {
-            SelectReactor.LOG.log(Level.ERROR, this + ": accept failed (" + e.getMessage() + "); pausing accepts and"
+            reactor.log().log(Level.ERROR, this + ": accept failed (" + e.getMessage() + "); pausing accepts and"
                     + " retrying with back-off until it succeeds", e);
             backoffMillis = MIN_BACKOFF_MILLIS;
         } else {
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+            reactor.log().log(Level.DEBUG, "{0}: accept still failing ({1}); next try in {2} ms", this,
+                    e.getMessage(), backoffMillis);
         }
         key.interestOps(0);
         retry = reactor.callLater(Duration.ofMillis(backoffMillis), () -> {
@@ -215,7 +217,7 @@ final class TcpPort extends Selectable implements ListeningPort {
         try {
             channel.close();
         } catch (IOException e) {
-            SelectReactor.LOG.log(Level.WARNING, "closing " + this + " failed", e);
+            reactor.log().log(Level.WARNING, "closing " + this + " failed", e);
         }
         reactor.unregister(this);
     }

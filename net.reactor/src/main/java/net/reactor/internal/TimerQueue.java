@@ -3,6 +3,7 @@ package net.reactor.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -164,13 +165,13 @@ public final class TimerQueue {
     /**
      * The pending calls.
      *
-     * @return a snapshot, in no particular order
+     * @return an unmodifiable snapshot, in no particular order
      */
     public List<DelayedCall> pending() {
         List<DelayedCall> snapshot = new ArrayList<>(size());
         snapshot.addAll(Arrays.asList(heap).subList(0, size));
         snapshot.addAll(heldForNextPass);
-        return snapshot;
+        return Collections.unmodifiableList(snapshot);
     }
 
     /** The backing array's length, for tests that check cancelled calls free their slots. */

@@ -24,6 +24,9 @@ import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
+import net.reactor.ReactorAlreadyRunningException;
+import net.reactor.ReactorNotRestartableException;
+import net.reactor.ReactorNotRunningException;
 import net.reactor.SocketType;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
@@ -278,12 +281,16 @@ public class MemoryReactor implements Reactor {
      * Runs the start-up triggers and the {@link #callWhenRunning} tasks, then returns; the
      * reactor is then running until {@link #stop()}.
      *
-     * @throws IllegalStateException if it has already run
+     * @throws ReactorAlreadyRunningException if it is running
+     * @throws ReactorNotRestartableException if it has run and stopped
      */
     @Override
     public void run() {
+        if (hasStopped) {
+            throw new ReactorNotRestartableException("this MemoryReactor has run and stopped; create a new one");
+        }
         if (hasRun) {
-            throw new IllegalStateException("this MemoryReactor has already run; a reactor runs once");
+            throw new ReactorAlreadyRunningException("this MemoryReactor is already running");
         }
         hasRun = true;
         fireEvent(SystemEvent.STARTUP, () -> running = true, () -> {});
@@ -308,12 +315,12 @@ public class MemoryReactor implements Reactor {
      *
      * @return completes when the shutdown is over (at once unless a trigger's Deferred is
      *     pending); the same stage on every call
-     * @throws IllegalStateException if the reactor never ran
+     * @throws ReactorNotRunningException if the reactor never ran
      */
     @Override
     public CompletionStage<Void> stop() {
         if (!hasRun) {
-            throw new IllegalStateException("cannot stop a reactor that is not running");
+            throw new ReactorNotRunningException("cannot stop a reactor that is not running");
         }
         CompletableFuture<Void> result = stopped;
         if (result != null) {

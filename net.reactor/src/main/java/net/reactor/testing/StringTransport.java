@@ -163,7 +163,8 @@ public class StringTransport implements TCPTransport {
     }
 
     /**
-     * How many bytes were written after the connection started closing and were dropped.
+     * How many bytes were written after an abort, a half-close or the delivered
+     * {@code connectionLost}, and were therefore dropped.
      *
      * @return the dropped byte count
      */
@@ -296,15 +297,16 @@ public class StringTransport implements TCPTransport {
     // ---- Transport ------------------------------------------------------------------------
 
     /**
-     * Records {@code data}, or drops it (counting {@link #droppedBytes()}) once the connection is
-     * closing or its writing half is closed.
+     * Records {@code data} (also after {@link #loseConnection()}, which flushes before closing),
+     * or drops it, counting {@link #droppedBytes()}, after an abort, a half-close or the delivered
+     * {@code connectionLost}.
      *
      * @param data the bytes; copied
      */
     @Override
     public void write(byte[] data) {
         Objects.requireNonNull(data, "data");
-        if (isClosing() || writeDisconnected) {
+        if (disconnected || writeDisconnected) {
             droppedBytes += data.length;
             return;
         }
@@ -460,7 +462,11 @@ public class StringTransport implements TCPTransport {
 
     // ---- TCPTransport ---------------------------------------------------------------------
 
-    /** Records that the writing half is closed; later writes are dropped. */
+    /**
+     * Records that the writing half is closed ({@link #isWriteDisconnected()}); later writes are
+     * dropped. The protocol hears nothing: a test that wants
+     * {@link net.reactor.HalfCloseableProtocol#writeConnectionLost()} calls it.
+     */
     @Override
     public void loseWriteConnection() {
         writeDisconnected = true;

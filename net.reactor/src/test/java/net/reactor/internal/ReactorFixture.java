@@ -40,9 +40,14 @@ final class ReactorFixture implements AutoCloseable {
         reactor = (SelectReactor) Reactor.create(options.withName(name));
     }
 
+    ReactorFixture(ReactorOptions options, System.Logger log, System.Logger stallLog) {
+        name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
+        reactor = new SelectReactor(options.withName(name), log, stallLog);
+    }
+
     ReactorFixture(ReactorOptions options, System.Logger stallLog) {
         name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
-        reactor = new SelectReactor(options.withName(name), stallLog);
+        reactor = new SelectReactor(options.withName(name), SelectReactor.DEFAULT_LOG, stallLog);
     }
 
     ReactorFixture start() {
@@ -161,6 +166,7 @@ final class ReactorFixture implements AutoCloseable {
     static final class Prepared<P extends Protocol> extends ClientFactory {
         final List<P> built = new ArrayList<>();
         final CompletableFuture<P> firstBuilt = new CompletableFuture<>();
+        private final java.util.Map<Integer, CompletableFuture<P>> nth = new java.util.HashMap<>();
         private final Supplier<P> supplier;
         final CompletableFuture<Throwable> failed = new CompletableFuture<>();
         final CompletableFuture<Throwable> clientLost = new CompletableFuture<>();
@@ -176,7 +182,13 @@ final class ReactorFixture implements AutoCloseable {
             P p = supplier.get();
             built.add(p);
             firstBuilt.complete(p);
+            nth(built.size() - 1).complete(p);
             return p;
+        }
+
+        /** Completes with the {@code i}-th protocol built (from 0). Any thread. */
+        synchronized CompletableFuture<P> nth(int i) {
+            return nth.computeIfAbsent(i, k -> new CompletableFuture<>());
         }
 
         @Override

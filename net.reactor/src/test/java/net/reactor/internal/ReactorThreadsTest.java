@@ -229,4 +229,40 @@ class ReactorThreadsTest {
             assertThatThrownBy(() -> f.reactor.suggestThreadPoolSize(0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    /** A task that re-posts itself forever and a timer that re-arms itself forever starve nothing. */
+    @Test
+    void selfReschedulingTasksAndTimersDoNotStarveIO() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            int port = f.listen(net.reactor.Factory.forProtocol(ReactorFixture.Echo::new));
+            ReactorFixture.Prepared<ReactorFixture.Recorder> client =
+                    new ReactorFixture.Prepared<>(ReactorFixture.Recorder::new);
+            f.connect(port, client);
+            boolean[] spinning = {true};
+            Runnable[] again = new Runnable[2];
+            again[0] = () -> {
+                if (spinning[0]) {
+                    f.reactor.callFromThread(again[0]);
+                }
+            };
+            again[1] = () -> {
+                if (spinning[0]) {
+                    f.reactor.callLater(Duration.ZERO, again[1]);
+                }
+            };
+            f.reactor.callFromThread(again[0]);
+            f.reactor.callLater(Duration.ZERO, again[1]);
+            f.start();
+            ReactorFixture.Recorder c = await(await(client.firstBuilt).made);
+            for (int i = 1; i <= 100; i++) {
+                int n = i;
+                CompletableFuture<byte[]> echoed = f.call(() -> {
+                    c.transport().write(new byte[] {(byte) n});
+                    return c.receivedAtLeast(n);
+                });
+                assertThat(await(echoed)).hasSize(n);
+            }
+            f.run(() -> spinning[0] = false);
+        }
+    }
 }

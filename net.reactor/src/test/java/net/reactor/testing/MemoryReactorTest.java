@@ -330,7 +330,7 @@ class MemoryReactorTest {
         assertThat(reactor.hasRun()).isTrue();
         reactor.callWhenRunning(() -> log.add("now"));
         assertThat(log).endsWith("now");
-        assertThatThrownBy(reactor::run).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(reactor::run).isInstanceOf(net.reactor.ReactorAlreadyRunningException.class);
     }
 
     @Test
@@ -365,11 +365,12 @@ class MemoryReactorTest {
         assertThat(log).contains("clientConnectionFailed UserCancelledConnectException").endsWith("after shutdown");
         assertThat(reactor.isRunning()).isFalse();
         assertThat(reactor.hasStopped()).isTrue();
+        assertThatThrownBy(reactor::run).isInstanceOf(net.reactor.ReactorNotRestartableException.class);
     }
 
     @Test
     void stoppingANeverRunReactorIsAnError() {
-        assertThatThrownBy(reactor::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("not running");
+        assertThatThrownBy(reactor::stop).isInstanceOf(net.reactor.ReactorNotRunningException.class).hasMessageContaining("not running");
         assertThatThrownBy(() -> reactor.start("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 

@@ -113,12 +113,28 @@ class StringTransportTest {
     }
 
     @Test
-    void writesAfterACloseRequestAreDroppedAndCounted() {
+    void writesAfterLoseConnectionAreStillRecorded() {
         transport.write("kept".getBytes(UTF_8));
         transport.loseConnection();
+        transport.write(" and flushed".getBytes(UTF_8));
+        assertThat(transport.valueAsString(UTF_8)).isEqualTo("kept and flushed");
+        assertThat(transport.droppedBytes()).isZero();
+    }
+
+    @Test
+    void writesAfterAnAbortOrALostConnectionAreDroppedAndCounted() {
+        transport.write("kept".getBytes(UTF_8));
+        transport.abortConnection();
         transport.write("late".getBytes(UTF_8));
         assertThat(transport.valueAsString(UTF_8)).isEqualTo("kept");
         assertThat(transport.droppedBytes()).isEqualTo(4);
+
+        StringTransport lost = new StringTransport();
+        lost.connect(new Recorder());
+        lost.deliverConnectionLost();
+        lost.write("gone".getBytes(UTF_8));
+        assertThat(lost.value()).isEmpty();
+        assertThat(lost.droppedBytes()).isEqualTo(4);
     }
 
     @Test
