@@ -51,14 +51,16 @@ public final class Loopback {
      * round until both are quiet. The first rounds run inside this call; later writes (from a
      * timer, say) schedule the next round with {@code time.callLater(Duration.ZERO)}.
      *
-     * <p>The transports behave like TCP's where it matters to a protocol: writes after a close
-     * are dropped; pausing a transport ({@code pauseProducing}) holds back what is delivered to
+     * <p>The transports behave like TCP's where it matters to a protocol: bytes written after
+     * {@code loseConnection} are still delivered before the close, and dropped after an abort or
+     * once the connection has ended; pausing a transport ({@code pauseProducing}) holds back what is delivered to
      * that side until it resumes; a pull producer is asked for more each time what it wrote has
      * been delivered (and once when registered), a push producer is never paused; on the end of
      * the connection a registered producer is stopped.
      *
      * <p>When either side closes ({@code loseConnection}, with or without a reason, or
-     * {@code stopProducing}), what it wrote before is delivered first; then both protocols get
+     * {@code stopProducing}), what it wrote is delivered first, and a registered pull producer
+     * must unregister (as with TCP, the close waits for it); then both protocols get
      * {@code connectionLost}, server first: the closing side with its reason (a
      * {@code ConnectionDoneException} for a plain {@code loseConnection()}), the other with a
      * {@code ConnectionDoneException}. An {@code abortConnection} drops the aborting side's

@@ -206,9 +206,13 @@ final class MemoryConnection {
             this.name = name;
         }
 
-        /** Whether this side asked to close and everything it wrote has been delivered. */
+        /**
+         * Whether this side asked to close, everything it wrote has been delivered, and no pull
+         * producer is still feeding it (a close waits for that producer to unregister, as a TCP
+         * transport's does).
+         */
         boolean closedAndFlushed() {
-            return closeReason != null && queue.isEmpty();
+            return closeReason != null && queue.isEmpty() && (producer == null || streaming || aborted);
         }
 
         /** What this side's protocol hears when the connection ends. */
@@ -233,7 +237,9 @@ final class MemoryConnection {
         @Override
         public void write(byte[] data) {
             Objects.requireNonNull(data, "data");
-            if (isClosing() || data.length == 0) {
+            // As on TCP, bytes written after loseConnection still go out before the close;
+            // after an abort or the end of the connection they are dropped.
+            if (aborted || finished || data.length == 0) {
                 return;
             }
             queue.add(data);
@@ -329,6 +335,9 @@ final class MemoryConnection {
         public void unregisterProducer() {
             producer = null;
             streaming = false;
+            if (closeReason != null) {
+                wake(); // a close may have been waiting for this producer
+            }
         }
 
         @Override
