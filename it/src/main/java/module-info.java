@@ -7,5 +7,7 @@
 module spindle.it {
     requires net.reactor;
     requires net.protocols;
+    // Database access (the JDBC drivers are test-scope and found through java.sql.DriverManager).
+    requires net.dbapi;
     requires static org.jspecify;
 }

@@ -1,0 +1,18 @@
+package net.dbapi;
+
+/**
+ * A call was refused at once because every connection was busy and the wait queue already held
+ * {@link ConnectionPoolOptions#queueLimit()} calls. Nothing was sent to the database. Shed load,
+ * or raise the queue limit or the connection count.
+ */
+public class PoolExhaustedException extends RuntimeException {
+
+    /**
+     * Creates the exception.
+     *
+     * @param message the pool's name and limits
+     */
+    public PoolExhaustedException(String message) {
+        super(message);
+    }
+}
