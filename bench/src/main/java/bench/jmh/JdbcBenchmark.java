@@ -10,10 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import net.dbapi.ConnectionPool;
+import net.dbapi.ConnectionPoolOptions;
+import net.dbapi.ConnectionSource;
+import net.dbapi.RowMapper;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,12 +33,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A point query by primary key on H2 in memory, {@link #CALLERS} concurrent callers sharing
- * {@link #CONNECTIONS} connections: the peer of Spindle's ConnectionPool {@code runQuery} is
- * plain JDBC on virtual threads, each caller taking a connection from a fair (FIFO) queue and
- * using that connection's prepared statement. A score is one query.
- *
- * <p>Spindle's side needs net.dbapi, which does not exist yet: when it lands, its benchmark joins
- * this class ({@code connectionPoolRunQuery}) with the same database, callers and connections.
+ * {@link #CONNECTIONS} connections, each caller waiting for its result before its next query:
+ * Spindle's ConnectionPool {@code runQuery}, called from reactor code, against plain JDBC on
+ * virtual threads, each caller taking a connection from a fair (FIFO) queue and using that
+ * connection's prepared statement. A score is one query. With H2 in memory the query itself is
+ * cheap, so this measures mostly the hand-off (PERFORMANCE.md); both run in this JVM.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -54,6 +59,8 @@ public class JdbcBenchmark {
     private final List<Connection> connections = new ArrayList<>();
     private BlockingQueue<PreparedStatement> pool;
     private ExecutorService virtualThreads;
+    private SpindleReactor spindle;
+    private ConnectionPool connectionPool;
 
     /** Creates the benchmark (JMH does). */
     public JdbcBenchmark() {}
@@ -87,6 +94,8 @@ public class JdbcBenchmark {
             pool.add(connection.prepareStatement(QUERY));
         }
         virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+        spindle = new SpindleReactor(reactor -> connectionPool = ConnectionPool.create(reactor, ConnectionSource.url(URL),
+                ConnectionPoolOptions.defaults().withMinConnections(CONNECTIONS).withMaxConnections(CONNECTIONS)));
     }
 
     /**
@@ -96,6 +105,7 @@ public class JdbcBenchmark {
      */
     @TearDown(Level.Trial)
     public void stop() throws SQLException {
+        spindle.close();
         virtualThreads.close();
         try (Statement statement = connections.getFirst().createStatement()) {
             statement.execute("DROP TABLE item");
@@ -130,6 +140,72 @@ public class JdbcBenchmark {
             total += caller.get(60, TimeUnit.SECONDS);
         }
         return total;
+    }
+
+    /**
+     * Spindle: {@link #CALLERS} callers on the reactor thread, each running
+     * {@link #QUERIES_PER_CALLER} {@code runQuery} calls one after another.
+     *
+     * @return the sum of the names' lengths, so that no query can be skipped
+     * @throws InterruptedException if interrupted while waiting for the callers
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLERS * QUERIES_PER_CALLER)
+    public long connectionPoolRunQuery() throws InterruptedException {
+        PoolCallers callers = new PoolCallers(connectionPool);
+        spindle.reactor.callFromThread(callers::start);
+        return callers.await();
+    }
+
+    /** The callers of one invocation; everything but {@link #await} runs on the reactor thread. */
+    private static final class PoolCallers {
+        private static final RowMapper<String> NAME = rows -> rows.getString(1);
+
+        private final ConnectionPool pool;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private int running = CALLERS;
+        private long total;
+        private volatile @Nullable Throwable failure;
+
+        PoolCallers(ConnectionPool pool) {
+            this.pool = pool;
+        }
+
+        void start() {
+            for (int c = 0; c < CALLERS; c++) {
+                query(c * QUERIES_PER_CALLER, QUERIES_PER_CALLER);
+            }
+        }
+
+        private void query(int first, int remaining) {
+            if (remaining == 0) {
+                if (--running == 0) {
+                    done.countDown();
+                }
+                return;
+            }
+            int id = (first + (QUERIES_PER_CALLER - remaining) * 7919) % ROWS;
+            pool.runQuery(QUERY, NAME, id).addCallbacks(rows -> {
+                total += rows.getFirst().length();
+                query(first, remaining - 1);
+                return null;
+            }, error -> {
+                failure = error.value();
+                done.countDown();
+                return null;
+            });
+        }
+
+        long await() throws InterruptedException {
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the pool's callers did not finish within 60 s");
+            }
+            Throwable error = failure;
+            if (error != null) {
+                throw new IllegalStateException("runQuery failed", error);
+            }
+            return total;
+        }
     }
 
     private String query(int id) throws SQLException, InterruptedException {

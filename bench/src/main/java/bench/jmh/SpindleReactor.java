@@ -1,6 +1,7 @@
 package bench.jmh;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
 
@@ -8,7 +9,22 @@ import net.reactor.ReactorOptions;
 final class SpindleReactor implements AutoCloseable {
 
     final Reactor reactor = Reactor.create(ReactorOptions.defaults().withName("bench"));
-    private final Thread thread = reactor.start("reactor");
+    private final Thread thread;
+
+    /** Creates and starts a reactor. */
+    SpindleReactor() {
+        this(reactor -> { });
+    }
+
+    /**
+     * Creates a reactor, lets {@code setUp} prepare it from this (its creating) thread, then starts it.
+     *
+     * @param setUp runs before the reactor does, on the calling thread
+     */
+    SpindleReactor(Consumer<Reactor> setUp) {
+        setUp.accept(reactor);
+        thread = reactor.start("reactor");
+    }
 
     /** Stops the reactor and waits for its thread. */
     @Override

@@ -54,7 +54,7 @@ record Comparison(
                     true, null, "net.protocols' Int32StringReceiver (h/protocols)"),
             new Comparison("runQuery, H2 point query, 64 callers, 10 connections",
                     P + "JdbcBenchmark.connectionPoolRunQuery", P + "JdbcBenchmark.plainJdbcOnVirtualThreads",
-                    "plain JDBC on virtual threads", true, 0.6, "net.dbapi's ConnectionPool (no branch yet)"));
+                    "plain JDBC on virtual threads", true, 0.6, "net.dbapi's ConnectionPool (h/dbapi)"));
 
     private static Comparison callFromThread(int producers, String queue, String label, @Nullable Double target) {
         return new Comparison(
