@@ -112,7 +112,8 @@ public final class Report {
                 .append("(load average ").append(loadAverage("load_average_at_start"))
                 .append(" at the start, ").append(loadAverage("load_average_at_end"))
                 .append(" at the end). Trust the ratios measured side by side in this run, not the absolute figures; ")
-                .append("the figures per server CPU-second are the cleanest comparison.\n\n");
+                .append("the figures per server CPU-second are the cleanest comparison.\n\n")
+                .append("How the run is made and read: `bench/README.md`.\n\n");
         machineSection(md);
         networkSection(md, "tcp");
         networkSection(md, "tls");
