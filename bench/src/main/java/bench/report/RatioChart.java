@@ -28,16 +28,21 @@ final class RatioChart {
 
     private static final int WIDTH = 1400;
     private static final int LABEL_WIDTH = 720;
-    private static final int ROW = 24;
-    private static final int TOP = 60;
-    private static final int BOTTOM = 50;
+    static final int ROW = 24;
+    static final int TOP = 60;
+    static final int BOTTOM = 50;
     private static final Color BETTER = new Color(0x2e7d32);
     private static final Color WORSE = new Color(0xc62828);
 
     private RatioChart() {}
 
-    static void write(String title, String subtitle, List<Bar> bars, Path file) throws IOException {
+    /** Bars longer than this are drawn cut at the edge, their value still printed. */
+    private static final double AXIS_LIMIT = 10.0;
+
+    static void write(String title, String subtitle, List<Bar> allBars, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        // A ratio with a zero on one side is infinite or undefined: it has no bar to draw.
+        List<Bar> bars = allBars.stream().filter(bar -> Double.isFinite(bar.advantage())).toList();
         int height = TOP + Math.max(1, bars.size()) * ROW + BOTTOM;
         BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -57,7 +62,7 @@ final class RatioChart {
             }
             double max = 2.0;
             for (Bar bar : bars) {
-                max = Math.max(max, bar.advantage() * 1.1);
+                max = Math.min(AXIS_LIMIT, Math.max(max, bar.advantage() * 1.1));
             }
             int plotLeft = LABEL_WIDTH + 20;
             int plotWidth = WIDTH - plotLeft - 80;
@@ -73,7 +78,7 @@ final class RatioChart {
                 }
                 g.drawString(label, LABEL_WIDTH - metrics.stringWidth(label) + 10, y + 16);
                 g.setColor(bar.advantage() >= 1.0 ? BETTER : WORSE);
-                int length = (int) Math.round(bar.advantage() * scale);
+                int length = (int) Math.round(Math.min(bar.advantage(), max) * scale);
                 g.fillRect(plotLeft, y + 4, Math.max(1, length), ROW - 8);
                 g.setColor(Color.BLACK);
                 g.drawString(String.format(Locale.ROOT, "%.2f", bar.advantage()), plotLeft + length + 6, y + 16);
@@ -90,7 +95,8 @@ final class RatioChart {
             g.setStroke(new BasicStroke(1));
             int axis = TOP + bars.size() * ROW + 6;
             g.drawLine(plotLeft, axis, plotLeft + plotWidth, axis);
-            for (double tick = 0; tick <= max; tick += max > 6 ? 1.0 : 0.5) {
+            double step = max > 6 ? 1.0 : 0.5;
+            for (double tick = 0; tick <= max; tick += step) {
                 int x = plotLeft + (int) Math.round(tick * scale);
                 g.drawLine(x, axis, x, axis + 4);
                 g.drawString(String.format(Locale.ROOT, "%.1f", tick), x - 8, axis + 18);
