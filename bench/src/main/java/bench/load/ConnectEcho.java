@@ -29,6 +29,7 @@ final class ConnectEcho {
     private long completed;
     private long failed;
     private long started;
+    private @Nullable String firstFailure;
 
     /**
      * @param source the local address to bind each client socket to, or null for the kernel's choice
@@ -108,6 +109,9 @@ final class ConnectEcho {
             }
         } catch (IOException e) {
             failed++;
+            if (firstFailure == null) {
+                firstFailure = e.toString();
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
@@ -136,6 +140,11 @@ final class ConnectEcho {
 
     long failed() {
         return failed;
+    }
+
+    /** The first failure's exception, for the run's log, or null if none failed. */
+    @Nullable String firstFailure() {
+        return firstFailure;
     }
 
     LatencyHistogram latency() {

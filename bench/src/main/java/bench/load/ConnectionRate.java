@@ -15,6 +15,9 @@ final class ConnectionRate {
         Result result = new Result(options);
         window.report(result, engine.completed());
         result.put("failed", engine.failed());
+        if (engine.firstFailure() != null) {
+            result.note("first_failure", engine.firstFailure());
+        }
         result.put("p50_us", engine.latency().percentile(0.50) / 1e3);
         result.put("p99_us", engine.latency().percentile(0.99) / 1e3);
         return result;

@@ -22,6 +22,11 @@ final class Result {
         values.put(name, String.format(Locale.ROOT, "%.6g", value));
     }
 
+    /** A text note (spaces become underscores); the driver keeps it in the log, not the figures. */
+    void note(String name, String text) {
+        values.put(name, text.replace(' ', '_'));
+    }
+
     String line() {
         StringBuilder line = new StringBuilder("RESULT");
         values.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
