@@ -24,6 +24,10 @@ public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, React
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that
      * will run on one platform thread.
      *
+     * <p>The reactor holds its selector (a few file descriptors) and two direct buffers from now
+     * until its stop completes; a reactor that is created but never run keeps them, so run (or
+     * start) and stop every reactor you create.
+     *
      * @return a new reactor, not yet running
      * @throws java.io.UncheckedIOException if the selector cannot be opened
      */

@@ -22,6 +22,8 @@ public interface ReactorCore {
      *
      * @throws ReactorAlreadyRunningException if the reactor is already running
      * @throws ReactorNotRestartableException if it has already run and stopped
+     * @throws WrongThreadException if called on a virtual thread (the reactor thread is a platform
+     *     thread; use {@link #start(String)})
      */
     void run();
 

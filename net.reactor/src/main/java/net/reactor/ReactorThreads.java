@@ -16,7 +16,9 @@ public interface ReactorThreads {
     /**
      * Runs {@code task} on the reactor thread in a coming turn of the loop. Safe from any thread;
      * tasks offered by one thread run in the order offered. Wakes the reactor only when it is (or
-     * is about to be) blocked.
+     * is about to be) blocked. Called on the reactor thread, the task still runs in a later turn,
+     * never synchronously. Tasks offered before the reactor runs wait for it; tasks offered after
+     * it stopped are dropped (logged at DEBUG). An exception thrown by the task is logged.
      *
      * @param task what to run on the reactor thread
      */

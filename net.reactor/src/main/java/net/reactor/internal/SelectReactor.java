@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.deferred.Deferred;
@@ -85,7 +86,7 @@ public final class SelectReactor implements Reactor {
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     // Allocated once: the loop passes these on every turn.
     private final Consumer<SelectionKey> onSelected = this::dispatch;
-    private final java.util.function.BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
+    private final BiConsumer<Runnable, Throwable> onTaskError = this::taskFailed;
     private final Consumer<Throwable> onTimerError = this::timerFailed;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -225,6 +226,12 @@ public final class SelectReactor implements Reactor {
 
     @Override
     public void run() {
+        if (Thread.currentThread().isVirtual()) {
+            // A selector loop would pin (and monopolise) a carrier thread: DESIGN.md keeps the
+            // reactor on a platform thread.
+            throw new WrongThreadException("reactor " + name + ": run() must be called on a platform thread, not"
+                    + " on virtual thread " + Thread.currentThread() + "; use start(name) to run it on its own thread");
+        }
         beginRun(Thread.currentThread());
         loop();
     }
@@ -400,7 +407,7 @@ public final class SelectReactor implements Reactor {
         }
         try {
             s.ready(ops);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
         }
     }
@@ -416,7 +423,7 @@ public final class SelectReactor implements Reactor {
             for (int i = 0; i < tasks.size(); i++) {
                 try {
                     tasks.get(i).run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
                 }
             }
@@ -444,7 +451,7 @@ public final class SelectReactor implements Reactor {
         for (Selectable s : registry.snapshot()) {
             try {
                 s.closeForShutdown();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.log(Level.ERROR, "reactor " + name + ": closing " + s + " at shutdown failed", e);
             }
         }

@@ -122,7 +122,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         c.updateInterest();
         try {
             protocol.makeConnection(c);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("connectionMade", protocol, e);
             c.closeNow(e);
         }
@@ -173,7 +173,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             buf.get(data);
             try {
                 protocol.dataReceived(data);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("dataReceived", protocol, e);
                 closeNow(e);
             }
@@ -188,7 +188,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             updateInterest();
             try {
                 half.readConnectionLost();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("readConnectionLost", protocol, e);
                 closeNow(e);
             }
@@ -223,7 +223,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             producerPaused = false;
             try {
                 resume(p);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
@@ -242,7 +242,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {
                     half.writeConnectionLost();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     reactor.logUserError("writeConnectionLost", protocol, e);
                     closeNow(e);
                 }
@@ -265,7 +265,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             producerPaused = false;
             try {
                 ((PushProducer) p).resumeProducing();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
@@ -452,13 +452,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (p != null) {
             try {
                 p.stopProducing();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("stopProducing", p, e);
             }
         }
         try {
             protocol.connectionLost(reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("connectionLost", protocol, e);
         }
         if (connector != null) {

@@ -92,7 +92,7 @@ final class TcpConnector implements Connector {
         }
         try {
             factory.startedConnecting(this);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("startedConnecting", factory, e);
         }
         reactor.runNextTurn(a::begin);
@@ -147,7 +147,7 @@ final class TcpConnector implements Connector {
         state = State.DISCONNECTED;
         try {
             factory.clientConnectionFailed(this, reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("clientConnectionFailed", factory, e);
         }
         stopFactoryUnlessReconnecting();
@@ -159,7 +159,7 @@ final class TcpConnector implements Connector {
         state = State.DISCONNECTED;
         try {
             factory.clientConnectionLost(this, reason);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("clientConnectionLost", factory, e);
         }
         stopFactoryUnlessReconnecting();
@@ -170,7 +170,7 @@ final class TcpConnector implements Connector {
             factoryStarted = false;
             try {
                 factory.doStop();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("stopFactory", factory, e);
             }
         }
@@ -285,7 +285,7 @@ final class TcpConnector implements Connector {
             Protocol protocol;
             try {
                 protocol = factory.buildProtocol(SocketAddresses.of(remote));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 reactor.logUserError("buildProtocol", factory, e);
                 k.cancel();
                 TcpConnection.closeQuietly(ch);

@@ -160,7 +160,7 @@ final class TcpPort extends Selectable implements ListeningPort {
         Protocol protocol;
         try {
             protocol = factory.buildProtocol(peer);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             reactor.logUserError("buildProtocol", factory, e);
             TcpConnection.closeQuietly(ch);
             return;
@@ -187,13 +187,13 @@ final class TcpPort extends Selectable implements ListeningPort {
         Deferred<Void> result = new Deferred<>();
         stopped = result;
         closeChannel();
-        RuntimeException stopError = null;
+        Throwable stopError = null;
         try {
             factory.doStop();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             stopError = e;
         }
-        RuntimeException error = stopError;
+        Throwable error = stopError;
         // The descriptor is released by the next select; fire after it, as Twisted fires on the
         // next iteration.
         reactor.runNextTurn(() -> {

@@ -25,10 +25,22 @@ import net.reactor.ReactorOptions;
  */
 final class ReactorFixture implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    static {
+        // The JDK opens one socket of its own, for good, the first time an NIO server socket is
+        // used in a JVM; do that before any fixture counts descriptors.
+        try (java.nio.channels.ServerSocketChannel s = java.nio.channels.ServerSocketChannel.open()) {
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final long WAIT_SECONDS = 30;
 
     final String name;
     final SelectReactor reactor;
+    /** Socket and selector descriptors before the reactor existed: stopping it must give back all it opened. */
+    private final long descriptorsBefore = openDescriptors();
     private Thread thread;
 
     ReactorFixture() {
@@ -81,14 +93,39 @@ final class ReactorFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (thread == null && !reactor.isRunning()) {
+            try {
+                start(); // a reactor releases its selector only by running and stopping
+            } catch (IllegalStateException alreadyRanOrRunning) {
+                // run() on another thread, or already stopped: nothing to release here
+            }
+        }
         if (thread != null) {
             reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
             thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             assertThat(thread.isAlive()).as("reactor thread ended").isFalse();
         }
         assertNoThreadsLeft(name);
+        assertThat(openDescriptors()).as("open sockets and selectors after the reactor stopped")
+                .isLessThanOrEqualTo(descriptorsBefore);
         assertThat(reactor.threadPool().activeCount()).as("pool threads running").isZero();
         assertThat(reactor.openCount()).as("open ports and connections").isZero();
+    }
+
+    /** Sockets, selectors (epoll) and wake-up descriptors this process has open (jar files and the like do not count). */
+    static long openDescriptors() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("socket:") || target.startsWith("anon_inode:[event");
+                } catch (java.io.IOException gone) {
+                    return false; // closed meanwhile (for example the listing's own descriptor)
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static void assertNoThreadsLeft(String prefix) {

@@ -56,6 +56,23 @@ class ReactorLifecycleTest {
     }
 
     @Test
+    void runRefusesAVirtualThread() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    f.reactor.run();
+                    refused.complete(null);
+                } catch (RuntimeException e) {
+                    refused.complete(e);
+                }
+            });
+            assertThat(await(refused)).isInstanceOf(WrongThreadException.class).hasMessageContaining("platform thread");
+            assertThat(f.reactor.isRunning()).isFalse();
+        }
+    }
+
+    @Test
     void stopReturnsOneStageAndRunOnTheCallingThreadReturnsAfterIt() throws Exception {
         Reactor r = Reactor.create(ReactorOptions.defaults().withName("inline"));
         List<String> events = Collections.synchronizedList(new ArrayList<>());

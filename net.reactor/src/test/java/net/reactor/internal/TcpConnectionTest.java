@@ -338,4 +338,43 @@ class TcpConnectionTest {
             assertThat(f.reactor.isRunning()).isTrue();
         }
     }
+
+    /** Errors and undeclared checked exceptions (rethrown Failures) are contained like runtime ones. */
+    @Test
+    void errorsAndUndeclaredCheckedExceptionsCloseOnlyTheirConnection() throws Exception {
+        AssertionError error = new AssertionError("an Error from user code");
+        java.io.IOException checked = new java.io.IOException("undeclared checked exception");
+        try (ReactorFixture f = new ReactorFixture()) {
+            Prepared<Recorder> server = new Prepared<>(() -> new Echo() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    if (data[0] == 'A') {
+                        throw error;
+                    }
+                    if (data[0] == 'C') {
+                        throw new net.deferred.Failure(checked).raiseException();
+                    }
+                    super.dataReceived(data);
+                }
+            });
+            int port = f.listen(server);
+            Prepared<Recorder> a = new Prepared<>(() -> new PingClient(new byte[] {'A'}));
+            Prepared<Recorder> c = new Prepared<>(() -> new PingClient(new byte[] {'C'}));
+            f.connect(port, a);
+            f.connect(port, c);
+            f.start();
+            await(await(a.firstBuilt).lost);
+            await(await(c.firstBuilt).lost);
+            List<Throwable> reasons = new ArrayList<>();
+            for (Recorder r : f.call(() -> List.copyOf(server.built))) {
+                reasons.add(await(r.lost));
+            }
+            assertThat(reasons).containsExactlyInAnyOrder(error, checked);
+            byte[] ok = "still serving".getBytes(StandardCharsets.US_ASCII);
+            Prepared<PingClient> after = new Prepared<>(() -> new PingClient(ok));
+            f.run(() -> f.reactor.connectTCP("127.0.0.1", port, after));
+            await(after.clientLost);
+            assertThat(await(after.firstBuilt).bytes()).isEqualTo(ok);
+        }
+    }
 }

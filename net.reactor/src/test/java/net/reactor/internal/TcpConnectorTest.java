@@ -59,28 +59,31 @@ class TcpConnectorTest {
      */
     @Test
     void connectTimeoutAgainstAFullBacklog() throws Exception {
-        List<Socket> fillers = new ArrayList<>();
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ReactorFixture f = new ReactorFixture()) {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
-            for (int i = 0; i < 4; i++) {
-                Socket s = new Socket();
-                fillers.add(s);
-                try {
-                    s.connect(at, 200);
-                } catch (SocketTimeoutException queueFull) {
-                    break; // the kernel now drops SYNs to this port
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket();
+                    fillers.add(s);
+                    try {
+                        s.connect(at, 200);
+                    } catch (SocketTimeoutException queueFull) {
+                        break; // the kernel now drops SYNs to this port
+                    }
                 }
-            }
-            Prepared<Recorder> client = new Prepared<>(Recorder::new);
-            f.reactor.connectTCP("127.0.0.1", full.getLocalPort(), client, Duration.ofMillis(300), null);
-            f.start();
-            assertThat(await(client.failed)).isInstanceOf(ConnectTimeoutException.class)
-                    .hasMessageContaining("timed out");
-            assertThat(f.call(() -> client.built)).isEmpty();
-        } finally {
-            for (Socket s : fillers) {
-                s.close();
+                try (ReactorFixture f = new ReactorFixture()) {
+                    Prepared<Recorder> client = new Prepared<>(Recorder::new);
+                    f.reactor.connectTCP("127.0.0.1", full.getLocalPort(), client, Duration.ofMillis(300), null);
+                    f.start();
+                    assertThat(await(client.failed)).isInstanceOf(ConnectTimeoutException.class)
+                            .hasMessageContaining("timed out");
+                    assertThat(f.call(() -> client.built)).isEmpty();
+                }
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
             }
         }
     }
@@ -187,6 +190,21 @@ class TcpConnectorTest {
             Recorder c = await(await(client.firstBuilt).made);
             assertThat(((IPv4Address) f.call(() -> s.transport().getPeer())).host()).isEqualTo("127.0.0.2");
             assertThat(f.call(() -> c.transport().getHost())).isEqualTo(f.call(() -> s.transport().getPeer()));
+        }
+    }
+
+    @Test
+    void disconnectClosesAnEstablishedConnectionCleanly() throws Exception {
+        try (ReactorFixture f = new ReactorFixture()) {
+            int port = f.listen(Factory.forProtocol(Echo::new));
+            Prepared<Recorder> client = new Prepared<>(Recorder::new);
+            Connector c = f.connect(port, client);
+            f.start();
+            Recorder r = await(await(client.firstBuilt).made);
+            f.run(c::disconnect);
+            assertThat(await(r.lost)).isInstanceOf(ConnectionDoneException.class);
+            assertThat(await(client.clientLost)).isSameAs(await(r.lost));
+            assertThat(f.call(() -> client.stops)).isEqualTo(1);
         }
     }
 }
