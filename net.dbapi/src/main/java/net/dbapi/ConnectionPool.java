@@ -59,6 +59,14 @@ import org.jspecify.annotations.Nullable;
  * one is opened for the next call; the call that was running fails with
  * {@link DatabaseConnectionLostException} and is not retried unless marked idempotent.
  *
+ * <h2>Drivers on virtual threads</h2>
+ * JDBC calls run on the connections' virtual threads, never more at once than there are
+ * connections. Since JDK 24 a {@code synchronized} block in a driver no longer pins the carrier
+ * thread; native code still does. To check a driver, record the JFR event
+ * {@code jdk.VirtualThreadPinned} (for example {@code -XX:StartFlightRecording}); the
+ * {@code -Djdk.tracePinnedThreads} option of earlier JDKs no longer exists. Set the driver's own
+ * connect and socket timeouts: a connection attempt that hangs holds its connection slot.
+ *
  * <p><b>Threading:</b> create the pool and call its methods on the reactor thread (or, before
  * the reactor runs, on the thread setting it up); {@link #stats()} is safe from any thread.
  */

@@ -21,20 +21,38 @@ import org.jspecify.annotations.Nullable;
  *         });
  * }
  *
- * @param name the pool's name: in its threads' names ({@code <name>-conn-<n>}) and log messages; default {@code "dbpool"} (Twisted's {@code cp_name})
- * @param minConnections connections opened when the pool starts and kept open; default 3 (Twisted's {@code cp_min}); a pool uses at most {@code maxConnections} of them, as Twisted lowers {@code cp_min} to {@code cp_max}
- * @param maxConnections the most connections open at once, which is also the most calls running at once; default 5 (Twisted's {@code cp_max})
- * @param reconnect whether the pool checks a connection that has been idle longer than {@code validateAfterIdle} before lending it, and replaces it if it fails the check; default <b>true</b> (Twisted's {@code cp_reconnect} defaults to false, which leaves dead connections in the pool). Either way a connection found lost by a failing call is discarded and a fresh one is opened for the next call: a closed JDBC connection cannot be used again
- * @param goodSQL the statement that validates a connection (Twisted's {@code cp_good_sql}); {@code null}, the default, uses {@link java.sql.Connection#isValid(int)}, which drivers implement with their cheapest round trip
- * @param onConnect session set-up run on every new connection (Twisted's {@code cp_openfun}); default none
- * @param noisy whether opening and closing connections is logged at INFO instead of DEBUG (Twisted's {@code cp_noisy}); default false
- * @param queueLimit how many calls may wait for a connection when all are busy; beyond it a call fails at once with {@link PoolExhaustedException}; default 10,000; 0 refuses every call that would have to wait
+ * @param name the pool's name: in its threads' names ({@code <name>-conn-<n>}) and log messages;
+ *     default {@code "dbpool"} (Twisted's {@code cp_name})
+ * @param minConnections connections opened when the pool starts and kept open; default 3
+ *     (Twisted's {@code cp_min}); a pool uses at most {@code maxConnections} of them, as Twisted
+ *     lowers {@code cp_min} to {@code cp_max}
+ * @param maxConnections the most connections open at once, which is also the most calls running at
+ *     once; default 5 (Twisted's {@code cp_max})
+ * @param reconnect whether the pool checks a connection that has been idle longer than {@code validateAfterIdle} before lending it, and replaces it if it fails the check; default <b>true</b>
+ *     (Twisted's {@code cp_reconnect} defaults to false, which leaves dead connections in the pool).
+ *     Either way a connection found lost by a failing call is discarded and a fresh one is opened for
+ *     the next call: a closed JDBC connection cannot be used again
+ * @param goodSQL the statement that validates a connection (Twisted's {@code cp_good_sql}); {@code null}, the default, uses {@link java.sql.Connection#isValid(int)}, which drivers implement with
+ *     their cheapest round trip
+ * @param onConnect session set-up run on every new connection (Twisted's {@code cp_openfun});
+ *     default none
+ * @param noisy whether opening and closing connections is logged at INFO instead of DEBUG
+ *     (Twisted's {@code cp_noisy}); default false
+ * @param queueLimit how many calls may wait for a connection when all are busy; beyond it a call
+ *     fails at once with {@link PoolExhaustedException}; default 10,000; 0 refuses every call that
+ *     would have to wait
  * @param acquireTimeout how long a call may wait for a connection before it fails with {@link AcquireTimeoutException}; default 30 s
- * @param validateAfterIdle a connection idle for longer than this is validated before it is lent, when {@code reconnect} is on; default 5 s. A connection used within the last few seconds is almost surely alive, and a validation costs a round trip, which would double the cost of a point query if paid on every call; server, firewall and NAT idle timeouts are minutes. {@link Duration#ZERO} validates on every borrow
- * @param validationTimeout how long a validation may take before the connection counts as dead; default 5 s (whole seconds, rounded up)
+ * @param validateAfterIdle a connection idle for longer than this is validated before it is lent,
+ *     when {@code reconnect} is on; default 5 s. A connection used within the last few seconds is
+ *     almost surely alive, and a validation costs a round trip, which would double the cost of a point
+ *     query if paid on every call; server, firewall and NAT idle timeouts are minutes. {@link Duration#ZERO} validates on every borrow
+ * @param validationTimeout how long a validation may take before the connection counts as dead;
+ *     default 5 s (whole seconds, rounded up)
  * @param queryTimeout the default query timeout of every statement the pool runs ({@link CallOptions#queryTimeout()} overrides it per call); default {@link Duration#ZERO}, none
- * @param statementCacheSize how many prepared statements each connection keeps for reuse, least recently used evicted first; default 32, 0 disables the cache
- * @param shutdownTimeout when the reactor shuts down, how long running calls may take to finish before their statements are cancelled and their connections aborted; default 10 s
+ * @param statementCacheSize how many prepared statements each connection keeps for reuse, least
+ *     recently used evicted first; default 32, 0 disables the cache
+ * @param shutdownTimeout when the reactor shuts down, how long running calls may take to finish
+ *     before their statements are cancelled and their connections aborted; default 10 s
  */
 public record ConnectionPoolOptions(
         String name,

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Runs on the connection's virtual thread, never on the reactor thread: it may block, and it
  * must not touch transports, Deferreds or other reactor-confined objects (hand values back as its
  * result instead). It must not keep the Transaction, or any JDBC object, beyond its return, nor
- * return one: the result crosses to the reactor thread.
+ * return one: the result crosses to the reactor thread. It cannot make calls of the pool itself
+ * (they belong on the reactor thread), and must not wait for one: with every connection busy it
+ * would wait for its own connection until the acquire timeout.
  *
  * @param <T> the result type
  */

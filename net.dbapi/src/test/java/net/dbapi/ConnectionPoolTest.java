@@ -189,6 +189,22 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void aCachedStatementWhoseResultChangesShapeIsReadWithTheNewColumns() throws Exception {
+        try (H2Fixture f = new H2Fixture(ConnectionPoolOptions.defaults().withMinConnections(1)
+                .withMaxConnections(1)).start()) {
+            f.sql("CREATE TABLE t(a INT)");
+            f.sql("INSERT INTO t VALUES (1)");
+            assertThat(f.await(() -> f.pool.runQuery("SELECT * FROM t")).get(0).labels()).containsExactly("A");
+
+            f.sql("ALTER TABLE t ADD COLUMN b VARCHAR(5) DEFAULT 'x'");
+            Row row = f.await(() -> f.pool.runQuery("SELECT * FROM t")).get(0);
+
+            assertThat(row.labels()).containsExactly("A", "B");
+            assertThat(row.getString("b")).isEqualTo("x");
+        }
+    }
+
+    @Test
     void runBatchExecutesEveryParameterSetInOneTransaction() throws Exception {
         try (H2Fixture f = new H2Fixture().start()) {
             f.sql("CREATE TABLE t(id INT, name VARCHAR(10))");

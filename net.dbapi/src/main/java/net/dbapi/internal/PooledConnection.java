@@ -39,6 +39,8 @@ final class PooledConnection {
         int timeoutSeconds;
         boolean inUse;
         final boolean cached;
+        /** How the statement's last result was read into Rows, reused while it fits. */
+        @Nullable RowReader reader;
 
         Cached(String sql, PreparedStatement statement, boolean cached) {
             this.sql = sql;

@@ -36,16 +36,45 @@ final class RowReader {
 
     private final String[] labels;
     private final int[] kinds;
+    /** The JDBC types the layout was built from, to tell whether it still fits a result. */
+    private final int[] sqlTypes;
 
     RowReader(ResultSetMetaData md) throws SQLException {
         int n = md.getColumnCount();
         labels = new String[n];
         kinds = new int[n];
+        sqlTypes = new int[n];
         for (int i = 0; i < n; i++) {
             String label = md.getColumnLabel(i + 1);
             labels[i] = label == null ? md.getColumnName(i + 1) : label;
-            kinds[i] = kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
+            sqlTypes[i] = md.getColumnType(i + 1);
+            kinds[i] = kind(sqlTypes[i], md.getColumnTypeName(i + 1));
         }
+    }
+
+    /**
+     * A reader for {@code rs}: {@code cached} when the result has the same column count and types
+     * (the usual case for a prepared statement run again, which then skips rebuilding the labels
+     * and reading type names), otherwise a new one.
+     */
+    static RowReader forResult(ResultSet rs, @Nullable RowReader cached) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        if (cached != null && cached.fits(md)) {
+            return cached;
+        }
+        return new RowReader(md);
+    }
+
+    private boolean fits(ResultSetMetaData md) throws SQLException {
+        if (md.getColumnCount() != sqlTypes.length) {
+            return false;
+        }
+        for (int i = 0; i < sqlTypes.length; i++) {
+            if (md.getColumnType(i + 1) != sqlTypes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int kind(int sqlType, @Nullable String typeName) {
@@ -71,12 +100,11 @@ final class RowReader {
         return t.equals("timestamptz") || t.contains("with time zone");
     }
 
-    /** Reads every remaining row. */
-    static ArrayList<Row> readAll(ResultSet rs) throws SQLException {
-        RowReader reader = new RowReader(rs.getMetaData());
+    /** Reads every remaining row with this reader. */
+    ArrayList<Row> readAll(ResultSet rs) throws SQLException {
         ArrayList<Row> rows = new ArrayList<>();
         while (rs.next()) {
-            rows.add(reader.read(rs));
+            rows.add(read(rs));
         }
         return rows;
     }

@@ -29,7 +29,9 @@ final class Statements {
             ArrayList<Row> rows;
             job.statementStarted(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                rows = RowReader.readAll(rs);
+                RowReader reader = RowReader.forResult(rs, c.reader);
+                c.reader = reader;
+                rows = reader.readAll(rs);
             } finally {
                 job.statementFinished();
             }

@@ -76,7 +76,9 @@ final class TransactionImpl implements Transaction {
             }
             if (hasRows) {
                 ResultSet rs = ps.getResultSet();
-                cursorReader = new RowReader(rs.getMetaData());
+                RowReader reader = RowReader.forResult(rs, c.reader);
+                c.reader = reader;
+                cursorReader = reader;
                 cursor = rs;
                 cursorStatement = c;
                 updateCount = -1;

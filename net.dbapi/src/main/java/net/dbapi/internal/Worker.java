@@ -1,13 +1,13 @@
 package net.dbapi.internal;
 
 import java.lang.System.Logger.Level;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Blob;
 import java.sql.Clob;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.SQLXML;
+import java.sql.Statement;
 import net.dbapi.ConnectionHook;
 import net.dbapi.ConnectionPoolOptions;
 import net.dbapi.DatabaseConnectionLostException;
@@ -145,7 +145,8 @@ final class Worker implements Runnable {
                 if (job.transactional && !pc.isClosedQuietly()) {
                     SQLException r = pc.rollback();
                     if (r != null) {
-                        delivered.addSuppressed(new DatabaseException("rollback failed too: " + SqlErrors.describe(r), r));
+                        delivered.addSuppressed(
+                                new DatabaseException("rollback failed too: " + SqlErrors.describe(r), r));
                     }
                 }
                 if (delivered instanceof DatabaseConnectionLostException) {
