@@ -125,7 +125,10 @@ public final class Driver {
                 return null;
             }
             for (Workload workload : workloads) {
-                long timeout = (long) (settings.warmupSeconds() + settings.durationSeconds()) + 180;
+                // Idle opens two rounds of connections, each allowed 240 s on a starved machine.
+                long timeout = workload.freshServer()
+                        ? 600
+                        : (long) (settings.warmupSeconds() + settings.durationSeconds()) * 2 + 180;
                 try {
                     List<String> args = server.tls() ? concat(workload.args(), tls.loadArgs()) : workload.args();
                     Map<String, Double> figures = LoadRun.run(jvm, process, args, loadLog, timeout);

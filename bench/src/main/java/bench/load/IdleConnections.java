@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  */
 final class IdleConnections {
 
-    private static final int PARALLEL = 200;
+    private static final int PARALLEL = 100;
+    /** How long opening one round of connections may take on a starved machine. */
+    private static final long OPEN_DEADLINE_SECONDS = 240;
     private static final Pattern GENERATION = Pattern.compile("^\\S+\\s+total \\d+K, used (\\d+)K");
 
     private IdleConnections() {}
@@ -36,14 +39,15 @@ final class IdleConnections {
             throw new IllegalArgumentException("the idle workload needs --server-pid");
         }
         int count = options.connections();
-        // Client sockets bind their own loopback addresses: 10,000 connections from 127.0.0.1
-        // would compete for ephemeral ports with the TIME_WAIT sockets of earlier workloads.
+        // Client sockets bind loopback addresses of their own, fresh for each round: 10,000
+        // connections from 127.0.0.1 would compete for ephemeral ports with the TIME_WAIT sockets
+        // of earlier workloads, and a fixed address with those of an earlier repetition.
         long pid = options.serverPid();
-        closeAll(open(options, "127.0.0.3").kept());
+        closeAll(open(options, freshLoopbackAddress()).kept());
         long heapBefore = liveHeapKiB(pid);
         long rssBefore = ProcStat.rssKiB(pid);
 
-        ConnectEcho measured = open(options, "127.0.0.2");
+        ConnectEcho measured = open(options, freshLoopbackAddress());
         List<SocketChannel> connections = measured.kept();
         long heapAfter = liveHeapKiB(pid);
         long rssAfter = ProcStat.rssKiB(pid);
@@ -67,13 +71,19 @@ final class IdleConnections {
     private static ConnectEcho open(Options options, String sourceAddress) throws IOException {
         ConnectEcho engine = new ConnectEcho(
                 options.server(), new InetSocketAddress(sourceAddress, 0), options.messageSize(), true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPEN_DEADLINE_SECONDS);
         engine.run(PARALLEL, options.connections(), now -> now > deadline);
         if (engine.completed() < options.connections()) {
             throw new LoadException("opened only " + engine.completed() + " of " + options.connections()
                     + " idle connections (" + engine.failed() + " failed)");
         }
         return engine;
+    }
+
+    /** A random address in 127.0.0.0/8 other than 127.0.0.1 (every one of them is loopback on Linux). */
+    private static String freshLoopbackAddress() {
+        int host = ThreadLocalRandom.current().nextInt(2, 0xFF_FFFF);
+        return "127." + (host >>> 16 & 0xff) + "." + (host >>> 8 & 0xff) + "." + Math.max(1, host & 0xff);
     }
 
     /** Checks that the server still serves every idle connection, after the readings. */
