@@ -43,6 +43,9 @@ final class IdleConnections {
         // connections from 127.0.0.1 would compete for ephemeral ports with the TIME_WAIT sockets
         // of earlier workloads, and a fixed address with those of an earlier repetition.
         long pid = options.serverPid();
+        // The first attach starts the server's attach listener and diagnostic commands, which
+        // take native memory of their own: let that happen before any reading.
+        liveHeapKiB(pid);
         closeAll(open(options, freshLoopbackAddress()).kept());
         long heapBefore = liveHeapKiB(pid);
         long rssBefore = ProcStat.rssKiB(pid);
