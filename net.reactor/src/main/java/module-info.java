@@ -19,13 +19,26 @@ module net.reactor {
     // Optional: nullness annotations, compile time only.
     requires static org.jspecify;
 
+    // TLS (net.reactor.tls): BouncyCastle's JSSE engine, its provider for the algorithms the
+    // JDK lacks, and PEM/PKCS#12/certificate building. The JDK's JSSE and JCA types (SSLSession,
+    // X509Certificate, PrivateKey) appear in the TLS API; java.logging quiets BC's JUL logger.
+    requires org.bouncycastle.tls;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.util;
+    requires java.logging;
+
     // API
     exports net.reactor;
     exports net.reactor.endpoints;
     exports net.reactor.task;
     exports net.reactor.testing;
+    exports net.reactor.tls;
 
     // SPI: endpoint string parsers for other transports (ssl:, unix:, ...).
     uses net.reactor.endpoints.ServerEndpointParser;
     uses net.reactor.endpoints.ClientEndpointParser;
+    // ssl: descriptions (net.reactor.tls endpoints).
+    provides net.reactor.endpoints.ServerEndpointParser with net.reactor.internal.tls.SSLServerParser;
+    provides net.reactor.endpoints.ClientEndpointParser with net.reactor.internal.tls.SSLClientParser;
 }

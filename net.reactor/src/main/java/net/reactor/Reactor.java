@@ -18,7 +18,7 @@ import net.reactor.internal.SelectReactor;
  * reactor.run(); // returns after reactor.stop()
  * }
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

@@ -20,6 +20,10 @@ import net.reactor.Protocol;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.TCPTransport;
+import net.reactor.Transport;
+import net.reactor.internal.tls.TLSConnection;
+import net.reactor.tls.TLSOptions;
+import net.reactor.tls.TLSTransport;
 import net.reactor.WriteBufferFullException;
 import org.jspecify.annotations.Nullable;
 
@@ -74,6 +78,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private @Nullable Throwable closeReason;
     private @Nullable Address peer;
     private @Nullable Address host;
+    /** After startTLS: the TLS layer between the socket and the protocol (see {@link #startTLS}). */
+    private @Nullable TLSConnection tls;
 
     private TcpConnection(SelectReactor reactor, SocketChannel channel, InetSocketAddress remote,
             Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
@@ -171,10 +177,11 @@ final class TcpConnection extends Selectable implements TCPTransport {
             byte[] data = new byte[n];
             buf.flip();
             buf.get(data);
+            Protocol target = tls != null ? tls : protocol;
             try {
-                protocol.dataReceived(data);
+                target.dataReceived(data);
             } catch (Throwable e) {
-                reactor.logUserError("dataReceived", protocol, e);
+                reactor.logUserError("dataReceived", target, e);
                 closeNow(e);
             }
         } else if (n < 0) {
@@ -184,7 +191,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     private void readConnectionLost() {
         readClosed = true;
-        if (protocol instanceof HalfCloseableProtocol half) {
+        if (tls == null && protocol instanceof HalfCloseableProtocol half) {
             updateInterest();
             try {
                 half.readConnectionLost();
@@ -275,8 +282,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // Writing
 
-    @Override
-    public void write(byte[] data) {
+    private void rawWrite(byte[] data) {
         reactor.checkThread("Transport.write");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed || data.length == 0) {
@@ -301,8 +307,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         afterQueued();
     }
 
-    @Override
-    public void writeSequence(List<byte[]> data) {
+    private void rawWriteSequence(List<byte[]> data) {
         reactor.checkThread("Transport.writeSequence");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed) {
@@ -353,8 +358,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    @Override
-    public long bufferedBytes() {
+    private long rawBufferedBytes() {
         reactor.checkThread("Transport.bufferedBytes");
         return out.size();
     }
@@ -362,16 +366,6 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // Closing
 
-    @Override
-    public void loseConnection() {
-        loseConnection(null, "Transport.loseConnection");
-    }
-
-    @Override
-    public void loseConnection(Throwable reason) {
-        Objects.requireNonNull(reason, "reason");
-        loseConnection(reason, "Transport.loseConnection");
-    }
 
     private void loseConnection(@Nullable Throwable reason, String what) {
         reactor.checkThread(what);
@@ -394,6 +388,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
     @Override
     public void loseWriteConnection() {
         reactor.checkThread("TCPTransport.loseWriteConnection");
+        if (tls != null) {
+            throw new IllegalStateException("half-close is not supported after startTLS; use loseConnection()");
+        }
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             return;
         }
@@ -401,8 +398,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         setWantWrite(true);
     }
 
-    @Override
-    public void abortConnection() {
+    private void rawAbortConnection() {
         reactor.checkThread("Transport.abortConnection");
         abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
     }
@@ -456,10 +452,11 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 reactor.logUserError("stopProducing", p, e);
             }
         }
+        Protocol target = tls != null ? tls : protocol;
         try {
-            protocol.connectionLost(reason);
+            target.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logUserError("connectionLost", protocol, e);
+            reactor.logUserError("connectionLost", target, e);
         }
         if (connector != null) {
             connector.connectionLost(reason);
@@ -479,8 +476,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    @Override
-    public boolean isClosing() {
+    private boolean rawIsClosing() {
         reactor.checkThread("Transport.isClosing");
         return closed || disconnecting;
     }
@@ -515,15 +511,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // The transport as a producer of the bytes it reads
 
-    @Override
-    public void pauseProducing() {
+    private void rawPauseProducing() {
         reactor.checkThread("Transport.pauseProducing");
         readPaused = true;
         updateInterest();
     }
 
-    @Override
-    public void resumeProducing() {
+    private void rawResumeProducing() {
         reactor.checkThread("Transport.resumeProducing");
         if (closed || disconnecting) {
             return;
@@ -532,16 +526,11 @@ final class TcpConnection extends Selectable implements TCPTransport {
         updateInterest();
     }
 
-    @Override
-    public void stopProducing() {
-        loseConnection(null, "Transport.stopProducing");
-    }
 
     // ---------------------------------------------------------------------------------------
     // The transport as a consumer
 
-    @Override
-    public void registerProducer(Producer producer, boolean streaming) {
+    private void rawRegisterProducer(Producer producer, boolean streaming) {
         reactor.checkThread("Transport.registerProducer");
         Objects.requireNonNull(producer, "producer");
         if (this.producer != null) {
@@ -565,8 +554,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    @Override
-    public void unregisterProducer() {
+    private void rawUnregisterProducer() {
         reactor.checkThread("Transport.unregisterProducer");
         if (producer == null) {
             return;
@@ -577,6 +565,217 @@ final class TcpConnection extends Selectable implements TCPTransport {
             setWantWrite(true); // restart writing, which finishes the pending close
         }
     }
+
+    // ---------------------------------------------------------------------------------------
+    // The protocol-facing transport: the socket itself, or the TLS layer after startTLS
+
+    @Override
+    public TLSTransport startTLS(TLSOptions options) {
+        reactor.checkThread("TCPTransport.startTLS");
+        Objects.requireNonNull(options, "options");
+        if (tls != null) {
+            throw new IllegalStateException("TLS was already started on " + this);
+        }
+        if (closed || disconnecting || writeDisconnecting || writeClosed) {
+            throw new IllegalStateException(this + " is closing; TLS cannot start");
+        }
+        // Bytes already queued go out first, in clear text; everything after is TLS records. The
+        // layer is in place before it connects, so even an immediate failure reaches it.
+        TLSConnection layer = TLSConnection.forStartTLS(raw, protocol, options, reactor, reactor::callFromThread);
+        tls = layer;
+        layer.makeConnection(raw);
+        return layer;
+    }
+
+    @Override
+    public void write(byte[] data) {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.write(data);
+        } else {
+            rawWrite(data);
+        }
+    }
+
+    @Override
+    public void writeSequence(List<byte[]> data) {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.writeSequence(data);
+        } else {
+            rawWriteSequence(data);
+        }
+    }
+
+    @Override
+    public void loseConnection() {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.loseConnection();
+        } else {
+            loseConnection(null, "Transport.loseConnection");
+        }
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        TLSConnection t = tls;
+        if (t != null) {
+            t.loseConnection(reason);
+        } else {
+            loseConnection(reason, "Transport.loseConnection");
+        }
+    }
+
+    @Override
+    public void abortConnection() {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.abortConnection();
+        } else {
+            rawAbortConnection();
+        }
+    }
+
+    @Override
+    public long bufferedBytes() {
+        TLSConnection t = tls;
+        return t != null ? t.bufferedBytes() : rawBufferedBytes();
+    }
+
+    @Override
+    public boolean isClosing() {
+        TLSConnection t = tls;
+        return t != null ? t.isClosing() : rawIsClosing();
+    }
+
+    @Override
+    public void pauseProducing() {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.pauseProducing();
+        } else {
+            rawPauseProducing();
+        }
+    }
+
+    @Override
+    public void resumeProducing() {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.resumeProducing();
+        } else {
+            rawResumeProducing();
+        }
+    }
+
+    @Override
+    public void stopProducing() {
+        loseConnection();
+    }
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.registerProducer(producer, streaming);
+        } else {
+            rawRegisterProducer(producer, streaming);
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        TLSConnection t = tls;
+        if (t != null) {
+            t.unregisterProducer();
+        } else {
+            rawUnregisterProducer();
+        }
+    }
+
+    /** The socket's own byte-level transport, which the TLS layer writes its records to. */
+    private final Transport raw = new Transport() {
+        @Override
+        public void write(byte[] data) {
+            rawWrite(data);
+        }
+
+        @Override
+        public void writeSequence(List<byte[]> data) {
+            rawWriteSequence(data);
+        }
+
+        @Override
+        public void loseConnection() {
+            loseConnection(null, "Transport.loseConnection");
+        }
+
+        @Override
+        public void loseConnection(Throwable reason) {
+            loseConnection(reason, "Transport.loseConnection");
+        }
+
+        private void loseConnection(@Nullable Throwable reason, String what) {
+            TcpConnection.this.loseConnection(reason, what);
+        }
+
+        @Override
+        public void abortConnection() {
+            rawAbortConnection();
+        }
+
+        @Override
+        public Address getPeer() {
+            return TcpConnection.this.getPeer();
+        }
+
+        @Override
+        public Address getHost() {
+            return TcpConnection.this.getHost();
+        }
+
+        @Override
+        public long bufferedBytes() {
+            return rawBufferedBytes();
+        }
+
+        @Override
+        public boolean isClosing() {
+            return rawIsClosing();
+        }
+
+        @Override
+        public void registerProducer(Producer producer, boolean streaming) {
+            rawRegisterProducer(producer, streaming);
+        }
+
+        @Override
+        public void unregisterProducer() {
+            rawUnregisterProducer();
+        }
+
+        @Override
+        public void pauseProducing() {
+            rawPauseProducing();
+        }
+
+        @Override
+        public void resumeProducing() {
+            rawResumeProducing();
+        }
+
+        @Override
+        public void stopProducing() {
+            loseConnection(null, "Transport.stopProducing");
+        }
+
+        @Override
+        public String toString() {
+            return "raw " + TcpConnection.this;
+        }
+    };
 
     // ---------------------------------------------------------------------------------------
     // Addresses and options
