@@ -40,7 +40,8 @@ public final class Driver {
      * Runs the suite.
      *
      * @param args {@code --quick}, {@code --reps N}, {@code --warmup S}, {@code --duration S},
-     *     {@code --idle-connections N}, {@code --no-network}, {@code --no-jmh}, {@code --out DIR}
+     *     {@code --idle-connections N}, {@code --no-network}, {@code --only tcp|tls},
+     *     {@code --no-jmh}, {@code --out DIR}
      * @throws Exception if the suite itself breaks (a failing benchmark is recorded, not thrown)
      */
     public static void main(String[] args) throws Exception {
@@ -67,8 +68,12 @@ public final class Driver {
     }
 
     private void network() throws IOException, InterruptedException {
-        network(ServerSpec.TCP, Workload.tcp(settings));
-        network(ServerSpec.TLS, Workload.tls(settings));
+        if (settings.groups().contains("tcp")) {
+            network(ServerSpec.TCP, Workload.tcp(settings));
+        }
+        if (settings.groups().contains("tls")) {
+            network(ServerSpec.TLS, Workload.tls(settings));
+        }
     }
 
     private void network(List<ServerSpec> servers, List<Workload> workloads) throws IOException, InterruptedException {

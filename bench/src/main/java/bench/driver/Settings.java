@@ -12,6 +12,7 @@ import java.time.LocalDate;
  * @param durationSeconds each timed window
  * @param idleConnections connections held open for the idle-memory workload
  * @param network whether to run the network workloads
+ * @param groups which network groups to run: {@code tcp}, {@code tls} or both
  * @param jmh whether to run the JMH microbenchmarks
  * @param out where raw results, tables and chart go
  */
@@ -22,6 +23,7 @@ record Settings(
         double durationSeconds,
         int idleConnections,
         boolean network,
+        java.util.Set<String> groups,
         boolean jmh,
         Path out) {
 
@@ -34,6 +36,7 @@ record Settings(
         boolean network = true;
         boolean jmh = true;
         Path out = null;
+        java.util.Set<String> groups = java.util.Set.of("tcp", "tls");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -44,9 +47,16 @@ record Settings(
                 case "--no-network" -> network = false;
                 case "--no-jmh" -> jmh = false;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> {
+                    String group = args[++i];
+                    if (!group.equals("tcp") && !group.equals("tls")) {
+                        throw new IllegalArgumentException("--only takes tcp or tls, not " + group);
+                    }
+                    groups = java.util.Set.of(group);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --quick --reps N --warmup S --duration S --idle-connections N"
-                        + " --no-network --no-jmh --out DIR)");
+                        + " --no-network --only tcp|tls --no-jmh --out DIR)");
             }
         }
         if (out == null) {
@@ -61,6 +71,7 @@ record Settings(
                 duration != null ? duration : quick ? 0.8 : 2.0,
                 idle != null ? idle : quick ? 1000 : 10_000,
                 network,
+                groups,
                 jmh,
                 out);
     }
