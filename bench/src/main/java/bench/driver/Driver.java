@@ -1,0 +1,180 @@
+package bench.driver;
+
+import bench.jmh.JmhSuite;
+import bench.report.RawResults;
+import bench.report.Report;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole suite (started by {@code bench/run}): every echo server in its own pinned JVM,
+ * checked for correct echoes, then loaded by the load generator in another pinned JVM, workload
+ * by workload, with the servers' order rotating between repetitions; then the JMH
+ * microbenchmarks; then the tables and chart, generated from the raw files.
+ *
+ * <p>Exit status: 0 when every run completed operations; 1 when a run failed or completed none
+ * (a benchmark whose Spindle piece has not landed is reported "not yet", which is not a failure).
+ */
+public final class Driver {
+
+    private final Settings settings;
+    private final Jvm jvm = new Jvm();
+    private final RawResults raw;
+    private final Path logs;
+    private final List<String> failures = new ArrayList<>();
+    private final TlsKeyStore tls;
+
+    private Driver(Settings settings, Path logs, TlsKeyStore tls) {
+        this.settings = settings;
+        this.raw = new RawResults(settings.out(), settings.network(), settings.jmh());
+        this.logs = logs;
+        this.tls = tls;
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args {@code --quick}, {@code --reps N}, {@code --warmup S}, {@code --duration S},
+     *     {@code --idle-connections N}, {@code --no-network}, {@code --only tcp|tls},
+     *     {@code --no-jmh}, {@code --out DIR}
+     * @throws Exception if the suite itself breaks (a failing benchmark is recorded, not thrown)
+     */
+    public static void main(String[] args) throws Exception {
+        Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
+        Settings settings = Settings.parse(args, bench);
+        Path logs = bench.resolve("target/bench-logs");
+        Files.createDirectories(logs);
+        Driver driver = new Driver(settings, logs, TlsKeyStore.create(bench.resolve("target/tls")));
+        Machine.write(settings, driver.jvm, settings.out().resolve(RawResults.MACHINE), String.join(" ", args));
+        if (settings.network()) {
+            driver.network();
+        }
+        if (settings.jmh()) {
+            driver.failures.addAll(JmhSuite.run(settings.quick(), driver.raw, Jvm.FLAGS));
+        }
+        Machine.appendEnd(settings.out().resolve(RawResults.MACHINE));
+        Path table = Report.generate(settings.out());
+        System.out.println("\nresults: " + table);
+        if (!driver.failures.isEmpty()) {
+            System.err.println("\nFAILED:");
+            driver.failures.forEach(failure -> System.err.println("  " + failure));
+            System.exit(1);
+        }
+    }
+
+    private void network() throws IOException, InterruptedException {
+        if (settings.groups().contains("tcp")) {
+            network(ServerSpec.TCP, Workload.tcp(settings));
+        }
+        if (settings.groups().contains("tls")) {
+            network(ServerSpec.TLS, Workload.tls(settings));
+        }
+    }
+
+    private void network(List<ServerSpec> servers, List<Workload> workloads) throws IOException, InterruptedException {
+        servers.forEach(server -> raw.server(server.id(), server.label(), server.ours(), server.group()));
+        Map<String, String> notYet = new HashMap<>();
+        for (int rep = 1; rep <= settings.repetitions(); rep++) {
+            for (int i = 0; i < servers.size(); i++) {
+                // Rotate the order each round, so no server always runs first or last.
+                ServerSpec server = servers.get((i + rep - 1) % servers.size());
+                if (notYet.containsKey(server.id())) {
+                    continue;
+                }
+                String reason = runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList());
+                if (reason == null) {
+                    for (Workload fresh : workloads.stream().filter(Workload::freshServer).toList()) {
+                        runServer(rep, server, List.of(fresh));
+                    }
+                } else {
+                    notYet.put(server.id(), reason);
+                    workloads.forEach(w -> raw.status(0, server.id(), w.id(), "notyet", reason));
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts {@code server}, checks its echoes, runs {@code workloads} against it and stops it.
+     *
+     * @return the reason if the server is not there yet, otherwise null
+     */
+    private String runServer(int rep, ServerSpec server, List<Workload> workloads)
+            throws IOException, InterruptedException {
+        Path serverLog = logs.resolve(server.id() + "-rep" + rep + ".log");
+        Path loadLog = logs.resolve("load-" + server.id() + "-rep" + rep + ".log");
+        ServerProcess process;
+        List<String> tlsArgs = server.tls() ? tls.serverArgs() : List.of();
+        try {
+            process = ServerProcess.start(jvm, server, tlsArgs, serverLog);
+        } catch (NotYetException e) {
+            System.out.printf("%-12s not yet: %s%n", server.id(), e.getMessage());
+            return e.getMessage();
+        } catch (IOException e) {
+            workloads.forEach(w -> fail(rep, server, w.id(), e.getMessage()));
+            return null;
+        }
+        try (process) {
+            try {
+                List<String> check = server.tls()
+                        ? concat(List.of("--workload", "tlscheck"), tls.loadArgs())
+                        : List.of("--workload", "check");
+                LoadRun.run(jvm, process, check, loadLog, 120);
+            } catch (IOException e) {
+                workloads.forEach(w -> fail(rep, server, w.id(), "echo check failed: " + e.getMessage()));
+                return null;
+            }
+            for (Workload workload : workloads) {
+                // Idle opens two rounds of connections, each allowed 240 s on a starved machine.
+                long timeout = workload.freshServer()
+                        ? 600
+                        : (long) (settings.warmupSeconds() + settings.durationSeconds()) * 2 + 180;
+                try {
+                    List<String> args = server.tls() ? concat(workload.args(), tls.loadArgs()) : workload.args();
+                    Map<String, Double> figures = LoadRun.run(jvm, process, args, loadLog, timeout);
+                    figures.forEach((metric, value) -> raw.network(rep, server.id(), workload.id(), metric, value));
+                    double ops = figures.getOrDefault("ops", 0.0);
+                    if (ops <= 0) {
+                        fail(rep, server, workload.id(), "completed zero operations");
+                    } else {
+                        raw.status(rep, server.id(), workload.id(), "ok", "");
+                        System.out.printf("rep %d  %-12s %-14s %s%n", rep, server.id(), workload.id(), headline(figures));
+                    }
+                } catch (IOException e) {
+                    fail(rep, server, workload.id(), e.getMessage());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private void fail(int rep, ServerSpec server, String workload, String reason) {
+        raw.status(rep, server.id(), workload, "failed", reason);
+        String failure = "rep " + rep + " " + server.id() + " " + workload + ": " + reason;
+        failures.add(failure);
+        System.out.println("FAILED " + failure);
+    }
+
+    private static String headline(Map<String, Double> figures) {
+        StringBuilder line = new StringBuilder();
+        for (String metric : List.of("ops_per_s", "ops_per_server_cpu_s", "mb_per_s", "p99_us",
+                "server_cpu_util", "loadgen_cpu_util", "bytes_per_connection")) {
+            Double value = figures.get(metric);
+            if (value != null) {
+                line.append(String.format(java.util.Locale.ROOT, "%s=%.4g  ", metric, value));
+            }
+        }
+        return line.toString().strip();
+    }
+}

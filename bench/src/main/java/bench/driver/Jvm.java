@@ -1,0 +1,80 @@
+package bench.driver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the command lines of the JVMs the driver starts: the same flags for every server and
+ * for the load generator, each pinned to its own core with {@code taskset} when the machine has
+ * two cores or more and {@code taskset} is installed.
+ */
+final class Jvm {
+
+    /**
+     * The flags of every JVM: the serial collector (one core each, no GC threads competing with
+     * the event loop), a fixed pre-touched heap so that resident memory grows only by what lives
+     * outside the heap (see the idle workload), native access for Netty's epoll library, and no
+     * leak-detection sampling in Netty (its default costs allocation per buffer).
+     */
+    static final List<String> FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms256m",
+            "-Xmx256m",
+            "-Xmn64m",
+            "-XX:+AlwaysPreTouch",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dio.netty.leakDetection.level=disabled");
+
+    /** The core the servers run on. */
+    static final int SERVER_CORE = 1;
+
+    /** The core the load generator runs on. */
+    static final int LOAD_CORE = 0;
+
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String classPath = System.getProperty("java.class.path");
+    private final boolean pinned;
+
+    Jvm() {
+        this.pinned = Runtime.getRuntime().availableProcessors() >= 2 && taskset() != null;
+    }
+
+    /** Whether JVMs are pinned to cores; when not, {@link #pinningNote()} says why. */
+    boolean pinned() {
+        return pinned;
+    }
+
+    String pinningNote() {
+        if (pinned) {
+            return "servers on core " + SERVER_CORE + ", load generator on core " + LOAD_CORE + " (taskset)";
+        }
+        if (taskset() == null) {
+            return "not pinned: taskset is not installed";
+        }
+        return "not pinned: fewer than two cores";
+    }
+
+    List<String> command(int core, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        if (pinned) {
+            command.addAll(List.of(taskset().toString(), "-c", Integer.toString(core)));
+        }
+        command.add(java);
+        command.addAll(FLAGS);
+        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(args);
+        return command;
+    }
+
+    private static Path taskset() {
+        for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path candidate = Path.of(directory, "taskset");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

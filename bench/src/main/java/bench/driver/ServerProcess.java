@@ -1,0 +1,89 @@
+package bench.driver;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running echo server JVM. Its output goes to a log file, where the driver waits for the
+ * {@code LISTENING <port>} line (or {@code NOT_YET <reason>}: a server whose Spindle piece has not
+ * landed).
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server and waits until it listens.
+     *
+     * @throws NotYetException if the server says its Spindle piece is not there yet
+     * @throws IOException if it does not start, or exits, or stays silent for 60 seconds
+     */
+    static ServerProcess start(Jvm jvm, ServerSpec spec, List<String> firstArgs, Path log)
+            throws IOException, InterruptedException {
+        List<String> args = new java.util.ArrayList<>(firstArgs);
+        args.addAll(spec.args());
+        List<String> command = jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long size = Files.size(log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String output = tail(log, size);
+            for (String line : output.split("\n")) {
+                if (line.startsWith("LISTENING ")) {
+                    return new ServerProcess(process, Integer.parseInt(line.substring(10).trim()));
+                }
+                if (line.startsWith("NOT_YET ")) {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    throw new NotYetException(line.substring(8).trim());
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IOException(spec.id() + " exited with status " + process.exitValue() + ": see " + log);
+            }
+            Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IOException(spec.id() + " did not announce its port within 60 s: see " + log);
+    }
+
+    private static String tail(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                StandardCharsets.UTF_8);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Stops the server: SIGTERM, then SIGKILL if it is still there after 10 seconds. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package bench.driver;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One network workload: what the load generator is asked to do.
+ *
+ * @param id the name used in raw results (for example {@code pingpong-100})
+ * @param args the load generator's arguments for it
+ * @param freshServer whether it needs a server that has run nothing else (idle memory)
+ */
+record Workload(String id, List<String> args, boolean freshServer) {
+
+    /**
+     * The TLS workloads: bulk on one connection, and full handshakes with 50 in flight. Their
+     * warm-up is twice as long: the crypto code paths need the JIT before they are timed.
+     */
+    static List<Workload> tls(Settings settings) {
+        return List.of(timed("tlsbulk", 1, settings, 2), timed("tlshandshake", 50, settings, 2));
+    }
+
+    /** The plain TCP workloads. */
+    static List<Workload> tcp(Settings settings) {
+        List<Workload> workloads = new ArrayList<>();
+        for (int connections : new int[] {1, 100, 1000}) {
+            workloads.add(timed("pingpong", connections, settings, 1));
+        }
+        for (int connections : new int[] {1, 8}) {
+            workloads.add(timed("bulk", connections, settings, 1));
+        }
+        workloads.add(timed("connrate", 50, settings, 1));
+        workloads.add(new Workload(
+                "idle-" + settings.idleConnections(),
+                List.of("--workload", "idle", "--connections", Integer.toString(settings.idleConnections())),
+                true));
+        return workloads;
+    }
+
+    private static Workload timed(String kind, int connections, Settings settings, double warmupFactor) {
+        return new Workload(
+                kind + "-" + connections,
+                List.of("--workload", kind, "--connections", Integer.toString(connections),
+                        "--warmup", Double.toString(settings.warmupSeconds() * warmupFactor),
+                        "--duration", Double.toString(settings.durationSeconds())),
+                false);
+    }
+}

@@ -1,0 +1,62 @@
+package bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path directory;
+
+    private RawResults twoServers() {
+        RawResults raw = new RawResults(directory, true, true);
+        raw.server("spindle", "Spindle", true, "tcp");
+        raw.server("nio", "bare java.nio loop", false, "tcp");
+        return raw;
+    }
+
+    @Test
+    void tablesShowMediansRangesAndRatiosFromTheRawFiles() throws IOException {
+        RawResults raw = twoServers();
+        double[] ours = {60_000, 62_000, 61_000};
+        double[] bare = {80_000, 81_000, 79_000};
+        for (int rep = 1; rep <= 3; rep++) {
+            raw.network(rep, "spindle", "pingpong-1", "ops_per_server_cpu_s", ours[rep - 1]);
+            raw.network(rep, "nio", "pingpong-1", "ops_per_server_cpu_s", bare[rep - 1]);
+        }
+        raw.jmh("bench.jmh.CallbackChainBenchmark.deferred", 1, "", 1, 3e6, "ops/s");
+        raw.jmh("bench.jmh.CallbackChainBenchmark.completableFuture", 1, "", 1, 1e6, "ops/s");
+
+        String markdown = Files.readString(Report.generate(directory));
+
+        assertThat(markdown)
+                .contains("| pingpong-1 | msg per server CPU-second ↑ | 61.0k [60.0k–62.0k] | 80.0k [79.0k–81.0k] | 0.76× |")
+                .contains("0.76× bare java.nio loop (target ≥ 0.92×): MISSED")
+                .contains("callback chain of 10, fired: 3.00× CompletableFuture, 10 thenApply (target ≥ 1.50×): met");
+        assertThat(ImageIO.read(directory.resolve("ratios.png").toFile()).getWidth()).isPositive();
+    }
+
+    @Test
+    void missingSpindlePiecesAreReportedNotYetAndFailuresListed() throws IOException {
+        RawResults raw = twoServers();
+        raw.network(1, "nio", "bulk-8", "mb_per_s", 2400);
+        raw.status(0, "spindle", "bulk-8", "notyet", "no reactor on this branch");
+        raw.status(1, "nio", "connrate-50", "failed", "completed zero operations");
+        raw.jmh("bench.jmh.JdbcBenchmark.plainJdbcOnVirtualThreads", 1, "", 1, 150_000, "ops/s");
+
+        String markdown = Files.readString(Report.generate(directory));
+
+        assertThat(markdown)
+                .contains("| bulk-8 | MB/s ↑ | not yet | 2400 |")
+                .contains("network, Spindle: not yet — no reactor on this branch")
+                .contains("not yet — needs net.dbapi's ConnectionPool")
+                .contains("FAILED: rep 1, nio, connrate-50: completed zero operations")
+                .contains("Spindle not measured yet");
+    }
+}
