@@ -1,6 +1,7 @@
 package net.reactor.endpoints;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +175,65 @@ public record EndpointDescription(
         }
         return parsed;
     }
+
+    /**
+     * Reads a client description's destination Twisted's way: {@code HOST:PORT} by position,
+     * {@code host=} and {@code port=} by name, or the host by name and the port by position. It
+     * also refuses keywords the endpoint type does not take, so every client parser (tcp, ssl and
+     * ones plugged in) reads descriptions alike.
+     *
+     * @param parameters every keyword the endpoint type takes, named in the unknown-parameter error
+     * @return the host and the port (1 to 65535)
+     * @throws EndpointDescriptionException for an unknown keyword, too many positional fields, a
+     *     field given both by position and by name, a missing host or port, or a bad port
+     */
+    public HostAndPort clientHostAndPort(Collection<String> parameters) {
+        Objects.requireNonNull(parameters, "parameters");
+        for (String name : keywords.keySet()) {
+            if (!parameters.contains(name)) {
+                throw fail("unknown parameter '" + name + "'; " + type + " takes " + parameters);
+            }
+        }
+        String host = keywords.get("host");
+        String port = keywords.get("port");
+        switch (positional.size()) {
+            case 0 -> {}
+            case 1 -> {
+                if (host != null) {
+                    port = byPositionOnly("port", port, positional.getFirst());
+                } else {
+                    host = positional.getFirst();
+                }
+            }
+            case 2 -> {
+                host = byPositionOnly("host", host, positional.get(0));
+                port = byPositionOnly("port", port, positional.get(1));
+            }
+            default -> throw fail("too many positional fields " + positional + "; expected HOST:PORT");
+        }
+        if (host == null || host.isEmpty()) {
+            throw fail("missing required parameter 'host'");
+        }
+        if (port == null) {
+            throw fail("missing required parameter 'port'");
+        }
+        return new HostAndPort(host, intParameter("port", port, 0, 1, 65535));
+    }
+
+    private String byPositionOnly(String name, @Nullable String byName, String byPosition) {
+        if (byName != null) {
+            throw fail("parameter '" + name + "' is given both by position and by name");
+        }
+        return byPosition;
+    }
+
+    /**
+     * A client description's destination, from {@link #clientHostAndPort}.
+     *
+     * @param host the host name or address literal, never empty
+     * @param port the port, 1 to 65535
+     */
+    public record HostAndPort(String host, int port) {}
 
     /**
      * Makes the exception for a problem with this description.

@@ -92,4 +92,23 @@ class EndpointDescriptionTest {
                 .hasMessageContaining("\"tcp:x\"");
         assertThatThrownBy(() -> d.intParameter("port", "11", 0, 0, 10)).hasMessageContaining("out of range 0..10");
     }
+
+    @Test
+    void clientHostAndPortReadsPositionalNamedAndMixedForms() {
+        List<String> parameters = List.of("host", "port", "timeout");
+        EndpointDescription.HostAndPort expected = new EndpointDescription.HostAndPort("example.org", 80);
+        assertThat(EndpointDescription.parse("x:example.org:80").clientHostAndPort(parameters)).isEqualTo(expected);
+        assertThat(EndpointDescription.parse("x:host=example.org:port=80").clientHostAndPort(parameters))
+                .isEqualTo(expected);
+        assertThat(EndpointDescription.parse("x:host=example.org:80").clientHostAndPort(parameters))
+                .isEqualTo(expected);
+        assertThatThrownBy(() -> EndpointDescription.parse("x:example.org:80:port=81").clientHostAndPort(parameters))
+                .isInstanceOf(EndpointDescriptionException.class).hasMessageContaining("both by position and by name");
+        assertThatThrownBy(() -> EndpointDescription.parse("x:example.org:80:colour=red").clientHostAndPort(parameters))
+                .isInstanceOf(EndpointDescriptionException.class).hasMessageContaining("unknown parameter 'colour'");
+        assertThatThrownBy(() -> EndpointDescription.parse("x:host=example.org").clientHostAndPort(parameters))
+                .isInstanceOf(EndpointDescriptionException.class).hasMessageContaining("missing required parameter 'port'");
+        assertThatThrownBy(() -> EndpointDescription.parse("x:example.org:99999").clientHostAndPort(parameters))
+                .isInstanceOf(EndpointDescriptionException.class).hasMessageContaining("out of range");
+    }
 }

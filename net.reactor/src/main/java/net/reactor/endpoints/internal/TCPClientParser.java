@@ -33,48 +33,14 @@ public final class TCPClientParser implements ClientEndpointParser {
 
     @Override
     public ClientEndpoint parseClient(Reactor reactor, EndpointDescription description) {
-        List<String> positional = description.positional();
         Map<String, String> keywords = description.keywords();
-        for (String name : keywords.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw description.fail("unknown parameter '" + name + "'; tcp takes " + PARAMETERS);
-            }
-        }
-        String host = keywords.get("host");
-        String port = keywords.get("port");
-        switch (positional.size()) {
-            case 0 -> {}
-            case 1 -> {
-                if (host != null) {
-                    port = given(description, "port", port, positional.getFirst());
-                } else {
-                    host = positional.getFirst();
-                }
-            }
-            case 2 -> {
-                host = given(description, "host", host, positional.get(0));
-                port = given(description, "port", port, positional.get(1));
-            }
-            default -> throw description.fail("too many positional fields " + positional + "; expected HOST:PORT");
-        }
-        if (host == null || host.isEmpty()) {
-            throw description.fail("missing required parameter 'host'");
-        }
-        if (port == null) {
-            throw description.fail("missing required parameter 'port'");
-        }
-        int portNumber = description.intParameter("port", port, 0, 1, 65535);
+        EndpointDescription.HostAndPort destination = description.clientHostAndPort(PARAMETERS);
+        String host = destination.host();
+        int portNumber = destination.port();
         int timeoutSeconds = description.intParameter("timeout", keywords.get("timeout"),
                 (int) ReactorTCP.DEFAULT_CONNECT_TIMEOUT.toSeconds(), 0, Integer.MAX_VALUE);
         InetSocketAddress bind = bindAddress(description, keywords.get("bindAddress"));
         return new TCPClientEndpoint(reactor, host, portNumber, Duration.ofSeconds(timeoutSeconds), bind);
-    }
-
-    private static String given(EndpointDescription description, String name, @Nullable String byName, String byPosition) {
-        if (byName != null) {
-            throw description.fail("parameter '" + name + "' is given both by position and by name");
-        }
-        return byPosition;
     }
 
     private static @Nullable InetSocketAddress bindAddress(EndpointDescription description, @Nullable String value) {
