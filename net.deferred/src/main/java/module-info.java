@@ -1,7 +1,9 @@
 /**
  * Deferred results for Spindle: Twisted's {@code Deferred} callback chain rebuilt for Java.
  *
- * <p>The module has no dependency but the JDK (JSpecify annotations are compile-time only).
+ * <p>At run time the module needs only the JDK. Its API carries JSpecify nullness annotations,
+ * which consumers' compilers and tools read: the JSpecify jar comes with it as an ordinary Maven
+ * dependency, and nothing needs it at run time.
  * It provides {@link net.deferred.Deferred}, {@link net.deferred.Failure},
  * {@link net.deferred.Outcome}, {@link net.deferred.DeferredList} (with gatherResults),
  * {@link net.deferred.DeferredLock}, {@link net.deferred.DeferredSemaphore},
@@ -9,8 +11,10 @@
  * that timeouts use and that the reactor's clock implements.
  */
 module net.deferred {
-    // Optional: nullness annotations, needed only at compile time. "transitive" because they
-    // appear in the exported API (javac's -Xlint:exports), so consumers' tools see them too.
+    // Nullness annotations: "static" because nothing needs them at run time; "transitive"
+    // because they appear in the exported API, so every consumer's javac must read them too.
+    // The POM therefore gives JSpecify compile scope: Maven hands it on to consumers (with
+    // "provided", an outside module failed to compile with "module not found: org.jspecify").
     requires static transitive org.jspecify;
 
     // API

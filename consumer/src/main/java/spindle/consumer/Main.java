@@ -1,0 +1,114 @@
+package spindle.consumer;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.concurrent.atomic.AtomicReference;
+import net.dbapi.ConnectionPool;
+import net.reactor.ClientFactory;
+import net.reactor.Factory;
+import net.reactor.IPv4Address;
+import net.reactor.ListeningPort;
+import net.reactor.Reactor;
+import net.protocols.basic.LineReceiver;
+
+/**
+ * A small application as a new user writes it: a line server on loopback answers each name with
+ * a greeting read from H2 through the connection pool; a client asks once and the reactor stops.
+ * Prints {@code consumer: OK <answer>} and exits 0 when everything worked, exits 1 otherwise.
+ */
+public final class Main {
+    private Main() {}
+
+    /** The server's protocol: one greeting per line received. */
+    static final class GreetingServer extends LineReceiver {
+        private final ConnectionPool db;
+
+        GreetingServer(ConnectionPool db) { this.db = db; }
+
+        @Override
+        protected void lineReceived(byte[] line) {
+            String name = new String(line, UTF_8);
+            db.runQuery("SELECT text FROM greetings WHERE id = ?", 1)
+                    .addCallback(rows -> {
+                        sendLine((rows.get(0).getString("text") + ", " + name).getBytes(UTF_8));
+                        return null;
+                    })
+                    .addErrback(failure -> {
+                        transport().loseConnection(failure.value());
+                        return null;
+                    });
+        }
+    }
+
+    /** The client's protocol: asks once, keeps the answer, hangs up. */
+    static final class GreetingClient extends LineReceiver {
+        private final AtomicReference<String> answer;
+
+        GreetingClient(AtomicReference<String> answer) { this.answer = answer; }
+
+        @Override
+        public void connectionMade() { sendLine("consumer".getBytes(UTF_8)); }
+
+        @Override
+        protected void lineReceived(byte[] line) {
+            answer.set(new String(line, UTF_8));
+            transport().loseConnection();
+        }
+    }
+
+    /**
+     * Runs the check.
+     *
+     * @param args ignored
+     * @throws Exception if the reactor cannot be set up
+     */
+    public static void main(String[] args) throws Exception {
+        Reactor reactor = Reactor.create();
+        ConnectionPool db = ConnectionPool.create(reactor, "jdbc:h2:mem:consumer;DB_CLOSE_DELAY=-1");
+        AtomicReference<String> answer = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+
+        ListeningPort port = reactor.listenTCP(0, Factory.forProtocol(() -> new GreetingServer(db)), 50, "127.0.0.1");
+        int portNumber = ((IPv4Address) port.getHost()).port();
+
+        reactor.callWhenRunning(() -> db
+                .runOperation("CREATE TABLE greetings(id INT PRIMARY KEY, text VARCHAR(40))")
+                .addCallbackDeferred(n -> db.runOperation("INSERT INTO greetings VALUES (?, ?)", 1, "hello"))
+                .addCallback(n -> {
+                    reactor.connectTCP("127.0.0.1", portNumber, new ClientFactory() {
+                        @Override
+                        public net.reactor.Protocol buildProtocol(net.reactor.Address address) {
+                            return new GreetingClient(answer);
+                        }
+
+                        @Override
+                        public void clientConnectionLost(net.reactor.Connector connector, Throwable reason) {
+                            db.close().addBoth(done -> { reactor.stop(); return null; });
+                        }
+
+                        @Override
+                        public void clientConnectionFailed(net.reactor.Connector connector, Throwable reason) {
+                            error.set(reason);
+                            reactor.stop();
+                        }
+                    });
+                    return null;
+                })
+                .addErrback(failure -> {
+                    error.set(failure.value());
+                    reactor.stop();
+                    return null;
+                }));
+        reactor.callLater(java.time.Duration.ofSeconds(30), () -> {
+            error.set(new IllegalStateException("no answer within 30 s"));
+            reactor.stop();
+        });
+        reactor.run();
+
+        if (error.get() != null || !"hello, consumer".equals(answer.get())) {
+            System.out.println("consumer: FAILED answer=" + answer.get() + " error=" + error.get());
+            System.exit(1);
+        }
+        System.out.println("consumer: OK " + answer.get());
+    }
+}
