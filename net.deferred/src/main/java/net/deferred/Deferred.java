@@ -43,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * When fired with {@link #callback} or {@link #errback}, the Deferred passes the result through
  * its steps in order. A step whose side matches the current result (callback for a value, errback
  * for a {@link Failure}) runs; its return value becomes the new result, and an exception it
- * throws becomes the new failure. An errback that returns normally switches the chain back to
+ * throws becomes the new failure. As in Twisted, a step that <em>returns</em> a {@link Failure}
+ * fails too: the chain goes on on the error side with that Failure (so an errback may pass its
+ * failure on by returning it). An errback that returns anything else switches the chain back to
  * success. A step added after the Deferred has fired runs at once. A callback may also return
  * another Deferred ({@link #addCallbackDeferred}): the chain then waits for that inner Deferred and
  * continues with its result, which the inner Deferred hands over (its own result becomes
@@ -100,6 +102,7 @@ public final class Deferred<T extends @Nullable Object> {
 
     /**
      * Returns a Deferred that has already fired with {@code value} (Twisted's {@code succeed}).
+     * As with {@link #callback}, a {@link Failure} given as the value makes a failed Deferred.
      *
      * @param value the result
      * @param <T> the result type
@@ -140,7 +143,8 @@ public final class Deferred<T extends @Nullable Object> {
 
     /**
      * Calls {@code supplier} now and wraps its outcome in a fired Deferred: its value as a success,
-     * or what it threw as a failure (Twisted's {@code maybeDeferred}).
+     * or what it threw as a failure (Twisted's {@code maybeDeferred}). A supplier that returns a
+     * {@link Failure} makes a failed Deferred, as in Twisted.
      *
      * @param supplier the computation; to return a Deferred use {@link #maybeDeferredChained}
      * @param <T> the result type
@@ -158,6 +162,9 @@ public final class Deferred<T extends @Nullable Object> {
         if (value instanceof Deferred<?>) {
             return fail(new IllegalArgumentException(
                     "maybeDeferred supplier returned a Deferred; use maybeDeferredChained"));
+        }
+        if (value instanceof Failure failure) {
+            return fail(failure);
         }
         return succeed(value);
     }
@@ -305,7 +312,9 @@ public final class Deferred<T extends @Nullable Object> {
     // ------------------------------------------------------------------ firing
 
     /**
-     * Fires this Deferred with a successful result and runs its callbacks.
+     * Fires this Deferred with a result and runs its callbacks. The result is a success, unless
+     * it is a {@link Failure}: then, as in Twisted, this is {@link #errback(Failure)} and the
+     * errbacks run.
      *
      * @param result the result
      * @throws AlreadyCalledException if the Deferred has fired already (once after a
@@ -317,7 +326,7 @@ public final class Deferred<T extends @Nullable Object> {
         if (result instanceof Deferred<?>) {
             throw new IllegalArgumentException("callback() got a Deferred; chain it with addCallbackDeferred");
         }
-        start(result, false);
+        start(result, result instanceof Failure);
     }
 
     /**
@@ -381,8 +390,9 @@ public final class Deferred<T extends @Nullable Object> {
     /**
      * Adds a callback that turns the current value into a new value; failures pass it by.
      *
-     * @param callback receives the current value; what it returns is the new result, what it
-     *     throws the new failure. It must not return a Deferred (use {@link #addCallbackDeferred})
+     * @param callback receives the current value; what it returns is the new result (a returned
+     *     {@link Failure} is the new failure), what it throws the new failure. It must not return a
+     *     Deferred (use {@link #addCallbackDeferred})
      * @param <R> the new result type
      * @return this Deferred, re-typed
      */
@@ -407,6 +417,8 @@ public final class Deferred<T extends @Nullable Object> {
     /**
      * Adds an errback: it receives the current failure and returns a value, which switches the
      * chain back to success, or throws (for example via {@link Failure#trap}) to keep failing.
+     * Returning a {@link Failure} (the one received, or another, where the chain's type admits
+     * it, as in a {@code Deferred<Object>}) also keeps failing, with that Failure, as in Twisted.
      * Values pass it by.
      *
      * @param errback handles the failure
@@ -428,7 +440,8 @@ public final class Deferred<T extends @Nullable Object> {
 
     /**
      * Adds a callback and an errback as one step: exactly one of them runs, chosen by the
-     * current result, so the errback does not see a failure thrown by this callback.
+     * current result, so the errback does not see a failure thrown by this callback. Either may
+     * fail the chain by throwing or by returning a {@link Failure}.
      *
      * @param callback receives the current value
      * @param errback receives the current failure
@@ -443,7 +456,8 @@ public final class Deferred<T extends @Nullable Object> {
 
     /**
      * Adds one function for both sides: it receives the current result as an {@link Outcome}.
-     * To pass a failure on unchanged, return {@link Outcome#valueOrThrow()}.
+     * To pass a failure on unchanged, return {@link Outcome#valueOrThrow()} (or return the
+     * {@link Failure}: a returned Failure fails the chain, as a thrown exception does).
      *
      * @param both receives the current outcome
      * @param <R> the new result type
@@ -851,8 +865,10 @@ public final class Deferred<T extends @Nullable Object> {
                     setFailure(new IllegalStateException("a callback added with addCallback/addErrback/addBoth"
                             + " returned a Deferred; use the *Deferred variant to chain it"));
                 } else {
+                    // Twisted's rule: a returned Failure is a failure, not a value that happens to
+                    // be one. Without it `addErrback(f -> f)` would swallow the error silently.
                     result = output;
-                    failed = false;
+                    failed = output instanceof Failure;
                 }
                 return false;
             }
@@ -869,6 +885,12 @@ public final class Deferred<T extends @Nullable Object> {
 
     /** Continues with the result of {@code output}, a Deferred returned by a callback. */
     private boolean chain(@Nullable Object output) {
+        if (output instanceof Failure failure) {
+            // Only reachable through an unchecked cast; still a failure, as for a value step.
+            result = failure;
+            failed = true;
+            return false;
+        }
         if (!(output instanceof Deferred<?> inner)) {
             setFailure(output == null
                     ? new NullPointerException("a Deferred-returning callback returned null")

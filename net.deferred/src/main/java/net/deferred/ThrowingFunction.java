@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * A function that may throw any exception; used for callbacks and errbacks.
  *
  * <p>An exception thrown by a callback becomes the {@link Failure} that the chain continues
- * with, checked exceptions included.
+ * with, checked exceptions included; so does a Failure the callback returns.
  *
  * @param <T> the argument type
  * @param <R> the result type

@@ -89,6 +89,39 @@ class UnhandledErrorTest {
     }
 
     @Test
+    void failureReturnedByAnErrbackIsStillUnhandledAndReported() throws InterruptedException {
+        dropReturnedByErrback("returned-by-errback");
+        List<UnhandledError> mine = awaitReport("returned-by-errback");
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).failure().value()).isInstanceOf(IOException.class);
+    }
+
+    private static void dropReturnedByErrback(String marker) {
+        Deferred.fail(new IOException(marker)).addErrback(f -> f);
+    }
+
+    @Test
+    void failureReturnedByACallbackIsReported() throws InterruptedException {
+        dropReturnedByCallback("returned-by-callback");
+        assertThat(awaitReport("returned-by-callback")).hasSize(1);
+    }
+
+    private static void dropReturnedByCallback(String marker) {
+        Deferred.succeed("x").addCallback(x -> new Failure(new IOException(marker)));
+    }
+
+    @Test
+    void failureGivenToCallbackIsReported() throws InterruptedException {
+        dropFiredWithFailure("given-to-callback");
+        assertThat(awaitReport("given-to-callback")).hasSize(1);
+    }
+
+    private static void dropFiredWithFailure(String marker) {
+        Deferred<Object> d = new Deferred<>();
+        d.callback(new Failure(new IOException(marker)));
+    }
+
+    @Test
     void failureLaterRecoveredByAnAsynchronousErrbackIsNotReported() throws InterruptedException {
         List<Deferred<String>> keep = new ArrayList<>();
         dropRecoveredLater("recovered-1", keep);

@@ -47,19 +47,34 @@ public interface ReactorThreads {
     <T> Deferred<T> deferToThread(Callable<T> task);
 
     /**
-     * From a thread that is not the reactor's: runs {@code call} on the reactor thread, waits for
-     * the Deferred it returns, and returns its result (or throws its failure's exception).
+     * From a thread that is not a reactor's: runs {@code call} on the reactor thread, waits for
+     * the Deferred it returns, and returns its result or throws its failure (Twisted's
+     * {@code blockingCallFromThread}). It is {@link net.threadpool.Blocking#await(ThrowingSupplier)}
+     * with this reactor named, and follows the same rules:
+     * <ul>
+     * <li>A failure with an unchecked exception (or an {@link Error}) is thrown as it is, the same
+     * instance with its own stack trace (plus a suppressed note of where the thread waited); a
+     * checked exception is wrapped in {@link net.threadpool.CheckedFailureException}, which is
+     * its cause. Java code cannot catch an undeclared checked exception by its type, so unlike
+     * Twisted's re-raise it is not thrown as it is. What {@code call} itself throws counts as a
+     * failure too.</li>
+     * <li>Interrupting the waiting thread cancels the Deferred and waits for what the cancelled
+     * Deferred fires with, normally {@link net.deferred.CancelledException}, which is then thrown
+     * and the interrupt consumed (reported by the exception); if the Deferred still succeeds,
+     * its value is returned and the thread's interrupt status is set again.</li>
+     * <li>Called from a task started with {@code Blocking.spawn}, {@code deferToThread} or a
+     * {@code TaskScope}, cancelling that task cancels the Deferred it waits for.</li>
+     * </ul>
      *
      * @param call runs on the reactor thread and returns a Deferred
      * @param <T> the result type
-     * <p>A failure is rethrown as its original exception, in the calling thread (a checked
-     * exception too, undeclared, as Twisted re-raises it). Interrupting the waiting thread cancels
-     * the Deferred and then waits for its (cancelled) outcome, keeping the interrupt flag set.
-     *
      * @return the Deferred's result
-     * @throws WrongThreadException if called on the reactor thread, where it would deadlock
+     * @throws WrongThreadException if called on this reactor's thread, where it would deadlock,
+     *     or on another reactor's thread, which it would stall
      * @throws ReactorNotRunningException if the reactor has stopped, or stops before the Deferred
      *     fires
+     * @throws net.threadpool.CheckedFailureException if the call or the Deferred failed with a
+     *     checked exception (the cause)
      */
     <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call);
 

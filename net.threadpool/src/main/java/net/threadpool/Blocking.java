@@ -48,9 +48,11 @@ import org.jspecify.annotations.Nullable;
  * <li>The Deferred's result, which is consumed: as with Twisted's {@code yield}, the
  * Deferred's own result becomes {@code null} afterwards, so a failure that await rethrows is not
  * reported again as unhandled.</li>
- * <li>A failure's exception itself if it is unchecked, with its own stack trace untouched and a
- * suppressed note recording where the thread waited; a checked one wrapped in
- * {@link CheckedFailureException} (the original is the cause).</li>
+ * <li>A failure's exception itself if it is unchecked (an {@link Error} too), with its own stack
+ * trace untouched and a suppressed note recording where the thread waited; a checked one wrapped
+ * in {@link CheckedFailureException} (the original is the cause): Java code cannot catch an
+ * undeclared checked exception by its type. The reactor's {@code blockingCallFromThread} is this
+ * same wait, with the same rule ({@link CheckedFailureException#wrapIfChecked}).</li>
  * <li>{@link DeferredTimeoutException} from the timeout variants, when the timeout passed and
  * cancelling the Deferred made it fail with a CancelledException (Twisted's
  * {@code addTimeout} rule).</li>
@@ -120,7 +122,8 @@ public final class Blocking {
     /**
      * Runs {@code call} on the reactor thread and waits for the Deferred it returns. Reactor
      * APIs (connectTCP, callLater, a protocol's methods) may only be called on the reactor
-     * thread and their Deferreds belong to it; this is how blocking code uses them:
+     * thread and their Deferreds belong to it; this is how blocking code uses them (the
+     * reactor's {@code blockingCallFromThread(call)} is this method with the reactor named):
      * {@snippet :
      * String reply = Blocking.await(() -> client.sendCommand("PING"));
      * }

@@ -158,7 +158,9 @@ public final class BlockingTasks {
     /**
      * Runs {@code call} on the loop thread and waits for the Deferred it returns: the way for
      * blocking code to use reactor APIs, which may only be called on the loop thread. See
-     * {@link Blocking#await(ThrowingSupplier)}.
+     * {@link Blocking#await(ThrowingSupplier)}. The reactor's {@code blockingCallFromThread}
+     * delegates here, so both follow one rule: an unchecked exception (or an {@link Error}) is
+     * thrown as it is, a checked one wrapped in {@link CheckedFailureException}.
      *
      * @param call runs on the loop thread; what it throws is thrown here
      * @param <T> the result type

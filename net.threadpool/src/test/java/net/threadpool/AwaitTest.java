@@ -48,18 +48,27 @@ class AwaitTest {
     @Test
     void awaitFromPlatformThreadReturnsValueFiredLaterOnTheLoop() throws Exception {
         Deferred<String> d = loop.call(Deferred::new);
-        CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<String> result = onPlatformThread(() -> {
-            waiting.countDown();
-            return Blocking.on(loop).await(d);
+        AtomicReference<String> returned = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().name("await-test-platform").start(() -> {
+            try {
+                returned.set(Blocking.on(loop).await(d));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
         });
-        waiting.await();
+        // Fire only once the thread is parked in await and its callback is on the Deferred, so
+        // the value arrives through the "fired later" path, not through an already-fired one.
+        awaitWaiting(1, waiter, thrown);
+        assertThat(returned.get()).as("await returned before the Deferred fired").isNull();
         AtomicBoolean firedOnLoop = new AtomicBoolean();
         loop.run(() -> {
             firedOnLoop.set(loop.isReactorThread());
             d.callback("late value");
         });
-        assertThat(get(result)).isEqualTo("late value");
+        assertThat(waiter.join(Duration.ofSeconds(30))).as("await returned once the Deferred fired").isTrue();
+        assertThat(thrown.get()).isNull();
+        assertThat(returned.get()).isEqualTo("late value");
         assertThat(firedOnLoop).isTrue();
     }
 
@@ -202,13 +211,20 @@ class AwaitTest {
         assertThat(flagAfter).as("the interrupt was reported by the exception, so it is consumed").isFalse();
     }
 
-    /** Waits until {@code n} threads wait in await on the loop (a condition, not a duration). */
+    /**
+     * Waits until {@code n} threads wait in await on the loop and {@code waiter} is parked there
+     * (conditions, not a duration), then until the loop has attached the wait to its Deferred.
+     */
     private void awaitWaiting(int n, Thread waiter, AtomicReference<Throwable> thrown) {
-        Until.until(n + " thread(s) waiting", () -> {
+        Until.until(n + " thread(s) waiting, " + waiter.getName() + " parked", () -> {
             assertThat(waiter.isAlive()).as("the waiting thread is still alive; it threw %s", thrown.get()).isTrue();
-            return loop.blockingTasks().stats().waiting() >= n;
+            Thread.State state = waiter.getState();
+            // A wait registers, then hands its callback to the loop, then parks: once the thread
+            // is registered and parked, that callback is queued on the loop.
+            return loop.blockingTasks().stats().waiting() >= n
+                    && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING);
         });
-        // The wait registers before it hands its callback to the loop: let the loop run it.
+        // The loop runs tasks in order: once this no-op has run, so has the queued callback.
         loop.run(() -> {});
     }
 

@@ -3,36 +3,28 @@ package net.reactor.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import net.deferred.Deferred;
-import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ReactorNotRunningException;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The reactor's side of blocking work: {@code callInThread} and {@code deferToThread} run on a
  * bounded {@link VirtualThreadPool} and come back through {@code callFromThread};
  * {@code blockingCallFromThread} goes the other way and parks the calling thread.
  *
- * <p>When the reactor stops, pending {@code blockingCallFromThread} calls fail with
- * {@link ReactorNotRunningException} (so no caller hangs, unlike Twisted's issue #10124) and the
- * pool shuts down with a bound.
+ * <p>{@code blockingCallFromThread} is the façade's {@code await} with the reactor named: when the
+ * reactor stops, pending calls fail with {@link ReactorNotRunningException} (so no caller hangs,
+ * unlike Twisted's issue #10124), as every {@code Blocking.await} does; the pool shuts down with a
+ * bound.
  */
 final class ThreadBridge {
     private final SelectReactor reactor;
     private final String name;
     private final VirtualThreadPool pool;
-    /** Waiting blockingCallFromThread calls, failed when the reactor stops. */
-    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     ThreadBridge(SelectReactor reactor, String name, int poolSize) {
@@ -81,77 +73,34 @@ final class ThreadBridge {
         }
     }
 
+    /**
+     * Waits through the façade's one implementation of "wait off the loop for a Deferred of the
+     * loop" ({@link BlockingTasks#await(ThrowingSupplier)}), so that blockingCallFromThread and
+     * {@code Blocking.await} share their rules: failures (checked ones wrapped in
+     * CheckedFailureException), interrupts, cancellation of the awaiting task, and failing at
+     * shutdown, which {@link BlockingTasks#shutdown} does for every waiting thread.
+     */
     <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
         Objects.requireNonNull(call, "call");
         if (reactor.isReactorThread()) {
             throw new WrongThreadException("blockingCallFromThread was called on the reactor thread of " + name
                     + ", where waiting would deadlock; call the function directly and add callbacks to its Deferred");
         }
-        CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-        pending.add(result);
-        try {
-            // Read after adding: either stop() sees this call and fails it, or this sees the stop.
-            if (stopped) {
-                throw new ReactorNotRunningException("reactor " + name + " has stopped");
-            }
-            AtomicReference<@Nullable Deferred<T>> running = new AtomicReference<>();
-            reactor.callFromThread(() -> {
-                Deferred<T> d;
-                try {
-                    d = call.get();
-                } catch (Throwable e) {
-                    result.complete(Outcome.failed(e));
-                    return;
-                }
-                running.set(d);
-                d.addBoth(o -> {
-                    result.complete(o);
-                    return null;
-                });
-            });
-            return awaitOutcome(result, running).valueOrThrow();
-        } finally {
-            pending.remove(result);
+        if (stopped) {
+            // The façade would refuse too, once the reactor has shut it down; this also covers the
+            // stretch between the loop's end and that shutdown, with the reactor's own words.
+            throw new ReactorNotRunningException("reactor " + name + " has stopped");
         }
+        return reactor.blockingTasks().await(call);
     }
 
-    private <T> Outcome<T> awaitOutcome(CompletableFuture<Outcome<T>> result,
-            AtomicReference<@Nullable Deferred<T>> running) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        // Interrupting the waiting thread cancels the Deferred it waits for.
-                        reactor.callFromThread(() -> {
-                            Deferred<T> d = running.get();
-                            if (d != null) {
-                                d.cancel();
-                            }
-                        });
-                    }
-                } catch (ExecutionException e) {
-                    return Outcome.failed(Objects.requireNonNull(e.getCause()));
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** The reactor stopped: fail every waiting blockingCallFromThread and refuse new ones. */
+    /**
+     * The reactor stopped: new blockingCallFromThread calls are refused at once. Calls already
+     * waiting are failed by {@link BlockingTasks#shutdown}, which the reactor calls next, along
+     * with every other thread waiting in the façade.
+     */
     void failPendingCalls() {
         stopped = true;
-        ReactorNotRunningException gone = new ReactorNotRunningException(
-                "reactor " + name + " stopped before the call completed");
-        for (CompletableFuture<?> f : pending) {
-            f.completeExceptionally(gone);
-        }
     }
 
     /** Shuts the pool down, waiting at most {@code timeout} (twice: see VirtualThreadPool.shutdown). */

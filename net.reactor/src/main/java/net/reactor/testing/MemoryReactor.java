@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import net.deferred.Deferred;
-import net.deferred.Failure;
 import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.Address;
@@ -32,6 +31,7 @@ import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.threadpool.BlockingTasks;
+import net.threadpool.CheckedFailureException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -555,29 +555,35 @@ public class MemoryReactor implements Reactor {
      *
      * @param call returns a Deferred that must have fired by the time it returns
      * @param <T> the result type
-     * @return the Deferred's result (its failure's exception is thrown as is)
+     * @return the Deferred's result
      * @throws IllegalStateException if the Deferred has not fired: nothing here could fire it
      *     while the caller waits
+     * @throws CheckedFailureException if the call or the Deferred failed with a checked exception
+     *     (the cause); an unchecked one is thrown as it is, as the real reactor does
      */
     @Override
     public <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
         Objects.requireNonNull(call, "call");
         Deferred<T> deferred;
         try {
-            deferred = call.get();
+            deferred = Objects.requireNonNull(call.get(),
+                    "the call to blockingCallFromThread returned null instead of a Deferred");
         } catch (Exception failure) {
-            throw new Failure(failure).raiseException();
+            throw CheckedFailureException.wrapIfChecked(failure);
         }
         List<Outcome<T>> result = new ArrayList<>(1);
+        // Consumes the result, as the real reactor's wait does: a failure thrown here is not
+        // reported again as unhandled.
         deferred.addBoth(outcome -> {
             result.add(outcome);
             return null;
         });
-        if (result.isEmpty()) {
-            throw new IllegalStateException("the Deferred returned to blockingCallFromThread has not fired; "
-                    + "a MemoryReactor runs the call synchronously and cannot wait for it");
-        }
-        return result.getFirst().valueOrThrow();
+        return switch (result.isEmpty() ? null : result.getFirst()) {
+            case null -> throw new IllegalStateException("the Deferred returned to blockingCallFromThread has not"
+                    + " fired; a MemoryReactor runs the call synchronously and cannot wait for it");
+            case Outcome.Success<T> s -> s.value();
+            case Outcome.Failed<T> f -> throw CheckedFailureException.wrapIfChecked(f.failure().value());
+        };
     }
 
     /**

@@ -18,6 +18,7 @@ import net.reactor.DelayedCall;
 import net.reactor.ReactorNotRunningException;
 import net.reactor.ReactorOptions;
 import net.threadpool.Blocking;
+import net.threadpool.CheckedFailureException;
 import org.junit.jupiter.api.Test;
 
 /** callFromThread, the thread pool bridge, and timers on a running reactor. */
@@ -179,7 +180,7 @@ class ReactorThreadsTest {
             assertThatThrownBy(() -> f.reactor.blockingCallFromThread(() -> {
                 throw sync;
             })).isSameAs(sync);
-            IOException async = new IOException("failed Deferred");
+            IllegalArgumentException async = new IllegalArgumentException("failed Deferred");
             assertThatThrownBy(() -> f.reactor.<String>blockingCallFromThread(() -> {
                 Deferred<String> d = new Deferred<>();
                 f.reactor.callLater(Duration.ofMillis(1), () -> d.errback(async));
@@ -196,6 +197,76 @@ class ReactorThreadsTest {
             });
             assertThat(await(onReactor)).isInstanceOf(WrongThreadException.class)
                     .hasMessageContaining("deadlock");
+        }
+    }
+
+    @Test
+    void blockingCallFromThreadWrapsCheckedFailuresAsBlockingAwaitDoes() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            IOException async = new IOException("failed Deferred");
+            Throwable fromDeferred = catching(() -> f.reactor.<String>blockingCallFromThread(() -> {
+                Deferred<String> d = new Deferred<>();
+                f.reactor.callLater(Duration.ofMillis(1), () -> d.errback(async));
+                return d;
+            }));
+            assertThat(fromDeferred).isInstanceOf(CheckedFailureException.class).hasCause(async);
+            IOException sync = new IOException("thrown by the call");
+            Throwable fromCall = catching(() -> f.reactor.<String>blockingCallFromThread(() -> {
+                throw sync;
+            }));
+            assertThat(fromCall).isInstanceOf(CheckedFailureException.class).hasCause(sync);
+            // The same failure through Blocking.await is thrown the same way: one rule.
+            Throwable fromAwait = catching(() -> Blocking.on(f.reactor).await(() -> Deferred.fail(async)));
+            assertThat(fromAwait).isInstanceOf(CheckedFailureException.class).hasCause(async);
+            AssertionError error = new AssertionError("an Error");
+            assertThat(catching(() -> f.reactor.blockingCallFromThread(() -> Deferred.fail(error)))).isSameAs(error);
+        }
+    }
+
+    private static Throwable catching(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable e) {
+            return e;
+        }
+        throw new AssertionError("nothing was thrown");
+    }
+
+    @Test
+    void interruptingABlockingCallFromThreadCancelsItsDeferred() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            CompletableFuture<String> cancelledOn = new CompletableFuture<>();
+            CountDownLatch issued = new CountDownLatch(1);
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            CompletableFuture<Boolean> flagAfter = new CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().name("blocking-caller").start(() -> {
+                try {
+                    f.reactor.blockingCallFromThread(() -> {
+                        issued.countDown();
+                        return new Deferred<String>(d -> cancelledOn.complete(Thread.currentThread().getName()));
+                    });
+                    thrown.complete(null);
+                } catch (Throwable e) {
+                    thrown.complete(e);
+                }
+                flagAfter.complete(Thread.currentThread().isInterrupted());
+            });
+            assertThat(issued.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            assertThat(await(cancelledOn)).isEqualTo(f.name + "-loop");
+            assertThat(await(thrown)).isInstanceOf(CancelledException.class);
+            assertThat(await(flagAfter)).as("the interrupt was reported by the exception").isFalse();
+            caller.join();
+        }
+    }
+
+    @Test
+    void blockingCallFromThreadOnAnotherReactorsThreadIsRefused() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start(); ReactorFixture other = new ReactorFixture().start()) {
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            other.reactor.callFromThread(() -> refused.complete(
+                    catching(() -> f.reactor.blockingCallFromThread(() -> Deferred.succeed(1)))));
+            assertThat(await(refused)).isInstanceOf(WrongThreadException.class);
         }
     }
 

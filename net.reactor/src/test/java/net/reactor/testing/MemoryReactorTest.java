@@ -25,6 +25,7 @@ import net.reactor.SocketType;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.threadpool.CheckedFailureException;
 import org.junit.jupiter.api.Test;
 
 class MemoryReactorTest {
@@ -311,6 +312,22 @@ class MemoryReactorTest {
         assertThatThrownBy(() -> reactor.blockingCallFromThread(Deferred::new))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has not fired");
+    }
+
+    @Test
+    void blockingCallFromThreadWrapsCheckedFailuresAsTheRealReactorDoes() {
+        java.io.IOException failed = new java.io.IOException("failed Deferred");
+        assertThatThrownBy(() -> reactor.blockingCallFromThread(() -> Deferred.fail(failed)))
+                .isInstanceOf(CheckedFailureException.class)
+                .hasCause(failed);
+        java.io.IOException thrown = new java.io.IOException("thrown by the call");
+        assertThatThrownBy(() -> reactor.blockingCallFromThread(() -> {
+            throw thrown;
+        })).isInstanceOf(CheckedFailureException.class).hasCause(thrown);
+        IllegalStateException unchecked = new IllegalStateException("as it is");
+        assertThatThrownBy(() -> reactor.blockingCallFromThread(() -> {
+            throw unchecked;
+        })).isSameAs(unchecked);
     }
 
     @Test

@@ -20,15 +20,10 @@ public final class Failures {
      * @return the exception to throw
      */
     public static RuntimeException rethrow(Throwable error, String what) {
-        if (error instanceof RuntimeException r) {
-            mark(r, what);
-            return r;
+        if (error instanceof RuntimeException || error instanceof Error) {
+            mark(error, what);
         }
-        if (error instanceof Error e) {
-            mark(e, what);
-            throw e;
-        }
-        return new CheckedFailureException(error);
+        return CheckedFailureException.wrapIfChecked(error);
     }
 
     private static void mark(Throwable t, String what) {
