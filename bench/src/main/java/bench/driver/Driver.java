@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ import java.util.Map;
  * by workload, with the servers' order rotating between repetitions; then the JMH
  * microbenchmarks; then the tables and chart, generated from the raw files.
  *
- * <p>Exit status: 0 when every run completed operations; 1 when a run failed or completed none
- * (a benchmark whose Spindle piece has not landed is reported "not yet", which is not a failure).
+ * <p>Exit status: 0 when every run completed operations; 1 when a run failed or completed none.
  */
 public final class Driver {
 
@@ -78,33 +76,23 @@ public final class Driver {
 
     private void network(List<ServerSpec> servers, List<Workload> workloads) throws IOException, InterruptedException {
         servers.forEach(server -> raw.server(server.id(), server.label(), server.ours(), server.group()));
-        Map<String, String> notYet = new HashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
             for (int i = 0; i < servers.size(); i++) {
                 // Rotate the order each round, so no server always runs first or last.
                 ServerSpec server = servers.get((i + rep - 1) % servers.size());
-                if (notYet.containsKey(server.id())) {
-                    continue;
-                }
-                String reason = runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList());
-                if (reason == null) {
-                    for (Workload fresh : workloads.stream().filter(Workload::freshServer).toList()) {
-                        runServer(rep, server, List.of(fresh));
-                    }
-                } else {
-                    notYet.put(server.id(), reason);
-                    workloads.forEach(w -> raw.status(0, server.id(), w.id(), "notyet", reason));
+                runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList());
+                for (Workload fresh : workloads.stream().filter(Workload::freshServer).toList()) {
+                    runServer(rep, server, List.of(fresh));
                 }
             }
         }
     }
 
     /**
-     * Starts {@code server}, checks its echoes, runs {@code workloads} against it and stops it.
-     *
-     * @return the reason if the server is not there yet, otherwise null
+     * Starts {@code server}, checks its echoes, runs {@code workloads} against it and stops it;
+     * what fails is recorded as failed.
      */
-    private String runServer(int rep, ServerSpec server, List<Workload> workloads)
+    private void runServer(int rep, ServerSpec server, List<Workload> workloads)
             throws IOException, InterruptedException {
         Path serverLog = logs.resolve(server.id() + "-rep" + rep + ".log");
         Path loadLog = logs.resolve("load-" + server.id() + "-rep" + rep + ".log");
@@ -112,12 +100,9 @@ public final class Driver {
         List<String> tlsArgs = server.tls() ? tls.serverArgs() : List.of();
         try {
             process = ServerProcess.start(jvm, server, tlsArgs, serverLog);
-        } catch (NotYetException e) {
-            System.out.printf("%-12s not yet: %s%n", server.id(), e.getMessage());
-            return e.getMessage();
         } catch (IOException e) {
             workloads.forEach(w -> fail(rep, server, w.id(), e.getMessage()));
-            return null;
+            return;
         }
         try (process) {
             try {
@@ -127,7 +112,7 @@ public final class Driver {
                 LoadRun.run(jvm, process, check, loadLog, 120);
             } catch (IOException e) {
                 workloads.forEach(w -> fail(rep, server, w.id(), "echo check failed: " + e.getMessage()));
-                return null;
+                return;
             }
             for (Workload workload : workloads) {
                 // Idle opens two rounds of connections, each allowed 240 s on a starved machine.
@@ -150,7 +135,6 @@ public final class Driver {
                 }
             }
         }
-        return null;
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

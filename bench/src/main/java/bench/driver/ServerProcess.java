@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running echo server JVM. Its output goes to a log file, where the driver waits for the
- * {@code LISTENING <port>} line (or {@code NOT_YET <reason>}: a server whose Spindle piece has not
- * landed).
+ * {@code LISTENING <port>} line.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -25,7 +24,6 @@ final class ServerProcess implements AutoCloseable {
     /**
      * Starts a server and waits until it listens.
      *
-     * @throws NotYetException if the server says its Spindle piece is not there yet
      * @throws IOException if it does not start, or exits, or stays silent for 60 seconds
      */
     static ServerProcess start(Jvm jvm, ServerSpec spec, List<String> firstArgs, Path log)
@@ -44,10 +42,6 @@ final class ServerProcess implements AutoCloseable {
             for (String line : output.split("\n")) {
                 if (line.startsWith("LISTENING ")) {
                     return new ServerProcess(process, Integer.parseInt(line.substring(10).trim()));
-                }
-                if (line.startsWith("NOT_YET ")) {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                    throw new NotYetException(line.substring(8).trim());
                 }
             }
             if (!process.isAlive()) {

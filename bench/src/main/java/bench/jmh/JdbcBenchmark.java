@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Spindle's ConnectionPool {@code runQuery}, called from reactor code, against plain JDBC on
  * virtual threads, each caller taking a connection from a fair (FIFO) queue and using that
  * connection's prepared statement. A score is one query. With H2 in memory the query itself is
- * cheap, so this measures mostly the hand-off (PERFORMANCE.md); both run in this JVM.
+ * cheap, so this measures mostly the cost of getting a query to a connection and its result back
+ * to the caller; both run in this JVM.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

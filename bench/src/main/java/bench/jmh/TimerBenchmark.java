@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Schedule one timer and cancel it while {@link #PENDING} other timers wait: Spindle's
  * {@code callLater} and {@code DelayedCall.cancel} (on a reactor that is set up but not running,
- * from the thread that created it, as DESIGN.md allows), against a
+ * from the thread that created it, which a reactor allows until it runs), against a
  * {@link ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once (its
  * remove-on-cancel policy), as a cancelled DelayedCall leaves Spindle's timer queue.
  */

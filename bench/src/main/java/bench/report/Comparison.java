@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param peerLabel the peer's name in the table
  * @param higherIsBetter whether a larger score is better (throughput) or worse (time per operation)
  * @param target the goal for ours ÷ peer, or null when the issue sets none
- * @param needs the Spindle piece ours needs, shown while it has not landed
  */
 record Comparison(
         String title,
@@ -20,8 +19,7 @@ record Comparison(
         String peer,
         String peerLabel,
         boolean higherIsBetter,
-        @Nullable Double target,
-        String needs) {
+        @Nullable Double target) {
 
     private static final String P = "bench.jmh.";
 
@@ -29,7 +27,7 @@ record Comparison(
     static final List<Comparison> ALL = List.of(
             new Comparison("callback chain of 10, fired", P + "CallbackChainBenchmark.deferred",
                     P + "CallbackChainBenchmark.completableFuture", "CompletableFuture, 10 thenApply",
-                    true, 1.5, "net.deferred's Deferred (h/deferred)"),
+                    true, 1.5),
             callFromThread(1, "clq", "ConcurrentLinkedQueue loop", 1.0),
             callFromThread(1, "lbq", "LinkedBlockingQueue loop", null),
             callFromThread(1, "mpsc", "same loop, bare JCTools MPSC", null),
@@ -41,26 +39,25 @@ record Comparison(
             callFromThread(8, "mpsc", "same loop, bare JCTools MPSC", null),
             new Comparison("DelayedCall schedule + cancel, 100,000 pending", P + "TimerBenchmark.delayedCall",
                     P + "TimerBenchmark.scheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor (remove on cancel)",
-                    true, null, "the reactor's timer queue (h/reactor, h/reactor-api)"),
+                    true, null),
             new Comparison("deferToThread round trip (µs)", P + "DeferToThreadBenchmark.deferToThread",
                     P + "DeferToThreadBenchmark.completableFutureOnVirtualThreads",
-                    "CompletableFuture on virtual threads + loop", false, null,
-                    "the reactor's deferToThread (h/reactor)"),
+                    "CompletableFuture on virtual threads + loop", false, null),
             new Comparison("LineReceiver, 64 MiB", P + "FramingBenchmark.lineReceiver",
                     P + "FramingBenchmark.nettyLineBasedFrameDecoder", "Netty LineBasedFrameDecoder",
-                    true, null, "net.protocols' LineReceiver (h/protocols)"),
+                    true, null),
             new Comparison("Int32StringReceiver, 64 MiB", P + "FramingBenchmark.int32StringReceiver",
                     P + "FramingBenchmark.nettyLengthFieldBasedFrameDecoder", "Netty LengthFieldBasedFrameDecoder",
-                    true, null, "net.protocols' Int32StringReceiver (h/protocols)"),
+                    true, null),
             new Comparison("runQuery, H2 point query, 64 callers, 10 connections",
                     P + "JdbcBenchmark.connectionPoolRunQuery", P + "JdbcBenchmark.plainJdbcOnVirtualThreads",
-                    "plain JDBC on virtual threads", true, 0.6, "net.dbapi's ConnectionPool (h/dbapi)"));
+                    "plain JDBC on virtual threads", true, 0.6));
 
     private static Comparison callFromThread(int producers, String queue, String label, @Nullable Double target) {
         return new Comparison(
                 "callFromThread, " + producers + (producers == 1 ? " producer" : " producers"),
                 P + "ReactorCallFromThreadBenchmark.producers" + producers,
                 P + "CallFromThreadBenchmark.producers" + producers + "[queue=" + queue + "]",
-                label, true, target, "the reactor's callFromThread (h/reactor)");
+                label, true, target);
     }
 }

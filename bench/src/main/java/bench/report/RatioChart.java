@@ -57,7 +57,7 @@ final class RatioChart {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(subtitle + " (1.0 = equal; tick = target)", 20, 48);
             if (bars.isEmpty()) {
-                g.drawString("no comparison has both sides measured yet", 20, TOP + 16);
+                g.drawString("no comparison has both sides measured", 20, TOP + 16);
                 return;
             }
             double max = 2.0;

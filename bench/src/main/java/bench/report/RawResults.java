@@ -19,8 +19,8 @@ import java.util.Locale;
  *   <li>{@code servers.csv}: {@code id,label,role,group} with role {@code ours} or {@code peer}
  *       and group {@code tcp} or {@code tls} (each group is compared within itself);
  *   <li>{@code network.csv}: {@code rep,server,workload,metric,value}, one row per figure;
- *   <li>{@code status.csv}: {@code rep,server,workload,status,detail}, status {@code ok},
- *       {@code failed} or {@code notyet};
+ *   <li>{@code status.csv}: {@code rep,server,workload,status,detail}, status {@code ok} or
+ *       {@code failed};
  *   <li>{@code jmh.csv}: {@code benchmark,threads,params,iteration,score,unit}, one row per
  *       measured JMH iteration;
  *   <li>{@code machine.properties}: machine facts and the run's settings.
@@ -97,8 +97,8 @@ public final class RawResults {
      * @param rep the repetition, from 1
      * @param server the server's id
      * @param workload the workload's id
-     * @param status {@code ok}, {@code failed} or {@code notyet}
-     * @param detail why, for failures and missing pieces; empty otherwise
+     * @param status {@code ok} or {@code failed}
+     * @param detail why, for failures; empty otherwise
      */
     public void status(int rep, String server, String workload, String status, String detail) {
         append(STATUS, rep + "," + server + "," + workload + "," + status + "," + clean(detail));

@@ -17,10 +17,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Generates {@code results.md} and {@code ratios.png} from the raw files of a run (see
  * {@link RawResults}): medians with their range, Spindle's ratio to each peer, who saturated
- * which core, the targets, and what has not landed yet. Runs at the end of {@code bench/run}, or
- * alone on a results directory to regenerate its tables.
+ * which core, the targets, and what failed. Runs at the end of {@code bench/run}, or alone on a
+ * results directory to regenerate its tables.
  */
 public final class Report {
+
+    private static final String CHART_TITLE = "Spindle against its peers";
+    private static final String CHART_SUBTITLE = "each bar is how many times better Spindle does than the peer";
 
     private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "tlsbulk", "tlshandshake");
 
@@ -29,7 +32,6 @@ public final class Report {
     private final List<Server> servers = new ArrayList<>();
     /** workload → server → metric → values over repetitions. */
     private final Map<String, Map<String, Map<String, List<Double>>>> network = new TreeMap<>(Report::compareWorkloads);
-    private final Map<String, String> notYet = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     /** benchmark key → scores over iterations, and its unit. */
     private final Map<String, List<Double>> jmh = new LinkedHashMap<>();
@@ -69,7 +71,7 @@ public final class Report {
         String markdown = report.markdown();
         Path table = directory.resolve("results.md");
         Files.writeString(table, markdown);
-        RatioChart.write(report.chartTitle(), report.chartSubtitle(), report.bars, directory.resolve("ratios.png"));
+        RatioChart.write(CHART_TITLE, CHART_SUBTITLE, report.bars, directory.resolve("ratios.png"));
         return table;
     }
 
@@ -89,7 +91,6 @@ public final class Report {
         }
         for (String[] row : RawResults.read(directory, RawResults.STATUS)) {
             switch (row[3]) {
-                case "notyet" -> notYet.putIfAbsent(row[1], row[4]);
                 case "failed" -> failures.add("rep " + row[0] + ", " + row[1] + ", " + row[2] + ": " + row[4]);
                 default -> { }
             }
@@ -120,20 +121,18 @@ public final class Report {
         jmhSection(md);
         md.append("## Targets\n\n");
         if (targetLines.isEmpty()) {
-            md.append("No target could be checked: Spindle's side of every comparison is missing (see below).\n\n");
+            md.append("No target could be checked: no Spindle figure was measured beside its peer's (see below).\n\n");
         } else {
             targetLines.forEach(line -> md.append("- ").append(line).append('\n'));
             md.append('\n');
         }
-        md.append("## Not yet measured, and failures\n\n");
-        if (notYet.isEmpty() && failures.isEmpty() && missingJmh().isEmpty()) {
-            md.append("Nothing: every benchmark ran.\n\n");
+        md.append("## Failures\n\n");
+        if (failures.isEmpty() && missingJmh().isEmpty()) {
+            md.append("None: every benchmark ran.\n\n");
         }
-        notYet.forEach((server, reason) -> md.append("- network, ").append(label(server))
-                .append(": not yet — ").append(reason).append('\n'));
         missingJmh().forEach(line -> md.append("- ").append(line).append('\n'));
         failures.forEach(line -> md.append("- FAILED: ").append(line).append('\n'));
-        md.append("\n## Chart\n\n").append(chartTitle()).append(": ").append(chartSubtitle())
+        md.append("\n## Chart\n\n").append(CHART_TITLE).append(": ").append(CHART_SUBTITLE)
                 .append(" (the ratio where more is better, its inverse where less is better); the dashed line ")
                 .append("marks 1.0 and a tick the target.\n\n![ratios](ratios.png)\n");
         return md.toString();
@@ -200,8 +199,7 @@ public final class Report {
                         .append(metric.higherIsBetter() ? " ↑" : " ↓").append(" |");
                 for (Server server : servers) {
                     Summary summary = summary(workload.getValue(), server.id(), metric);
-                    md.append(' ').append(summary != null ? summary.text()
-                            : notYet.containsKey(server.id()) ? "not yet" : "—").append(" |");
+                    md.append(' ').append(summary != null ? summary.text() : "—").append(" |");
                 }
                 if (ours != null) {
                     Summary mine = summary(workload.getValue(), ours.id(), metric);
@@ -220,9 +218,6 @@ public final class Report {
         md.append("\n↑ more is better, ↓ less is better. Cells: median [min–max] over the repetitions; ")
                 .append("ratio columns: Spindle's median ÷ the peer's median.\n\n");
         bottleneckTable(md, servers);
-        if (group.equals("tcp") && (ours == null || !hasData(ours.id()))) {
-            peerContextBars(peers);
-        }
     }
 
     private void bottleneckTable(StringBuilder md, List<Server> servers) {
@@ -273,7 +268,7 @@ public final class Report {
             Summary mine = ourScores == null ? null : Summary.of(ourScores);
             String unit = jmhUnits.get(comparison.peer());
             md.append("| ").append(comparison.title()).append(comparison.higherIsBetter() ? " ↑" : " ↓").append(" | ")
-                    .append(mine == null ? "not yet" : mine.text() + " " + unit).append(" | ")
+                    .append(mine == null ? "no result" : mine.text() + " " + unit).append(" | ")
                     .append(comparison.peerLabel()).append(" | ").append(theirs.text()).append(' ').append(unit)
                     .append(" | ").append(ratioCell(mine, theirs)).append(" | ")
                     .append(comparison.target() == null ? "—" : "≥ " + comparison.target() + "×").append(" |\n");
@@ -292,11 +287,16 @@ public final class Report {
         md.append("\nScores: median [min–max] over the measured iterations.\n\n");
     }
 
+    /**
+     * The comparisons whose peer was measured but whose Spindle benchmark left no result: it threw
+     * or scored nothing (the run's output says why; the driver counts it as a failure).
+     */
     private List<String> missingJmh() {
         List<String> lines = new ArrayList<>();
         for (Comparison comparison : Comparison.ALL) {
             if (jmh.containsKey(comparison.peer()) && !jmh.containsKey(comparison.ours())) {
-                String line = "JMH, " + comparison.title() + ": not yet — needs " + comparison.needs();
+                String line = "FAILED: JMH, " + comparison.title() + ": Spindle's benchmark (" + comparison.ours()
+                        + ") left no result; see the run's output";
                 if (!lines.contains(line)) {
                     lines.add(line);
                 }
@@ -334,43 +334,6 @@ public final class Report {
         }
     }
 
-    /** Without Spindle's echo, the chart shows the peers against the bare loop, so it still says something. */
-    private void peerContextBars(List<Server> peers) {
-        for (var workload : network.entrySet()) {
-            String kind = workload.getKey().substring(0, workload.getKey().indexOf('-'));
-            for (NetworkMetric metric : NetworkMetric.ALL) {
-                if (!metric.kind().equals(kind) || !metric.charted() || !workload.getValue().containsKey("nio")) {
-                    continue;
-                }
-                Summary bare = summary(workload.getValue(), "nio", metric);
-                for (Server peer : peers) {
-                    Summary theirs = summary(workload.getValue(), peer.id(), metric);
-                    if (bare != null && theirs != null && !peer.id().equals("nio")) {
-                        bars.add(new RatioChart.Bar("[peer] " + workload.getKey() + " " + metric.label() + ": "
-                                + peer.label() + " vs bare loop",
-                                advantage(theirs.median(), bare.median(), metric.higherIsBetter()), null));
-                    }
-                }
-            }
-        }
-    }
-
-    private String chartTitle() {
-        boolean spindle = servers.stream().anyMatch(s -> s.ours() && hasData(s.id()))
-                || Comparison.ALL.stream().anyMatch(c -> jmh.containsKey(c.ours()));
-        return spindle ? "Spindle against its peers" : "Spindle not measured yet: peers against the bare java.nio loop";
-    }
-
-    private String chartSubtitle() {
-        return chartTitle().startsWith("Spindle against")
-                ? "each bar is how many times better Spindle does than the peer"
-                : "each bar is how many times better the peer does than the bare loop";
-    }
-
-    private boolean hasData(String server) {
-        return network.values().stream().anyMatch(w -> w.containsKey(server));
-    }
-
     private @Nullable Summary summary(Map<String, Map<String, List<Double>>> workload, String server, NetworkMetric metric) {
         Map<String, List<Double>> figures = workload.get(server);
         if (figures == null || !figures.containsKey(metric.metric())) {
@@ -388,10 +351,6 @@ public final class Report {
 
     private static double advantage(double mine, double theirs, boolean higherIsBetter) {
         return higherIsBetter ? mine / theirs : theirs / mine;
-    }
-
-    private String label(String server) {
-        return servers.stream().filter(s -> s.id().equals(server)).map(Server::label).findFirst().orElse(server);
     }
 
     private static int compareWorkloads(String a, String b) {

@@ -43,20 +43,34 @@ class ReportTest {
     }
 
     @Test
-    void missingSpindlePiecesAreReportedNotYetAndFailuresListed() throws IOException {
+    void failedRunsAndSpindleBenchmarksWithoutResultAreListedAsFailures() throws IOException {
         RawResults raw = twoServers();
         raw.network(1, "nio", "bulk-8", "mb_per_s", 2400);
-        raw.status(0, "spindle", "bulk-8", "notyet", "no reactor on this branch");
+        raw.status(1, "spindle", "bulk-8", "failed", "echo check failed: wrong bytes");
         raw.status(1, "nio", "connrate-50", "failed", "completed zero operations");
         raw.jmh("bench.jmh.JdbcBenchmark.plainJdbcOnVirtualThreads", 1, "", 1, 150_000, "ops/s");
 
         String markdown = Files.readString(Report.generate(directory));
 
         assertThat(markdown)
-                .contains("| bulk-8 | MB/s ↑ | not yet | 2400 |")
-                .contains("network, Spindle: not yet — no reactor on this branch")
-                .contains("not yet — needs net.dbapi's ConnectionPool")
+                .contains("| bulk-8 | MB/s ↑ | — | 2400 | — |")
+                .contains("| runQuery, H2 point query, 64 callers, 10 connections ↑ | no result | plain JDBC on virtual threads |")
+                .contains("FAILED: rep 1, spindle, bulk-8: echo check failed: wrong bytes")
                 .contains("FAILED: rep 1, nio, connrate-50: completed zero operations")
-                .contains("Spindle not measured yet");
+                .contains("FAILED: JMH, runQuery, H2 point query, 64 callers, 10 connections: Spindle's benchmark "
+                        + "(bench.jmh.JdbcBenchmark.connectionPoolRunQuery) left no result")
+                .doesNotContainIgnoringCase("not yet");
+    }
+
+    @Test
+    void aRunWhereEverythingRanSaysSo() throws IOException {
+        RawResults raw = twoServers();
+        raw.network(1, "spindle", "pingpong-1", "ops_per_server_cpu_s", 60_000);
+        raw.network(1, "nio", "pingpong-1", "ops_per_server_cpu_s", 80_000);
+        raw.status(1, "spindle", "pingpong-1", "ok", "");
+        raw.status(1, "nio", "pingpong-1", "ok", "");
+
+        assertThat(Files.readString(Report.generate(directory)))
+                .contains("## Failures\n\nNone: every benchmark ran.");
     }
 }

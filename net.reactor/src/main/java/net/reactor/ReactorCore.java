@@ -10,9 +10,10 @@ import net.deferred.Deferred;
  *
  * <p><b>Threading:</b> {@link #run()} turns the calling thread into the reactor thread.
  * {@link #stop()}, {@link #isRunning()} and {@link #isReactorThread()} are safe from any thread.
- * The other methods follow DESIGN.md's rule: before the reactor runs, the thread that created it
- * may call them; once it runs, only the reactor thread may (others use
- * {@link ReactorThreads#callFromThread(Runnable)}).
+ * The other methods may be called, before the reactor runs, by the thread that created it, and
+ * once it runs only on the reactor thread; a call from another thread fails with
+ * {@link WrongThreadException}. Other threads get there with
+ * {@link ReactorThreads#callFromThread(Runnable)}.
  */
 public interface ReactorCore {
 

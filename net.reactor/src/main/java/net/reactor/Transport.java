@@ -17,10 +17,12 @@ import java.util.List;
  * reference to the array until it is sent. Do not modify an array after writing it.
  *
  * <p><b>Closing:</b> as in Twisted, bytes written after {@link #loseConnection()} are still
- * accepted and sent before the connection closes (this is what lets a registered producer finish
- * its data: the close waits for it to unregister, TWISTED-SEMANTICS §3.3). Writes are silently
- * dropped once the connection is lost, after {@link #abortConnection()}, and after
- * {@link TCPTransport#loseWriteConnection()}, as Twisted drops them.
+ * accepted and sent before the connection closes. This is what lets a registered producer finish
+ * its data: once the buffer has drained, a pull producer, or a push producer that the transport
+ * paused, is resumed and the close waits until it unregisters; a push producer that is not paused
+ * does not hold the close. Writes are silently dropped once the connection is lost, after
+ * {@link #abortConnection()}, and after {@link TCPTransport#loseWriteConnection()}, as Twisted
+ * drops them.
  */
 public interface Transport extends Consumer, PushProducer {
 
@@ -40,10 +42,10 @@ public interface Transport extends Consumer, PushProducer {
     void writeSequence(List<byte[]> data);
 
     /**
-     * Closes the connection cleanly once every queued byte has been written (and, with a
-     * registered producer, as TWISTED-SEMANTICS §3.3 describes). The protocol then gets
-     * {@link ConnectionDoneException} in {@link Protocol#connectionLost}. Calling it again is a
-     * no-op.
+     * Closes the connection cleanly once every queued byte has been written and, if a pull
+     * producer or a paused push producer is registered, once it has unregistered (see this
+     * interface's notes on closing). The protocol then gets {@link ConnectionDoneException} in
+     * {@link Protocol#connectionLost}. Calling it again is a no-op.
      */
     void loseConnection();
 

@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  * TCP classes {@link TcpPort}, {@link TcpConnection} (with its {@link OutboundBuffer}) and
  * {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
  *
- * <p>Threading follows DESIGN.md: until {@link #run()} the creating thread may set the reactor
+ * <p>Threading: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
  * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
  * {@link WrongThreadException} naming the safe alternative.

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * direct write buffer and writes them at once; only what the socket does not take is queued in an
  * {@link OutboundBuffer} (the caller's arrays, not copies) and OP_WRITE is requested.
  *
- * <p><b>Closing</b> follows TWISTED-SEMANTICS §3.3: {@code loseConnection} stops reading, flushes,
+ * <p><b>Closing</b> follows Twisted's connection teardown: {@code loseConnection} stops reading, flushes,
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
  * or paused push producer holds the close until it unregisters. {@code abortConnection} drops
  * the buffer, resets the connection (SO_LINGER 0) and reports {@link ConnectionAbortedException}

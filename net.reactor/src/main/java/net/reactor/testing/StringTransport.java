@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * record the request (see {@link #isDisconnecting()}, {@link #isDisconnected()},
  * {@link #closeReason()}); the test decides when the protocol hears about it, with
  * {@link #deliverConnectionLost()}. {@link StringTransportWithDisconnection} delivers it at once
- * instead. Writes after a close request are dropped, as a real transport drops them, and counted
- * in {@link #droppedBytes()} so a test can check that nothing was written too late.
+ * instead. Writes after {@code loseConnection} are still recorded, as a real transport still
+ * sends them; writes after an abort, a half-close or the delivered {@code connectionLost} are
+ * dropped, as a real transport drops them, and counted in {@link #droppedBytes()} so a test can
+ * check that nothing was written too late.
  *
  * <p><b>Flow control:</b> as a consumer it records the registered producer
  * ({@link #producer()}, {@link #isStreaming()}) but never pauses it: everything written counts as

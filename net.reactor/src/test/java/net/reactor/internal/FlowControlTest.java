@@ -234,7 +234,11 @@ class FlowControlTest {
         }
     }
 
-    /** Twisted's verified half-close flow (TWISTED-SEMANTICS §3.4). */
+    /**
+     * Twisted's half-close flow: the client writes and half-closes (writeConnectionLost), the
+     * server hears readConnectionLost, replies and closes, the client reads the reply and then
+     * readConnectionLost, and both connections end with ConnectionDone.
+     */
     @Test
     void halfCloseBothWays() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());

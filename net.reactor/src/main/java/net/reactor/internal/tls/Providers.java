@@ -11,7 +11,8 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
- * BouncyCastle's providers, set up as TOOLCHAIN.md prescribes but without touching the global
+ * BouncyCastle's providers, set up so that bulk cryptography stays on the JDK's providers (BC's
+ * own AES-GCM is many times slower) while BC fills the JDK's gaps, and without touching the global
  * {@link java.security.Security} list: BC's JSSE provider finds its algorithms through a helper
  * that asks the JDK's providers first and BC's provider (held here, never registered) only for
  * what the JDK lacks. Nothing in the user's JVM changes by loading TLS.

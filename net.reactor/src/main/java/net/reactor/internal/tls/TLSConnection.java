@@ -705,7 +705,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             return;
         }
         if (producer != null && (!producerStreaming || producerPaused)) {
-            return; // a pull producer, or a paused push producer, holds the close (TWISTED-SEMANTICS §3.3)
+            return; // a pull producer, or a paused push producer, holds the close until it unregisters
         }
         closeNotifySent = true;
         engine.closeOutbound();

@@ -1,4 +1,4 @@
-package net.protocols.basic;
+package bench.measure;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.LongSupplier;
+import net.protocols.basic.LineOnlyReceiver;
+import net.protocols.basic.LineReceiver;
 import net.reactor.testing.StringTransport;
 
 /**
@@ -15,8 +18,8 @@ import net.reactor.testing.StringTransport;
  * median and the best of fifteen timed passes after five warm-up passes, in lines/s and MB/s of
  * input (on a shared, loaded machine the best pass is the least disturbed one).
  *
- * <p>Not a unit test (no assertion on speed): run it by hand, see net.protocols/README.md for the
- * command. The benchmarks issue compares LineReceiver with Netty's LineBasedFrameDecoder.
+ * <p>Run by hand (see bench/README.md); it has no peer in the same run. The JMH suite's
+ * {@code FramingBenchmark} compares LineReceiver with Netty's LineBasedFrameDecoder.
  */
 public final class LineReceiverThroughput {
     private static final int LINES = 1_000_000;
@@ -25,7 +28,7 @@ public final class LineReceiverThroughput {
     private LineReceiverThroughput() {}
 
     /** Counts lines and bytes so the work cannot be optimised away. */
-    static final class Counting extends LineReceiver {
+    private static final class Counting extends LineReceiver {
         long lines;
         long bytes;
 
@@ -40,7 +43,7 @@ public final class LineReceiverThroughput {
         }
     }
 
-    static final class CountingLineOnly extends LineOnlyReceiver {
+    private static final class CountingLineOnly extends LineOnlyReceiver {
         long lines;
         long bytes;
 
@@ -51,7 +54,7 @@ public final class LineReceiverThroughput {
         }
     }
 
-    static List<byte[]> input() {
+    private static List<byte[]> input() {
         Random random = new Random(42);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int i = 0; i < LINES; i++) {
@@ -101,7 +104,7 @@ public final class LineReceiverThroughput {
         });
     }
 
-    private static void measure(String name, List<byte[]> reads, long totalBytes, java.util.function.LongSupplier pass) {
+    private static void measure(String name, List<byte[]> reads, long totalBytes, LongSupplier pass) {
         for (int i = 0; i < 5; i++) {
             check(pass.getAsLong());
         }
