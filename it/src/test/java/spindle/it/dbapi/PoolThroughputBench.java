@@ -288,7 +288,7 @@ class PoolThroughputBench {
                 return;
             }
             int id = ThreadLocalRandom.current().nextInt(ROWS);
-            Deferred<? extends List<?>> d = mapper ? pool.runQuery(QUERY, rs -> rs.getString(1), id)
+            Deferred<? extends List<?>> d = mapper ? pool.runQuery(QUERY, row -> row.getString(0), id)
                     : pool.runQuery(QUERY, id);
             d.addCallback(rows -> {
                 if (!rows.isEmpty()) {
