@@ -160,7 +160,7 @@ public class JdbcBenchmark {
 
     /** The callers of one invocation; everything but {@link #await} runs on the reactor thread. */
     private static final class PoolCallers {
-        private static final RowMapper<String> NAME = rows -> rows.getString(1);
+        private static final RowMapper<String> NAME = row -> row.getString(0); // Spindle counts columns from 0
 
         private final ConnectionPool pool;
         private final CountDownLatch done = new CountDownLatch(1);

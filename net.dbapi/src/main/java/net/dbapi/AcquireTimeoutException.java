@@ -2,9 +2,10 @@ package net.dbapi;
 
 /**
  * A call waited for a connection longer than {@link ConnectionPoolOptions#acquireTimeout()} and
- * was given up. Nothing was sent to the database.
+ * was given up. Nothing was sent to the database. A {@link DatabaseException} with no SQLState,
+ * so one {@code catch (DatabaseException e)} covers it with every other database failure.
  */
-public class AcquireTimeoutException extends RuntimeException {
+public class AcquireTimeoutException extends DatabaseException {
 
     /**
      * Creates the exception.

@@ -68,7 +68,9 @@ import org.jspecify.annotations.Nullable;
  * connect and socket timeouts: a connection attempt that hangs holds its connection slot.
  *
  * <p><b>Threading:</b> create the pool and call its methods on the reactor thread (or, before
- * the reactor runs, on the thread setting it up); {@link #stats()} is safe from any thread.
+ * the reactor runs, on the thread setting it up); {@link #stats()} is safe from any thread. The
+ * Deferreds fire on the reactor thread. Blocking code reaches the pool through
+ * {@code Blocking.await(() -> pool.runQuery(...))} (see {@link Database}).
  */
 public final class ConnectionPool implements Database {
     private final Pool pool;

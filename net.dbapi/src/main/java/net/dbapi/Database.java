@@ -12,16 +12,24 @@ import org.jspecify.annotations.Nullable;
  * per-call settings. An interface, so that code using a database can be tested with a fake.
  *
  * <p><b>Threading:</b> call these methods on the reactor thread (or, before the reactor runs, on
- * the thread setting it up); another thread gets a {@link WrongThreadException} and should go
- * through {@code reactor.blockingCallFromThread(() -> db.runQuery(...))}.
+ * the thread setting it up); the Deferreds fire on the reactor thread. Another thread gets a
+ * {@link WrongThreadException} at once, whose message names the way for that thread. Blocking
+ * code on a virtual thread waits for a call with {@code net.threadpool}'s
+ * {@code Blocking.await(() -> db.runQuery(...))} (in a thread started by {@code Blocking.spawn}
+ * or {@code TaskScope.fork}; elsewhere {@code Blocking.on(reactor).await(() -> ...)}), which makes
+ * the call on the reactor thread and parks the virtual thread until it fires; a plain platform
+ * thread uses {@code reactor.blockingCallFromThread(() -> db.runQuery(...))}.
  *
- * <p><b>How calls fail</b> (the Deferred's failure): {@link DatabaseException} for an error the
- * database reported, with its SQLState and vendor code; {@link DatabaseConnectionLostException}
- * when the connection died under the call (never retried unless the call is marked idempotent);
- * {@link QueryTimeoutException}; {@link PoolExhaustedException} and
- * {@link AcquireTimeoutException} when no connection could be had; {@link PoolClosedException}
- * after the pool closed; {@link net.deferred.CancelledException} after {@link Deferred#cancel()}.
- * An exception thrown by an interaction's own code is delivered as it is.
+ * <p><b>How calls fail</b> (the Deferred's failure): every database failure is a
+ * {@link DatabaseException}, so one {@code failure.trap(DatabaseException.class)} handles them
+ * all. The DatabaseException itself is an error the database reported, with its SQLState and
+ * vendor code; its subclasses are {@link DatabaseConnectionLostException} when the connection
+ * died under the call (never retried unless the call is marked idempotent),
+ * {@link QueryTimeoutException}, {@link PoolExhaustedException} and
+ * {@link AcquireTimeoutException} when no connection could be had, and
+ * {@link PoolClosedException} after the pool closed. Not database failures:
+ * {@link net.deferred.CancelledException} after {@link Deferred#cancel()}, and an exception
+ * thrown by an interaction's own code, delivered as it is.
  *
  * <p><b>Cancelling</b> a call's Deferred: a call still waiting for a connection is removed from
  * the queue; a running call has its statement cancelled with {@link java.sql.Statement#cancel()}
@@ -46,7 +54,8 @@ public interface Database {
 
     /**
      * Runs a query in auto-commit mode (see {@link #runQuery(String, Object...)}) and maps each
-     * row on the connection's thread, which skips building {@link Row}s.
+     * row on the connection's thread, which skips building {@link Row}s. The mapper reads each
+     * row through a {@link CurrentRow}, whose columns count from 0 as in every {@link Row}.
      *
      * @param sql the query, with {@code ?} placeholders
      * @param mapper turns each row into a value, on the connection's thread

@@ -4,9 +4,10 @@ import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An error reported by the database or its JDBC driver, as a call of the pool delivers it. The
- * driver's {@link SQLException} is the {@linkplain #getCause() cause}, and its SQLState and vendor
- * code are kept here too, so an errback can test them without digging:
+ * Any failure of a database call: the one type to catch (or {@code failure.trap}) for everything
+ * the pool reports about the database. When the database or its JDBC driver reported the error,
+ * the driver's {@link SQLException} is the {@linkplain #getCause() cause}, and its SQLState and
+ * vendor code are kept here too, so an errback can test them without digging:
  *
  * {@snippet :
  * pool.runOperation("INSERT INTO users(name) VALUES (?)", name)
@@ -20,7 +21,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Subclasses say what happened to the connection or the statement:
  * {@link DatabaseConnectionLostException} (the connection is gone) and
- * {@link QueryTimeoutException} (the statement ran past its query timeout).
+ * {@link QueryTimeoutException} (the statement ran past its query timeout); and why the pool
+ * refused a call before anything was sent to the database, with no SQLState:
+ * {@link PoolExhaustedException}, {@link AcquireTimeoutException} and
+ * {@link PoolClosedException}.
+ *
+ * {@snippet :
+ * pool.runQuery("SELECT name FROM users")
+ *     .addErrback(failure -> {
+ *         failure.trap(DatabaseException.class); // anything else (a bug in a callback) keeps failing
+ *         return List.of();                      // every database failure: show an empty list
+ *     });
+ * }
+ *
+ * <p>Not a DatabaseException: {@link net.deferred.CancelledException} after
+ * {@link net.deferred.Deferred#cancel()}, an exception an interaction's own code throws (delivered
+ * as it is), and a {@link WrongThreadException} or {@link NullPointerException} thrown at once
+ * for a call made wrongly.
  */
 public class DatabaseException extends RuntimeException {
     private final @Nullable String sqlState;
@@ -38,6 +55,16 @@ public class DatabaseException extends RuntimeException {
         super(message, cause);
         this.sqlState = sqlState;
         this.vendorCode = vendorCode;
+    }
+
+    /**
+     * Creates an exception that no driver reported (the pool's own refusals): no SQLState, vendor
+     * code 0, no cause.
+     *
+     * @param message what went wrong
+     */
+    public DatabaseException(String message) {
+        this(message, null, 0, null);
     }
 
     /**

@@ -3,9 +3,10 @@ package net.dbapi;
 /**
  * The pool is closed (by {@link ConnectionPool#close()} or because its reactor shut down), so the
  * call was refused; or the reactor shut down while the call still waited for a connection.
- * Nothing was sent to the database.
+ * Nothing was sent to the database. A {@link DatabaseException} with no SQLState, so one
+ * {@code catch (DatabaseException e)} covers it with every other database failure.
  */
-public class PoolClosedException extends IllegalStateException {
+public class PoolClosedException extends DatabaseException {
 
     /**
      * Creates the exception.

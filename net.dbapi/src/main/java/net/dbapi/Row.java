@@ -13,9 +13,11 @@ import net.dbapi.internal.ArrayRow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One row of a query result, read completely on the connection's virtual thread before the
- * Deferred fired: a plain, immutable value that holds no JDBC object and may be used on any
- * thread.
+ * One row of a query result. The rows a call delivers were read completely on the connection's
+ * virtual thread before the Deferred fired: plain, immutable values that hold no JDBC object and
+ * may be used on any thread. (The one other kind of Row is the {@link CurrentRow} a
+ * {@link RowMapper} is given, which reads the result set while the mapper runs and is valid only
+ * then.)
  *
  * <p>Columns are found by index, <b>counted from 0</b> (as in Twisted's row tuples and in Java
  * lists, unlike JDBC's 1-based {@code ResultSet}), or by label, compared without regard to case
@@ -425,6 +427,16 @@ public interface Row {
         }
         if (type == Float.class) {
             return n.floatValue();
+        }
+        // The common cases (INT or BIGINT columns read as int or long) need no BigDecimal.
+        if (type == Long.class && (n instanceof Integer || n instanceof Short || n instanceof Byte)) {
+            return n.longValue();
+        }
+        if (type == Integer.class && (n instanceof Short || n instanceof Byte)) {
+            return n.intValue();
+        }
+        if (type == Integer.class && n instanceof Long l) {
+            return Math.toIntExact(l);
         }
         BigDecimal d = exact(n);
         if (type == Long.class) {

@@ -77,7 +77,8 @@ public interface Transaction {
     List<Row> query(String sql, @Nullable Object... params);
 
     /**
-     * Runs a query and maps each row, skipping {@link Row}.
+     * Runs a query and maps each row, skipping {@link Row}: the mapper reads each row through a
+     * {@link CurrentRow}, whose columns count from 0 as in every Row.
      *
      * @param sql the query, with {@code ?} placeholders
      * @param mapper turns each row into a value

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -70,7 +69,7 @@ class ConnectionPoolTest {
             }
 
             List<User> users = f.await(() -> f.pool.runQuery("SELECT id, name FROM users WHERE id >= ? ORDER BY id",
-                    (ResultSet rs) -> new User(rs.getInt(1), rs.getString(2)), 2));
+                    row -> new User(row.getInt(0), row.getString("name")), 2));
 
             assertThat(users).containsExactly(new User(2, "Bob"), new User(3, "Cy"));
         }

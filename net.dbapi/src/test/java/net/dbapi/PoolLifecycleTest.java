@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import net.deferred.CancelledException;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
+import net.threadpool.Blocking;
 import org.junit.jupiter.api.Test;
 
 /** Start, close and reactor shutdown, and the thread rule. */
@@ -52,13 +53,75 @@ class PoolLifecycleTest {
     }
 
     @Test
-    void callingFromAnotherThreadWhileTheReactorRunsIsRefused() throws Exception {
+    void aPlatformThreadIsRefusedAndToldToUseBlockingCallFromThread() throws Exception {
         try (H2Fixture f = new H2Fixture().start()) {
             f.await(() -> f.pool.runQuery("SELECT 1")); // the reactor runs
 
             assertThatThrownBy(() -> f.pool.runQuery("SELECT 1")).isInstanceOf(WrongThreadException.class)
-                    .hasMessageContaining("blockingCallFromThread");
+                    .hasMessageContaining("ConnectionPool.runQuery must be called on the reactor thread")
+                    .hasMessageContaining("reactor.blockingCallFromThread(() -> pool.runQuery(...))")
+                    .hasMessageNotContaining("Blocking.await");
+            // The advice works.
             assertThat(f.reactor.<List<Row>>blockingCallFromThread(() -> f.pool.runQuery("SELECT 1"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aVirtualThreadOfBlockingSpawnIsRefusedAndToldToUseBlockingAwait() throws Exception {
+        try (H2Fixture f = new H2Fixture().start()) {
+            List<Object> seen = f.await(() -> Blocking.spawn(f.reactor, () -> {
+                String message;
+                try {
+                    f.pool.runInteraction(txn -> 1);
+                    message = "not refused";
+                } catch (WrongThreadException e) {
+                    message = e.getMessage();
+                }
+                // The advice works.
+                List<Row> rows = Blocking.await(() -> f.pool.runQuery("SELECT 1"));
+                return List.of(message, rows.size());
+            }));
+
+            assertThat((String) seen.get(0))
+                    .contains("ConnectionPool.runInteraction must be called on the reactor thread")
+                    .contains("bound to the pool's reactor")
+                    .contains("Blocking.await(() -> pool.runInteraction(...))")
+                    .doesNotContain("Blocking.on(reactor)")
+                    .doesNotContain("blockingCallFromThread");
+            assertThat(seen.get(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aVirtualThreadWithNoReactorBoundIsToldToNameTheReactor() throws Exception {
+        try (H2Fixture f = new H2Fixture().start()) {
+            f.await(() -> f.pool.runQuery("SELECT 1")); // the reactor runs
+            CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    String message;
+                    try {
+                        f.pool.runOperation("SELECT 1");
+                        message = "not refused";
+                    } catch (WrongThreadException e) {
+                        message = e.getMessage();
+                    }
+                    // The advice works.
+                    List<Row> rows = Blocking.on(f.reactor).await(() -> f.pool.runQuery("SELECT 1"));
+                    seen.complete(List.of(message, rows.size()));
+                } catch (Throwable t) {
+                    seen.completeExceptionally(t);
+                }
+            });
+
+            List<Object> result = seen.get(H2Fixture.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat((String) result.get(0))
+                    .contains("from a virtual thread")
+                    .contains("Blocking.on(reactor).await(() -> pool.runOperation(...))")
+                    .contains("Blocking.await(() -> pool.runOperation(...))")
+                    .doesNotContain("bound to the pool's reactor")
+                    .doesNotContain("blockingCallFromThread");
+            assertThat(result.get(1)).isEqualTo(1);
         }
     }
 

@@ -45,6 +45,25 @@ class RowTest {
     }
 
     @Test
+    void integerColumnsConvertBetweenIntAndLongExactly() {
+        Row r = Row.of(List.of("i", "l", "big", "s"), List.of(5, 6L, 12_345_678_901L, (short) 7));
+
+        assertThat(r.getLong("i")).isEqualTo(5L);
+        assertThat(r.getInt("l")).isEqualTo(6);
+        assertThat(r.getLong("s")).isEqualTo(7L);
+        assertThat(r.getInt("s")).isEqualTo(7);
+        assertThatThrownBy(() -> r.getInt("big")).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void anIndexPastTheEndSaysThatColumnsCountFromZero() {
+        assertThatThrownBy(() -> row.get(5)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("no column 5: the row has 5 columns [id, Name, score, note, big]")
+                .hasMessageContaining("counted from 0");
+        assertThatThrownBy(() -> row.label(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void anythingReadsAsAStringAndStringsAsUUIDs() {
         UUID u = UUID.randomUUID();
         Row r = Row.of(List.of("u"), List.of(u.toString()));

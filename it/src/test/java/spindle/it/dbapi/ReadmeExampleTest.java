@@ -2,12 +2,12 @@ package spindle.it.dbapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import net.dbapi.ConnectionPool;
-import net.dbapi.Row;
+import net.deferred.Deferred;
 import net.reactor.Reactor;
+import net.threadpool.Blocking;
 import org.junit.jupiter.api.Test;
 
 /** The README's examples of database access, run as written (only the printing is captured). */
@@ -37,24 +37,27 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theSameFromAVirtualThreadThatWaitsForTheResult() throws Exception {
+    void theSameWrittenAsBlockingCodeOnAVirtualThread() throws Exception {
         Reactor reactor = Reactor.create();
         ConnectionPool db = ConnectionPool.create(reactor, "jdbc:h2:mem:readme2;DB_CLOSE_DELAY=-1");
         Thread loop = reactor.start("readme2-reactor");
         try {
-            CompletableFuture<String> text = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                // Blocking style on a virtual thread: each call is made on the reactor thread and
-                // this thread parks until its Deferred fires.
-                reactor.blockingCallFromThread(() -> db.runOperation(
-                        "CREATE TABLE greetings(id INT PRIMARY KEY, text VARCHAR(40))"));
-                reactor.blockingCallFromThread(() -> db.runOperation("INSERT INTO greetings VALUES (?, ?)", 1, "hi"));
-                List<Row> rows = reactor.blockingCallFromThread(
-                        () -> db.runQuery("SELECT text FROM greetings WHERE id = ?", 1));
-                text.complete(rows.get(0).getString("text"));
+            // This test's thread is a platform thread: it reaches the pool through blockingCallFromThread.
+            reactor.blockingCallFromThread(() -> db.runOperation(
+                    "CREATE TABLE greetings(id INT PRIMARY KEY, text VARCHAR(40))"));
+
+            String result = reactor.blockingCallFromThread(() -> {
+                // --- README example (spawned on the reactor thread, as Blocking.spawn must be) ---
+                Deferred<String> text = Blocking.spawn(reactor, () -> {       // a virtual thread bound to the reactor
+                    Blocking.await(() -> db.runOperation("INSERT INTO greetings VALUES (?, ?)", 2, "hi"));
+                    return Blocking.await(() -> db.runQuery("SELECT text FROM greetings WHERE id = ?", 2))
+                            .get(0).getString("text");                         // the suppliers run on the reactor thread
+                });
+                // --- end of the example ---
+                return text;
             });
 
-            assertThat(text.get(30, TimeUnit.SECONDS)).isEqualTo("hi");
+            assertThat(result).isEqualTo("hi");
         } finally {
             reactor.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
             loop.join(TimeUnit.SECONDS.toMillis(30));

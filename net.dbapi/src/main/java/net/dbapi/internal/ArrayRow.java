@@ -41,6 +41,7 @@ public final class ArrayRow implements Row {
 
     @Override
     public String label(int index) {
+        checkIndex(index, labels);
         return labels[index];
     }
 
@@ -56,6 +57,11 @@ public final class ArrayRow implements Row {
 
     @Override
     public int indexOf(String label) {
+        return indexOf(labels, label);
+    }
+
+    /** {@link Row#indexOf}'s rule over a label array: an exact match first, then one ignoring case. */
+    static int indexOf(String[] labels, String label) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i].equals(label)) {
                 return i;
@@ -71,7 +77,20 @@ public final class ArrayRow implements Row {
 
     @Override
     public @Nullable Object get(int index) {
+        checkIndex(index, labels);
         return values[index];
+    }
+
+    /**
+     * Refuses a column index outside the row, saying that Spindle counts from 0: the likeliest
+     * cause is an index carried over from JDBC, which counts from 1.
+     */
+    static void checkIndex(int index, String[] labels) {
+        if (index < 0 || index >= labels.length) {
+            throw new IndexOutOfBoundsException("no column " + index + ": the row has " + labels.length
+                    + (labels.length == 1 ? " column " : " columns ") + Arrays.toString(labels)
+                    + ", counted from 0 (JDBC's ResultSet counts from 1; Spindle's Row does not)");
+        }
     }
 
     /** Rows are equal when their labels and values are (arrays compared by content). */

@@ -29,6 +29,7 @@ import net.reactor.Reactor;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.threadpool.Blocking;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,6 +85,13 @@ public final class Pool {
     private final ArrayList<Worker> workers = new ArrayList<>();
     private int state = NEW;
     private int workerIds;
+
+    // Guarded by lock: the last failure to open a connection that was logged at WARNING, and how
+    // often it recurred since, so that each distinct failure is said once, not once per connection;
+    // and how many attempts at start failed since a connection last opened.
+    private @Nullable String lastConnectFailure;
+    private int repeatedConnectFailures;
+    private int failedConnectsAtStart;
 
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
@@ -154,7 +162,7 @@ public final class Pool {
      * @return fires with the rows
      */
     public Deferred<List<Row>> runQuery(CallOptions o, String sql, @Nullable Object[] params) {
-        return submit(new Jobs.Query(this, o, checkSql(sql), checkParams(params)));
+        return submit("runQuery", new Jobs.Query(this, o, checkSql(sql), checkParams(params)));
     }
 
     /**
@@ -169,7 +177,7 @@ public final class Pool {
      */
     public <T> Deferred<List<T>> runQuery(CallOptions o, String sql, RowMapper<T> mapper, @Nullable Object[] params) {
         Objects.requireNonNull(mapper, "mapper");
-        return submit(new Jobs.MappedQuery<>(this, o, checkSql(sql), mapper, checkParams(params)));
+        return submit("runQuery", new Jobs.MappedQuery<>(this, o, checkSql(sql), mapper, checkParams(params)));
     }
 
     /**
@@ -181,7 +189,7 @@ public final class Pool {
      * @return fires with the update count
      */
     public Deferred<Integer> runOperation(CallOptions o, String sql, @Nullable Object[] params) {
-        return submit(new Jobs.Operation(this, o, checkSql(sql), checkParams(params)));
+        return submit("runOperation", new Jobs.Operation(this, o, checkSql(sql), checkParams(params)));
     }
 
     /**
@@ -194,7 +202,7 @@ public final class Pool {
      */
     public Deferred<int[]> runBatch(CallOptions o, String sql, List<? extends List<?>> parameterSets) {
         Objects.requireNonNull(parameterSets, "parameterSets");
-        return submit(new Jobs.Batch(this, o, checkSql(sql), List.copyOf(parameterSets)));
+        return submit("runBatch", new Jobs.Batch(this, o, checkSql(sql), List.copyOf(parameterSets)));
     }
 
     /**
@@ -207,7 +215,7 @@ public final class Pool {
      */
     public <T> Deferred<T> runInteraction(CallOptions o, Interaction<T> interaction) {
         Objects.requireNonNull(interaction, "interaction");
-        return submit(new Jobs.InteractionJob<>(this, o, interaction));
+        return submit("runInteraction", new Jobs.InteractionJob<>(this, o, interaction));
     }
 
     /**
@@ -220,7 +228,7 @@ public final class Pool {
      */
     public <T> Deferred<T> runWithConnection(CallOptions o, ConnectionFunction<T> function) {
         Objects.requireNonNull(function, "function");
-        return submit(new Jobs.WithConnection<>(this, o, function));
+        return submit("runWithConnection", new Jobs.WithConnection<>(this, o, function));
     }
 
     private static String checkSql(String sql) {
@@ -231,16 +239,40 @@ public final class Pool {
         return Objects.requireNonNull(params, "params is null; to bind a single NULL, pass (Object) null");
     }
 
-    private void checkThread(String what) {
+    private void checkThread(String method) {
         if (reactor.isRunning() && !reactor.isReactorThread()) {
-            throw new WrongThreadException("ConnectionPool." + what + " must be called on the reactor thread, not on "
-                    + Thread.currentThread().getName() + "; from another thread use"
-                    + " reactor.blockingCallFromThread(() -> pool." + what + "(...))");
+            throw new WrongThreadException(wrongThreadMessage(method));
         }
     }
 
-    private <T> Deferred<T> submit(Job<T> job) {
-        checkThread("run*");
+    /**
+     * What to do instead of calling {@code method} here. Blocking code waits for the call's
+     * Deferred; how depends on the thread: {@code Blocking.await} where a reactor is bound (threads
+     * of Blocking.spawn, TaskScope.fork, deferToThreadPool), {@code Blocking.on(reactor).await} on
+     * any other virtual thread (which should not tie up a platform thread in
+     * blockingCallFromThread's wait either), blockingCallFromThread on a plain platform thread.
+     */
+    private String wrongThreadMessage(String method) {
+        Thread t = Thread.currentThread();
+        String call = "() -> pool." + method + "(...)";
+        String advice;
+        if (Blocking.currentLoop().filter(loop -> loop == reactor).isPresent()) {
+            advice = "this thread is bound to the pool's reactor, so wait for the result with Blocking.await(" + call
+                    + "), which runs the call on the reactor thread";
+        } else if (t.isVirtual()) {
+            advice = "from a virtual thread wait for the result with Blocking.await(" + call + ") in a thread"
+                    + " started by Blocking.spawn or TaskScope.fork, or with Blocking.on(reactor).await(" + call
+                    + ") in one with no reactor bound; either runs the call on the reactor thread";
+        } else {
+            advice = "from another thread use reactor.blockingCallFromThread(" + call + "), or"
+                    + " reactor.callFromThread to make the call without waiting";
+        }
+        return "ConnectionPool." + method + " must be called on the reactor thread, not on "
+                + (t.getName().isEmpty() ? t.toString() : t.getName()) + "; " + advice;
+    }
+
+    private <T> Deferred<T> submit(String method, Job<T> job) {
+        checkThread(method);
         Deferred<T> d = new Deferred<>(job);
         job.deferred = d;
         Worker wake = null;
@@ -479,6 +511,52 @@ public final class Pool {
         int n = open.incrementAndGet();
         peak.accumulateAndGet(n, Math::max);
         LOG.log(connectLevel, "pool {0}: opened {1} ({2} open)", name, pc, n);
+        int failed;
+        lock.lock();
+        try {
+            failed = failedConnectsAtStart;
+            lastConnectFailure = null;
+            repeatedConnectFailures = 0;
+            failedConnectsAtStart = 0;
+        } finally {
+            lock.unlock();
+        }
+        if (failed > 0) {
+            LOG.log(Level.INFO, "pool " + name + ": opened a connection again, after " + failed
+                    + " failed attempt(s) at start");
+        }
+    }
+
+    /**
+     * A worker's thread: opening a connection when the pool started failed. The first failure is
+     * logged at WARNING, without a stack trace (the message says what is wrong; the trace, at
+     * DEBUG, shows only the driver's insides); the same failure again, as every other connection
+     * of {@code minConnections} meets it, only at DEBUG with a count.
+     */
+    void connectFailedAtStart(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        int repeats;
+        lock.lock();
+        try {
+            failedConnectsAtStart++;
+            if (message.equals(lastConnectFailure)) {
+                repeats = ++repeatedConnectFailures;
+            } else {
+                lastConnectFailure = message;
+                repeatedConnectFailures = 0;
+                repeats = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (repeats == 0) {
+            LOG.log(Level.WARNING, "pool " + name + ": opening a connection at start failed; calls will try again."
+                    + " " + message + " (the same failure again is logged at DEBUG only)");
+            LOG.log(Level.DEBUG, "pool " + name + ": opening a connection at start failed", e);
+        } else {
+            LOG.log(Level.DEBUG, "pool " + name + ": opening a connection at start failed again (" + (repeats + 1)
+                    + " times in a row): " + message, e);
+        }
     }
 
     void connectionClosed(PooledConnection pc, String why, @Nullable Exception error) {

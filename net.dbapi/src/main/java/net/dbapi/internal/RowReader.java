@@ -34,7 +34,8 @@ final class RowReader {
     private static final int TEXT = 7;
     private static final int ARRAY = 8;
 
-    private final String[] labels;
+    /** The column labels, shared by every row read with this reader (never modified). */
+    final String[] labels;
     private final int[] kinds;
     /** The JDBC types the layout was built from, to tell whether it still fits a result. */
     private final int[] sqlTypes;
@@ -116,6 +117,11 @@ final class RowReader {
             values[i] = value(rs, i + 1, kinds[i]);
         }
         return new ArrayRow(labels, values);
+    }
+
+    /** Reads column {@code index} (from 0) of the current row, as {@link #read} would. */
+    @Nullable Object value(ResultSet rs, int index) throws SQLException {
+        return value(rs, index + 1, kinds[index]);
     }
 
     private static @Nullable Object value(ResultSet rs, int column, int kind) throws SQLException {

@@ -119,6 +119,20 @@ final class SqlErrors {
         return new DatabaseException(message, e);
     }
 
+    /**
+     * Advice to add to a failure to open a connection, or "" if there is none. DriverManager says
+     * "No suitable driver" when no driver it could load accepts the URL: the driver is missing
+     * (the usual first-hour mistake) or the URL is misspelt.
+     */
+    static String connectHint(SQLException e) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith("No suitable driver")) {
+            return ". No JDBC driver accepted the URL: put the database's JDBC driver on the module path or"
+                    + " the class path (DriverManager finds it there by itself), and check the URL's spelling";
+        }
+        return "";
+    }
+
     /** The driver's message with its SQLState and vendor code. */
     static String describe(SQLException e) {
         return e.getMessage() + " (SQLState " + e.getSQLState() + ", vendor code " + e.getErrorCode() + ")";

@@ -42,7 +42,7 @@ final class Statements {
         }
     }
 
-    /** Runs a query and maps each row. */
+    /** Runs a query and maps each row, through a {@link ResultSetRow} (columns from 0). */
     static <T> ArrayList<T> query(PooledConnection pc, Job<?> job, String sql, RowMapper<T> mapper,
             @Nullable Object[] params) throws SQLException {
         PooledConnection.Cached c = pc.prepare(sql, job.queryTimeoutSeconds());
@@ -50,12 +50,10 @@ final class Statements {
         try {
             PreparedStatement ps = c.statement;
             PooledConnection.bind(ps, params);
-            ArrayList<T> values = new ArrayList<>();
+            ArrayList<T> values;
             job.statementStarted(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(mapper.mapRow(rs));
-                }
+                values = ResultSetRow.mapAll(new ResultSetRow.Result(rs, c), mapper);
             } finally {
                 job.statementFinished();
             }

@@ -89,8 +89,7 @@ final class Worker implements Runnable {
         try {
             open();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "pool " + pool.name + ": opening a connection at start failed;"
-                    + " the next call will try again", e);
+            pool.connectFailedAtStart(e);
         }
     }
 
@@ -212,7 +211,7 @@ final class Worker implements Runnable {
             c = pool.source.connect();
         } catch (SQLException e) {
             throw new DatabaseException("pool " + pool.name + " could not open a connection to " + pool.source
-                    + ": " + SqlErrors.describe(e), e);
+                    + ": " + SqlErrors.describe(e) + SqlErrors.connectHint(e), e);
         }
         if (c == null) {
             throw new DatabaseException("pool " + pool.name + ": the connection source " + pool.source

@@ -19,7 +19,8 @@ final class PooledPlacesStore implements PlacesStore {
     @Override
     public Deferred<List<Place>> placesIn(Geo.BoundingBox box) {
         return database.runQuery(PlacesData.QUERY,
-                rs -> new Place(rs.getInt(1), rs.getString(2), new Location(rs.getDouble(3), rs.getDouble(4))),
+                // Mapped on the pool's thread; Spindle's rows count columns from 0 (id, name, latitude, longitude).
+                row -> new Place(row.getInt(0), row.getString(1), new Location(row.getDouble(2), row.getDouble(3))),
                 PlacesData.queryParameters(box));
     }
 }
