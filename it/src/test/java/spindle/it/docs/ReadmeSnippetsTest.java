@@ -29,15 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A block is compiled as the body of a method (statements, local classes) or, when that fails,
  * as the members of a class (methods, fields, nested classes). Names a block uses without
- * declaring them (a {@code reactor}, a {@code db}, the {@code Echo} protocol of an earlier block)
- * come from the README's own {@code <!-- snippet-context ... -->} comment, which holds Java member
- * declarations; the class they are compiled in extends {@code Protocol}, so {@code transport()}
- * is in scope as it is in the examples. A block preceded by {@code <!-- snippet: skip REASON -->}
- * is not compiled (a module descriptor, shell text); the reason is shown in the test name.
+ * declaring them (a {@code reactor}, a {@code db}, the {@code Echo} protocol of an earlier block,
+ * an application's own {@code users.lookup}) are declared by {@link #GIVEN}, the superclass every
+ * block is compiled in; it extends {@code Protocol}, so {@code transport()} is in scope as it is
+ * in the examples. A README may add declarations of its own in a
+ * {@code <!-- snippet-context ... -->} comment. A block preceded by
+ * {@code <!-- snippet: skip REASON -->} is not compiled (a module descriptor, say); the reason is
+ * shown in the test name.
  */
 class ReadmeSnippetsTest {
     private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern CONTEXT = Pattern.compile("<!-- snippet-context\\n(.*?)-->", Pattern.DOTALL);
+    private static final Pattern README_CONTEXT = Pattern.compile("<!-- snippet-context\\n(.*?)-->", Pattern.DOTALL);
     private static final Pattern SKIP = Pattern.compile("<!-- snippet: skip ([^>]*?) -->\\s*$");
 
     /** Imports every example may assume: Spindle's exported API and the JDK types they show. */
@@ -63,6 +65,28 @@ class ReadmeSnippetsTest {
             import org.junit.jupiter.api.Test;
             """ + optionalImports();
 
+    /**
+     * What the examples take as given: the objects an application already has and the helpers it
+     * wrote. Everything Spindle provides must come from Spindle, never from here.
+     */
+    private static final String GIVEN = """
+            abstract class Context extends Protocol {
+                Reactor reactor; ConnectionPool db; Factory factory; ClientFactory clientFactory;
+                Protocol connection; ExecutorService executor; byte[] PING; String url;
+                java.util.logging.Logger log; Deferred<Integer> a, b, c; DeferredLock lock; Object r;
+                int amount; long from, to; Mailer mailer; String report; Users users; Stats stats;
+                interface Mailer { void send(String report); }
+                interface Users { Deferred<String> lookup(int id); }
+                interface Stats { Deferred<Integer> countHits(String id); }
+                abstract Deferred<String> fetch(String url);
+                abstract Deferred<Integer> store(int n);
+                abstract Deferred<Void> writeRecord(Object record);
+                abstract byte[] compute();
+                static class Echo extends Protocol {}
+                static class Greeter extends Protocol {}
+            }
+            """;
+
     @TempDir
     Path output;
 
@@ -77,7 +101,7 @@ class ReadmeSnippetsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path readme : readmes) {
             String text = Files.readString(readme, StandardCharsets.UTF_8);
-            Matcher context = CONTEXT.matcher(text);
+            Matcher context = README_CONTEXT.matcher(text);
             String members = context.find() ? context.group(1) : "";
             Matcher block = BLOCK.matcher(text);
             int number = 0;
@@ -115,8 +139,9 @@ class ReadmeSnippetsTest {
 
     private static String source(String className, String contextMembers, String body) {
         return "package snippets;\n" + IMPORTS
+                + GIVEN
                 + "@SuppressWarnings(\"all\")\n"
-                + "abstract class " + className + " extends Protocol {\n"
+                + "abstract class " + className + " extends Context {\n"
                 + contextMembers + "\n"
                 + body + "\n"
                 + "}\n";
@@ -138,9 +163,12 @@ class ReadmeSnippetsTest {
             boolean ok = javac.getTask(null, files, diagnostics, options, null,
                     files.getJavaFileObjects(file)).call();
             List<String> errors = new ArrayList<>();
+            List<String> lines = source.lines().toList();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    errors.add("line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT));
+                    long n = d.getLineNumber();
+                    String at = n >= 1 && n <= lines.size() ? lines.get((int) n - 1).strip() : "?";
+                    errors.add(d.getMessage(Locale.ROOT) + " [at: " + at + "]");
                 }
             }
             if (!ok && errors.isEmpty()) {
