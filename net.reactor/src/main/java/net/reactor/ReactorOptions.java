@@ -19,13 +19,15 @@ import java.util.Objects;
  *     pool's running work may delay {@link ReactorCore#stop()}, each; default 10 s
  * @param installSignalHandlers whether SIGINT (Ctrl-C) and SIGTERM stop the running reactor
  *     gracefully: the reactor handles the signal itself, stops (its shutdown triggers run, and
- *     what it logs meanwhile reaches the logging back end, which is still working), then passes
- *     the signal on to the handler installed before it, so the JVM exits as the signal would
- *     have made it (status 130 or 143, shutdown hooks run); the wait is bounded by three times
- *     the shutdown timeout plus 5 s, and a second signal exits at once. A JVM shutdown hook also
- *     stops the reactor on {@code System.exit} (there, logging may already be shut down: stop
- *     the reactor before calling {@code System.exit}). Default off so tests creating many
- *     reactors install nothing; samples and servers turn it on
+ *     what it logs meanwhile reaches the logging back end, which is still working), then
+ *     passes the signal on to the handler installed before it, so the JVM exits as the signal
+ *     would have made it (status 130 or 143, shutdown hooks run) before {@code run()} returns:
+ *     put clean-up in shutdown triggers, not after {@code run()}. The stop may take three times
+ *     the shutdown timeout plus 5 s before the signal is passed on anyway, and a second signal
+ *     exits at once. A JVM
+ *     shutdown hook also stops the reactor on {@code System.exit} (there, logging may already be
+ *     shut down: stop the reactor before calling {@code System.exit}). Default off so tests
+ *     creating many reactors install nothing; samples and servers turn it on
  * @param stallThreshold how long one turn of the event loop may run before the stall detector
  *     logs (once per stall, at WARNING on the {@code net.reactor.stall} logger) the reactor thread's
  *     stack; the detector is one small daemon thread per running reactor, ended by the stop;

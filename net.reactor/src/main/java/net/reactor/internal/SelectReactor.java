@@ -329,6 +329,10 @@ public final class SelectReactor implements Reactor {
     private void loop() {
         // Marks this thread as a reactor thread: the blocking façade refuses to wait on it.
         blockingTasks.runAsReactorThread(this::runLoop);
+        SignalStop s = signalStop;
+        if (s != null) {
+            s.loopEnded(); // if a signal stopped the reactor, the JVM now exits as it would have
+        }
     }
 
     private void runLoop() {
@@ -519,7 +523,6 @@ public final class SelectReactor implements Reactor {
             }
             SignalStop s = signalStop;
             if (s != null) {
-                signalStop = null;
                 s.uninstall();
             }
             dropShutdownHook();
@@ -563,11 +566,6 @@ public final class SelectReactor implements Reactor {
                 // The hook is running (or about to): nothing to remove.
             }
         }
-    }
-
-    /** Whether the reactor has stopped for good. Any thread. */
-    boolean hasStopped() {
-        return state.get() == State.STOPPED;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -21,13 +22,18 @@ import org.jspecify.annotations.Nullable;
  * of its own, so the reactor's "stopping" line and the warnings of its shutdown (a spawned task
  * that ignored cancellation, a "before shutdown" trigger that timed out) were lost; other
  * logging back ends stop in hooks too. Handling the signal itself, the reactor stops while the
- * JVM is fully alive and every logger still works. Once it has stopped (or the bound has
- * passed) the handler that was installed before this one runs: normally the JVM's own, which
- * exits with 128 + the signal number (143 for SIGTERM, 130 for SIGINT) and runs the shutdown
- * hooks, exactly what the signal would have done without a reactor. A second signal while the
- * reactor is stopping passes on at once: the user who presses Ctrl-C twice wants out now.
- * The reactor keeps its shutdown hook as a fallback for {@code System.exit}, and for a JVM
- * where signals cannot be handled ({@code -Xrs}).
+ * JVM is fully alive and every logger still works. When the loop has ended, the thread that
+ * ran it runs the handler that was installed before this one, before {@code run()} returns:
+ * normally the JVM's own, which exits with 128 + the signal number (143 for SIGTERM, 130 for
+ * SIGINT) and runs the shutdown hooks. So the process ends exactly as the signal would have
+ * ended it without a reactor, whatever other threads still run, and code after {@code run()}
+ * cannot race the exit (an application calling {@code System.exit(0)} there would otherwise
+ * change the status at random); clean-up belongs in shutdown triggers, which have run by then.
+ * If the loop does not end within the bound (a callback stuck on the reactor thread), a watchdog
+ * thread passes the signal on instead. A second signal while the reactor is stopping passes on
+ * at once: the user who presses Ctrl-C twice wants out now. The reactor keeps its shutdown hook
+ * as a fallback for {@code System.exit}, and for a JVM where signals cannot be handled
+ * ({@code -Xrs}).
  *
  * <p><b>Why reflection.</b> {@code sun.misc.Signal} (module {@code jdk.unsupported}, part of
  * every JDK and kept exported for exactly this kind of use) is the only way to handle a signal
@@ -38,10 +44,10 @@ import org.jspecify.annotations.Nullable;
  * in every application that uses the reactor, modular or not. If the class is missing anyway,
  * or the JVM refuses the signal, nothing is installed and the shutdown hook does the work.
  *
- * <p><b>Threading:</b> {@link #install} and {@link #uninstall} run on the reactor thread; the
- * JVM calls the handler on a thread of its own, and the stop is awaited on a non-daemon thread
- * ({@code <reactor>-signal-stop}) so that the JVM cannot end (with another exit status) between
- * the loop's end and the hand-over to the previous handler.
+ * <p><b>Threading:</b> {@link #install}, {@link #uninstall} and {@link #loopEnded} run on the
+ * reactor thread; the JVM calls the handler on a thread of its own; the watchdog is a platform
+ * thread named {@code <reactor>-signal-stop}. The signal is passed on once, by whichever comes
+ * first.
  */
 final class SignalStop {
     private static final String[] SIGNALS = {"INT", "TERM"};
@@ -52,6 +58,15 @@ final class SignalStop {
     private final String name;
     private final long waitMillis;
     private final AtomicBoolean signalled = new AtomicBoolean();
+    private final AtomicBoolean passedOn = new AtomicBoolean();
+    /** The signal that started the stop, to pass on when the loop ends; null if none did. */
+    private volatile @Nullable Object stoppingFor;
+    /**
+     * Set when the loop has ended. With {@link #stoppingFor}, a pair of volatiles each side
+     * writes before reading the other's: a signal arriving as the loop ends is passed on by at
+     * least one of the two threads (and by one only, through {@link #passedOn}).
+     */
+    private volatile boolean ended;
     /** The proxy the JVM calls; identity matters when uninstalling. */
     private final Object handler;
     /** Per installed signal: the signal object and the handler it had before ours. */
@@ -82,7 +97,8 @@ final class SignalStop {
      * @param reactor the reactor to stop
      * @param log where to log
      * @param name the reactor's name, for the log and the thread
-     * @param waitMillis how long to wait for the reactor to stop before passing the signal on
+     * @param waitMillis how long the watchdog waits for the loop to end before passing the
+     *     signal on itself
      * @return the installation, or null if no signal could be handled here (the caller's shutdown
      *     hook then does all the work)
      */
@@ -136,11 +152,24 @@ final class SignalStop {
         }
     }
 
+    /**
+     * Called on the loop's thread once the loop has ended and the reactor has stopped: if a
+     * signal stopped it, the signal now takes its course (normally the JVM exits, and this call
+     * does not return).
+     */
+    void loopEnded() {
+        ended = true;
+        Object signal = stoppingFor;
+        if (signal != null) {
+            passOnOnce(signal);
+        }
+    }
+
     /** Called by the JVM on its signal-dispatch thread. */
     private void signalReceived(Object signal) {
         String what = String.valueOf(signal); // "SIGTERM"
-        if (reactor.hasStopped()) {
-            passOn(signal);
+        if (ended) {
+            passOn(signal); // nothing of ours to stop any more
             return;
         }
         if (!signalled.compareAndSet(false, true)) {
@@ -151,17 +180,31 @@ final class SignalStop {
             return;
         }
         log.log(Level.INFO, "reactor {0}: received {1}; stopping (send it again to exit at once)", name, what);
+        stoppingFor = signal;
+        if (ended) {
+            passOnOnce(signal); // the loop ended meanwhile, perhaps before it could see stoppingFor
+            return;
+        }
+        CompletionStage<Void> stopped = reactor.stop();
         Thread.ofPlatform().daemon(false).name(name + "-signal-stop").start(() -> {
             try {
-                reactor.stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+                stopped.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+                return; // the loop's thread passes the signal on (loopEnded)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                log.log(Level.WARNING, "reactor " + name + " did not stop cleanly after " + what, e);
-            } finally {
-                passOn(signal);
+                log.log(Level.WARNING, "reactor " + name + " did not stop within " + waitMillis + " ms after " + what
+                        + "; passing the signal on anyway", e);
             }
+            passOnOnce(signal);
         });
+    }
+
+    /** Passes on the signal that stopped the reactor: from the loop's end or the watchdog, not both. */
+    private void passOnOnce(Object signal) {
+        if (passedOn.compareAndSet(false, true)) {
+            passOn(signal);
+        }
     }
 
     /** Does what the signal would have done without us: runs the previous handler. */

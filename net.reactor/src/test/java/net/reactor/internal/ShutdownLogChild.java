@@ -43,5 +43,6 @@ final class ShutdownLogChild {
             }));
         }
         r.run();
+        System.out.println("run returned"); // not after a signal: the JVM exits as the loop ends
     }
 }
