@@ -29,6 +29,10 @@ module net.reactor {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
     requires java.logging;
+    // sun.misc.Signal: SIGINT/SIGTERM stop the reactor while the JVM is still fully alive, so its
+    // shutdown is logged (ReactorOptions.installSignalHandlers). Part of every JDK; a plain
+    // requires so that modular applications resolve it too (it is used reflectively).
+    requires jdk.unsupported;
 
     // API
     exports net.reactor;

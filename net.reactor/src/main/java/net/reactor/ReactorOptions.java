@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param name the reactor's name: used in the names of its threads and in log messages
  * @param shutdownTimeout how long "before shutdown" triggers (their Deferreds) and the thread
  *     pool's running work may delay {@link ReactorCore#stop()}, each; default 10 s
- * @param installSignalHandlers whether SIGINT and SIGTERM (a JVM shutdown hook) stop the running
- *     reactor gracefully and wait, bounded by the shutdown timeout, for it to finish; default off
- *     so tests creating many reactors do not pile up hooks; samples and servers turn it on
+ * @param installSignalHandlers whether SIGINT (Ctrl-C) and SIGTERM stop the running reactor
+ *     gracefully: the reactor handles the signal itself, stops (its shutdown triggers run, and
+ *     what it logs meanwhile reaches the logging back end, which is still working), then
+ *     passes the signal on to the handler installed before it, so the JVM exits as the signal
+ *     would have made it (status 130 or 143, shutdown hooks run) before {@code run()} returns:
+ *     put clean-up in shutdown triggers, not after {@code run()}. The stop may take three times
+ *     the shutdown timeout plus 5 s before the signal is passed on anyway, and a second signal
+ *     exits at once. A JVM
+ *     shutdown hook also stops the reactor on {@code System.exit} (there, logging may already be
+ *     shut down: stop the reactor before calling {@code System.exit}). Default off so tests
+ *     creating many reactors install nothing; samples and servers turn it on
  * @param stallThreshold how long one turn of the event loop may run before the stall detector
  *     logs (once per stall, at WARNING on the {@code net.reactor.stall} logger) the reactor thread's
  *     stack; the detector is one small daemon thread per running reactor, ended by the stop;
@@ -119,7 +127,8 @@ public record ReactorOptions(
     /**
      * Returns a copy that does (or does not) stop the reactor on SIGINT and SIGTERM.
      *
-     * @param installSignalHandlers whether to install the JVM shutdown hook
+     * @param installSignalHandlers whether to handle SIGINT and SIGTERM (and install the JVM
+     *     shutdown hook for {@code System.exit})
      * @return the changed options
      */
     public ReactorOptions withInstallSignalHandlers(boolean installSignalHandlers) {

@@ -44,6 +44,33 @@ public interface ReactorSSL extends ReactorTCP, ReactorTime, ReactorThreads {
     }
 
     /**
+     * Listens for TLS connections on {@code port} on one interface with the default backlog:
+     * Twisted's {@code listenSSL(port, factory, contextFactory, interface=...)}. For example, a
+     * TLS port reachable from this machine only:
+     *
+     * {@snippet :
+     * reactor.listenSSL(8443, Factory.forProtocol(Echo::new), options, "127.0.0.1");
+     * }
+     *
+     * <p>{@code ""} and {@code "0.0.0.0"} mean every IPv4 interface, {@code "::"} every IPv6 one
+     * (and, on most systems, IPv4 too), {@code "127.0.0.1"} or {@code "::1"} loopback only; see
+     * {@link #listenTCP(int, Factory, String)}. Threading as {@code listenTCP}: the reactor thread,
+     * or its creating thread before it runs; others get {@link WrongThreadException}.
+     *
+     * @param port the port, 0 for any free one
+     * @param factory builds a protocol for each accepted connection
+     * @param options the server's key, certificates and settings
+     * @param interfaceAddress the local address to bind (a numeric address, or "" for every
+     *     IPv4 interface)
+     * @return the listening port
+     * @throws CannotListenException if the port cannot be bound
+     * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
+     */
+    default ListeningPort listenSSL(int port, Factory factory, TLSServerOptions options, String interfaceAddress) {
+        return listenSSL(port, factory, options, DEFAULT_BACKLOG, interfaceAddress);
+    }
+
+    /**
      * Listens for TLS connections on {@code port} on one interface.
      *
      * @param port the port, 0 for any free one

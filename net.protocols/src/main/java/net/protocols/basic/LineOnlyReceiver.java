@@ -40,6 +40,11 @@ public abstract class LineOnlyReceiver extends BufferedReceiver {
     private int maxLength;
     /** Bytes after the buffer's position already known not to start a delimiter. */
     private int scanned;
+    /**
+     * Whether the line last handed to {@link #lineLengthExceeded} was complete: the array it gets
+     * holds no delimiter either way, so the default needs this to say what happened.
+     */
+    private boolean exceededLineComplete;
 
     /** Creates a receiver with the {@code "\r\n"} delimiter and a maximum line length of 16384. */
     protected LineOnlyReceiver() {
@@ -73,7 +78,7 @@ public abstract class LineOnlyReceiver extends BufferedReceiver {
      *     grew past the maximum
      */
     protected void lineLengthExceeded(byte[] line) {
-        transport().loseConnection(new LineTooLongException(line.length, maxLength));
+        transport().loseConnection(new LineTooLongException(line.length, maxLength, exceededLineComplete));
     }
 
     /**
@@ -144,6 +149,7 @@ public abstract class LineOnlyReceiver extends BufferedReceiver {
             if (at - start > maxLength) {
                 byte[] line = Arrays.copyOfRange(a, start, at);
                 in.position(afterLastDelimiter(a, at + delim.length, end, delim));
+                exceededLineComplete = true;
                 lineLengthExceeded(line);
                 return;
             }
@@ -153,6 +159,7 @@ public abstract class LineOnlyReceiver extends BufferedReceiver {
         }
         if (in.remaining() > maxLength) {
             scanned = 0;
+            exceededLineComplete = false;
             lineLengthExceeded(in.takeAll());
         }
     }

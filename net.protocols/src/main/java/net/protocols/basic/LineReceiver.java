@@ -110,7 +110,12 @@ public abstract class LineReceiver extends PausableReceiver {
      *     when the delimiter was seen; otherwise every byte buffered without a delimiter
      */
     protected void lineLengthExceeded(byte[] line) {
-        transport().loseConnection(new LineTooLongException(lineLengthOf(line), maxLength));
+        // What was handed over tells the two cases apart: the delimiter is in it only when the
+        // overlong line was complete (a buffer refused for want of a delimiter holds none).
+        int at = Bytes.indexOf(line, 0, line.length, delimiter);
+        transport().loseConnection(at >= 0
+                ? new LineTooLongException(at, maxLength, true)
+                : new LineTooLongException(line.length, maxLength, false));
     }
 
     /**
@@ -253,11 +258,5 @@ public abstract class LineReceiver extends PausableReceiver {
                 return;
             }
         }
-    }
-
-    /** The overlong line's own length: up to its delimiter if one is in the data. */
-    private int lineLengthOf(byte[] exceeded) {
-        int at = Bytes.indexOf(exceeded, 0, exceeded.length, delimiter);
-        return at < 0 ? exceeded.length : at;
     }
 }

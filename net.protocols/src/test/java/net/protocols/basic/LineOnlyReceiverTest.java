@@ -83,6 +83,30 @@ class LineOnlyReceiverTest {
     }
 
     @Test
+    void aCompleteOverlongLineIsReportedAsALineOfThatLength() {
+        Recorder r = new Recorder("\n", 1024);
+        StringTransport t = connect(r);
+        r.dataReceived(b("x".repeat(5000) + "\n"));
+        assertThat(t.closeReason()).isInstanceOfSatisfying(LineTooLongException.class, e -> {
+            assertThat(e).hasMessage("line too long: a line of 5000 bytes was received, longer than the maximum"
+                    + " line length of 1024");
+            assertThat(e.delimiterFound()).isTrue();
+        });
+    }
+
+    @Test
+    void anUnfinishedLinePastTheMaximumIsReportedAsNoDelimiter() {
+        Recorder r = new Recorder("\r\n", 1024);
+        StringTransport t = connect(r);
+        r.dataReceived(b("x".repeat(5000) + "\n"));
+        assertThat(t.closeReason()).isInstanceOfSatisfying(LineTooLongException.class, e -> {
+            assertThat(e).hasMessage("line too long: no delimiter within the maximum line length of 1024 bytes"
+                    + " (5001 bytes received without one)");
+            assertThat(e.delimiterFound()).isFalse();
+        });
+    }
+
+    @Test
     void unfinishedLineGetsNoAllowanceForAPartialDelimiter() {
         for (String input : List.of("abcde", "abcd\r")) {
             Recorder r = new Recorder("\r\n", 4);

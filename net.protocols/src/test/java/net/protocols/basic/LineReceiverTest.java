@@ -109,8 +109,34 @@ class LineReceiverTest {
         assertThat(t.isDisconnecting()).isTrue();
         assertThat(t.closeReason())
                 .isInstanceOf(LineTooLongException.class)
-                .hasMessageContaining("maximum line length is 4");
+                .hasMessageContaining("maximum line length of 4");
         assertThat(((LineTooLongException) t.closeReason()).length()).isEqualTo(8);
+    }
+
+    @Test
+    void aCompleteOverlongLineIsReportedAsALineOfThatLength() {
+        Recorder r = new Recorder("\n", 1024);
+        StringTransport t = connect(r);
+        r.dataReceived(b("x".repeat(5000) + "\n"));
+        assertThat(t.closeReason()).isInstanceOfSatisfying(LineTooLongException.class, e -> {
+            assertThat(e).hasMessage("line too long: a line of 5000 bytes was received, longer than the maximum"
+                    + " line length of 1024");
+            assertThat(e.delimiterFound()).isTrue();
+            assertThat(e.length()).isEqualTo(5000);
+        });
+    }
+
+    @Test
+    void bytesWithoutADelimiterAreReportedAsSuch() {
+        Recorder r = new Recorder("\r\n", 1024);
+        StringTransport t = connect(r);
+        r.dataReceived(b("x".repeat(5000) + "\n")); // a line ended with "\n" where "\r\n" is expected
+        assertThat(t.closeReason()).isInstanceOfSatisfying(LineTooLongException.class, e -> {
+            assertThat(e).hasMessage("line too long: no delimiter within the maximum line length of 1024 bytes"
+                    + " (5001 bytes received without one)");
+            assertThat(e.delimiterFound()).isFalse();
+            assertThat(e.length()).isEqualTo(5001);
+        });
     }
 
     @Test

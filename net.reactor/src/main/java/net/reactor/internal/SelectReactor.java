@@ -55,9 +55,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Helpers, one concept each: {@link Inbox} (callFromThread), {@link TimerQueue} (callLater),
  * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
- * virtual-thread pool), {@link StallDetector}, {@link Registry} (what stop must close), and the
- * TCP classes {@link TcpPort}, {@link TcpConnection} (with its {@link OutboundBuffer}) and
- * {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
+ * virtual-thread pool), {@link StallDetector}, {@link SignalStop} (SIGINT and SIGTERM),
+ * {@link Registry} (what stop must close), and the TCP classes {@link TcpPort},
+ * {@link TcpConnection} (with its {@link OutboundBuffer}) and {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
  *
  * <p>Threading: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
@@ -109,7 +109,10 @@ public final class SelectReactor implements Reactor {
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
     private @Nullable StallDetector stallDetector;
-    private @Nullable Thread shutdownHook;
+    /** SIGINT/SIGTERM handling, when installSignalHandlers is on and the JVM allows it. */
+    private @Nullable SignalStop signalStop;
+    /** The fallback for System.exit; taken by whoever removes it (the loop, or a second signal). */
+    private final AtomicReference<@Nullable Thread> shutdownHook = new AtomicReference<>();
 
     /**
      * Creates a reactor; use {@link Reactor#create(ReactorOptions)}.
@@ -326,6 +329,10 @@ public final class SelectReactor implements Reactor {
     private void loop() {
         // Marks this thread as a reactor thread: the blocking façade refuses to wait on it.
         blockingTasks.runAsReactorThread(this::runLoop);
+        SignalStop s = signalStop;
+        if (s != null) {
+            s.loopEnded(); // if a signal stopped the reactor, the JVM now exits as it would have
+        }
     }
 
     private void runLoop() {
@@ -348,7 +355,9 @@ public final class SelectReactor implements Reactor {
 
     private void startUp() {
         if (options.installSignalHandlers()) {
-            installShutdownHook();
+            long waitMillis = options.shutdownTimeout().multipliedBy(3).plusSeconds(5).toMillis();
+            signalStop = SignalStop.install(this, log, name, waitMillis);
+            installShutdownHook(waitMillis);
         }
         long threshold = options.stallThreshold().toNanos();
         if (threshold > 0) {
@@ -356,7 +365,19 @@ public final class SelectReactor implements Reactor {
             stallDetector = d;
             d.start();
         }
-        triggers.fire(SystemEvent.STARTUP, null, () -> running = true, () -> {});
+        // The start-up triggers (callWhenRunning among them) are user code run before the first
+        // turn: watch them as a turn, or a stall in them goes unreported.
+        watched(() -> triggers.fire(SystemEvent.STARTUP, null, () -> running = true, () -> {}));
+    }
+
+    /** Runs user code outside a loop turn with the stall detector watching, as if it were a turn. */
+    private void watched(Runnable userCode) {
+        markTurnStart();
+        try {
+            userCode.run();
+        } finally {
+            endTurn();
+        }
     }
 
     private void turn() throws IOException {
@@ -380,8 +401,7 @@ public final class SelectReactor implements Reactor {
         if (timers.nextDueTime() != Long.MAX_VALUE) {
             timers.runDue(System.nanoTime(), onTimerError);
         }
-        turnMarked = false;
-        turnStartedAt.lazySet(0);
+        endTurn();
     }
 
     /** -1: do not block; 0: block until woken; otherwise the bound in milliseconds. */
@@ -401,6 +421,11 @@ public final class SelectReactor implements Reactor {
         long now = System.nanoTime();
         turnStartedAt.lazySet(now == 0 ? 1 : now);
         turnMarked = true;
+    }
+
+    private void endTurn() {
+        turnMarked = false;
+        turnStartedAt.lazySet(0);
     }
 
     private void dispatch(SelectionKey key) {
@@ -470,9 +495,13 @@ public final class SelectReactor implements Reactor {
         try {
             running = false;
             state.set(State.STOPPED);
-            threads.failPendingCalls();
-            disconnectAll();
-            runNextTurnTasks();
+            // connectionLost and the like still run user code here; the waits below do not (a
+            // bounded wait for the pool is not a stall), so only this part is watched.
+            watched(() -> {
+                threads.failPendingCalls();
+                disconnectAll();
+                runNextTurnTasks();
+            });
             int dropped = inbox.clear();
             if (dropped > 0) {
                 log.log(Level.DEBUG, "reactor {0}: dropped {1} callFromThread task(s) queued after it stopped",
@@ -492,19 +521,29 @@ public final class SelectReactor implements Reactor {
             if (d != null) {
                 d.stop();
             }
-            removeShutdownHook();
+            SignalStop s = signalStop;
+            if (s != null) {
+                s.uninstall();
+            }
+            dropShutdownHook();
         } finally {
             reactorThread = null; // the thread that ran the loop is an ordinary thread again
             stopped.complete(null);
         }
     }
 
-    private void installShutdownHook() {
-        long waitMillis = options.shutdownTimeout().multipliedBy(3).plusSeconds(5).toMillis();
-        Thread hook = Thread.ofPlatform().name(name + "-signal-stop").unstarted(() -> {
+    /**
+     * The fallback when the JVM shuts down while the reactor runs without a signal having reached
+     * {@link SignalStop} first: {@code System.exit}, or a JVM that lets no one handle signals
+     * ({@code -Xrs}). It stops the reactor, but what is logged meanwhile may be lost: the logging
+     * back end shuts down in its own hook at the same time (see SignalStop).
+     */
+    private void installShutdownHook(long waitMillis) {
+        Thread hook = Thread.ofPlatform().name(name + "-shutdown-hook").unstarted(() -> {
             try {
                 if (state.get() != State.STOPPED) {
-                    log.log(Level.INFO, "reactor {0}: JVM shutting down (signal); stopping", name);
+                    log.log(Level.INFO, "reactor {0}: the JVM is shutting down (System.exit, or a signal the reactor could"
+                            + " not handle); stopping", name);
                     stop().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
@@ -514,13 +553,13 @@ public final class SelectReactor implements Reactor {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        shutdownHook = hook;
+        shutdownHook.set(hook);
     }
 
-    private void removeShutdownHook() {
-        Thread hook = shutdownHook;
+    /** Removes the shutdown hook, if still there. Any thread. */
+    void dropShutdownHook() {
+        Thread hook = shutdownHook.getAndSet(null);
         if (hook != null) {
-            shutdownHook = null;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException jvmShuttingDown) {

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A TLS connection ended because of TLS itself: a failed handshake (no common protocol or
  * cipher, an untrusted or expired certificate, a host name that does not match the certificate,
- * a missing client certificate), a fatal alert from the peer, corrupted records, or a handshake
- * that did not finish in time.
+ * a missing client certificate), a fatal alert from the peer, corrupted records, a peer that
+ * does not speak TLS at all (its message shows what it sent instead, such as
+ * {@code plain text "GET / HTTP/1.1\r\n..."}), or a handshake that did not finish in time.
  *
  * <p>It reaches {@link net.reactor.Protocol#connectionLost} when the protocol was already
  * connected, and {@link net.reactor.ClientFactory#clientConnectionFailed} when a client's

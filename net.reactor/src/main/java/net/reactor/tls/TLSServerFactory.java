@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TLSServerFactory extends Factory {
     private static final System.Logger LOG = System.getLogger(TLSServerFactory.class.getName());
+    private static final String HANDSHAKE_FAILED = "TLS handshake failed: ";
 
     private final Factory wrapped;
     private final TLSServerOptions options;
@@ -89,8 +90,11 @@ public final class TLSServerFactory extends Factory {
 
     private static void ended(TLSConnection connection, Throwable reasonBelow, Throwable reason) {
         if (!connection.isHandshakeComplete()) {
-            LOG.log(System.Logger.Level.INFO, "TLS handshake with {0} failed: {1}", connection.getPeer(),
-                    reason.getMessage());
+            String why = String.valueOf(reason.getMessage());
+            if (why.startsWith(HANDSHAKE_FAILED)) {
+                why = why.substring(HANDSHAKE_FAILED.length()); // the line says so already
+            }
+            LOG.log(System.Logger.Level.INFO, "TLS handshake with {0} failed: {1}", connection.getPeer(), why);
         }
     }
 

@@ -273,6 +273,30 @@ class ReactorLifecycleTest {
     }
 
     @Test
+    void stallDetectorWatchesCallWhenRunning() throws Exception {
+        CapturingLogger log = new CapturingLogger();
+        CompletableFuture<Boolean> sawLog = new CompletableFuture<>();
+        try (ReactorFixture f = new ReactorFixture(
+                ReactorOptions.defaults().withStallThreshold(Duration.ofMillis(20)), log)) {
+            // Runs as a start-up trigger, before the loop's first turn.
+            f.reactor.callWhenRunning(() -> {
+                try {
+                    sawLog.complete(log.first.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    sawLog.completeExceptionally(e);
+                }
+            });
+            f.start();
+            assertThat(await(sawLog)).as("the stall inside callWhenRunning was reported").isTrue();
+        }
+        assertThat(log.records).anySatisfy(r -> {
+            assertThat(r.level()).isEqualTo(System.Logger.Level.WARNING);
+            assertThat(r.thrown().getStackTrace())
+                    .anyMatch(e -> e.getMethodName().contains("stallDetectorWatchesCallWhenRunning"));
+        });
+    }
+
+    @Test
     void stallDetectorLogsTheReactorStackOncePerStall() throws Exception {
         CapturingLogger log = new CapturingLogger();
         try (ReactorFixture f = new ReactorFixture(

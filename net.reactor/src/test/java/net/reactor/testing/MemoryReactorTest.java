@@ -26,6 +26,9 @@ import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.threadpool.CheckedFailureException;
+import net.reactor.tls.SelfSignedCertificate;
+import net.reactor.tls.TLSServerFactory;
+import net.reactor.tls.TLSServerOptions;
 import org.junit.jupiter.api.Test;
 
 class MemoryReactorTest {
@@ -110,6 +113,30 @@ class MemoryReactorTest {
         assertThat(reactor.tcpServers().getFirst().backlog()).isEqualTo(ReactorTCP.DEFAULT_BACKLOG);
         assertThat(reactor.listenTCP(81, factory, 50, "::").getHost()).isEqualTo(new IPv6Address(SocketType.TCP, "::", 81));
         assertThatThrownBy(() -> reactor.listenTCP(70000, factory)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void listenTCPOnOneInterfaceRecordsItWithTheDefaultBacklog() {
+        Factory factory = Factory.forProtocol(StringTransportTest.Recorder::new);
+        ListeningPort port = reactor.listenTCP(8080, factory, "127.0.0.1");
+        assertThat(reactor.tcpServers()).singleElement().satisfies(server -> {
+            assertThat(server.interfaceAddress()).isEqualTo("127.0.0.1");
+            assertThat(server.backlog()).isEqualTo(ReactorTCP.DEFAULT_BACKLOG);
+            assertThat(server.listeningPort()).isSameAs(port);
+        });
+        assertThat(port.getHost()).isEqualTo(new IPv4Address(SocketType.TCP, "127.0.0.1", 8080));
+    }
+
+    @Test
+    void listenSSLOnOneInterfaceListensOnThatInterface() {
+        SelfSignedCertificate cert = SelfSignedCertificate.generate("localhost");
+        ListeningPort port = reactor.listenSSL(8443, Factory.forProtocol(StringTransportTest.Recorder::new),
+                TLSServerOptions.of(cert.key()), "::1");
+        assertThat(reactor.tcpServers()).singleElement().satisfies(server -> {
+            assertThat(server.interfaceAddress()).isEqualTo("::1");
+            assertThat(server.factory()).isInstanceOf(TLSServerFactory.class);
+        });
+        assertThat(port.getHost()).isEqualTo(new IPv6Address(SocketType.TCP, "::1", 8443));
     }
 
     @Test

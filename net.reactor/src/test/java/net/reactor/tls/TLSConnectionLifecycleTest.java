@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import net.reactor.ConnectionAbortedException;
 import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
@@ -140,7 +141,7 @@ class TLSConnectionLifecycleTest {
     }
 
     @Test
-    void dataThatIsNotTLSFailsTheHandshakeAndCloses() {
+    void plainTextOnATLSPortFailsAtOnceAndSaysSo() {
         Clock clock = new Clock();
         MemoryPipe pipe = MemoryPipe.create(clock);
         Recorder app = new Recorder();
@@ -148,18 +149,93 @@ class TLSConnectionLifecycleTest {
                 Certificates.server(), clock, pipe.reactorExecutor());
         Recorder plainClient = new Recorder();
         pipe.connect(plainClient, tls.buildProtocol(pipe.client.getHost()));
-        // "GET / HTTP..." reads as a record header announcing 0x202F bytes: send that many.
-        plainClient.send("GET / HTTP/1.1\r\nHost: server.test\r\n" + "X-Padding: x\r\n".repeat(700) + "\r\n");
+        // Read as a record header, "GET / HTTP" announces 0x202F bytes: the engine would wait for
+        // them (until the handshake timeout) and then report "Unsupported UNKNOWN(71)".
+        plainClient.send("GET / HTTP/1.1\r\nHost: server.test\r\n\r\n");
         pipe.pump();
         net.reactor.internal.tls.TLSConnection layer = (net.reactor.internal.tls.TLSConnection) pipe.server.target();
 
         assertThat(app.made).isZero();
         assertThat(plainClient.lost).singleElement().isInstanceOf(ConnectionDoneException.class);
-        assertThat(layer.finalReason()).isInstanceOfSatisfying(TLSException.class,
-                e -> {
-                    assertThat(e.alert()).isEqualTo(TLSAlert.UNEXPECTED_MESSAGE);
-                    assertThat(e.alertReceived()).isFalse();
-                });
+        assertThat(plainClient.received.size()).as("no TLS alert for a peer that cannot read it").isZero();
+        assertThat(layer.finalReason()).isInstanceOfSatisfying(TLSException.class, e -> {
+            assertThat(e).hasMessage("TLS handshake failed: plain text \"GET / HTTP/1.1\\r\\n...\" received on a"
+                    + " TLS port: the client does not speak TLS");
+            assertThat(e.reason()).startsWith("plain text \"GET / HTTP/1.1");
+            assertThat(e.alert()).isNull();
+        });
+    }
+
+    @Test
+    void theServerLogsThatTheClientSentPlainText() {
+        // System.Logger goes to java.util.logging here (no other back end is installed).
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(TLSServerFactory.class.getName());
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(capture);
+        try {
+            Clock clock = new Clock();
+            MemoryPipe pipe = MemoryPipe.create(clock);
+            TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(Recorder::new),
+                    Certificates.server(), clock, pipe.reactorExecutor());
+            Recorder plainClient = new Recorder();
+            pipe.connect(plainClient, tls.buildProtocol(pipe.client.getHost()));
+            plainClient.send("GET / HTTP/1.1\r\n\r\n");
+            pipe.pump();
+        } finally {
+            jul.removeHandler(capture);
+        }
+        assertThat(logged).singleElement().asString()
+                .startsWith("TLS handshake with ")
+                .endsWith(" failed: plain text \"GET / HTTP/1.1\\r\\n...\" received on a TLS port: the client"
+                        + " does not speak TLS");
+    }
+
+    @Test
+    void bytesThatCannotStartARecordAreShownInHex() {
+        Clock clock = new Clock();
+        MemoryPipe pipe = MemoryPipe.create(clock);
+        TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(Recorder::new),
+                Certificates.server(), clock, pipe.reactorExecutor());
+        Recorder client = new Recorder();
+        pipe.connect(client, tls.buildProtocol(pipe.client.getHost()));
+        client.transport().write(new byte[] {(byte) 0x80, 0x2e, 0x01, 0x00, 0x02});
+        pipe.pump();
+        net.reactor.internal.tls.TLSConnection layer = (net.reactor.internal.tls.TLSConnection) pipe.server.target();
+
+        assertThat(layer.finalReason()).isInstanceOf(TLSException.class).hasMessage("TLS handshake failed: bytes that"
+                + " are not TLS (80 2e 01 00 02) received on a TLS port: the client does not speak TLS");
+    }
+
+    @Test
+    void aTLSClientTalkingToAPlainServerSaysWhatTheServerSent() {
+        Clock clock = new Clock();
+        MemoryPipe pipe = MemoryPipe.create(clock);
+        Recorder app = new Recorder();
+        RecordingClientFactory factory = new RecordingClientFactory(app);
+        TLSClientFactory tls = new TLSClientFactory(factory, Certificates.client(), "server.test", 25, clock,
+                pipe.reactorExecutor());
+        Recorder plainServer = new Recorder();
+        plainServer.onConnectionMade = () -> plainServer.send("220 smtp\r\n");
+        pipe.client.reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server.getHost()), plainServer);
+        pipe.pump();
+
+        assertThat(factory.failed).singleElement().isInstanceOfSatisfying(TLSException.class,
+                e -> assertThat(e).hasMessage("TLS handshake failed: plain text \"220 smtp\\r\\n\" received on a TLS"
+                        + " connection: the server does not speak TLS"));
+        assertThat(app.made).isZero();
     }
 
     @Test
@@ -177,8 +253,27 @@ class TLSConnectionLifecycleTest {
         pipe.pump();
 
         assertThat(factory.failed).singleElement().isInstanceOfSatisfying(TLSException.class,
-                e -> assertThat(e.getMessage()).contains("lost during the TLS handshake"));
+                e -> assertThat(e).hasMessage("the peer closed the connection during the TLS handshake")
+                        .hasCauseInstanceOf(ConnectionDoneException.class));
         assertThat(factory.lost).isEmpty();
+    }
+
+    @Test
+    void aConnectionLostUncleanlyDuringTheHandshakeKeepsTheCause() {
+        Clock clock = new Clock();
+        MemoryPipe pipe = MemoryPipe.create(clock);
+        RecordingClientFactory factory = new RecordingClientFactory(new Recorder());
+        TLSClientFactory tls = new TLSClientFactory(factory, Certificates.client(), "server.test", 443, clock,
+                pipe.reactorExecutor());
+        Recorder server = new Recorder();
+        pipe.client.reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server.getHost()), server);
+        server.transport().abortConnection();
+        pipe.pump();
+
+        assertThat(factory.failed).singleElement().isInstanceOfSatisfying(TLSException.class,
+                e -> assertThat(e).hasMessage("the connection was lost during the TLS handshake: Connection to the"
+                        + " other side was lost in a non-clean fashion."));
     }
 
     @Test

@@ -146,6 +146,8 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     private long pendingOutBytes;
 
     private boolean handshakeComplete;
+    /** Whether the peer's first byte has been checked for being able to start TLS at all. */
+    private boolean firstByteChecked;
     private boolean finishedSeen;
     private boolean upperConnected;
     private boolean closeRequested;
@@ -255,6 +257,13 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         if (lost || data.length == 0) {
             return;
         }
+        if (!firstByteChecked) {
+            firstByteChecked = true;
+            if (!NotTLS.canStartTLS(data[0])) {
+                peerDoesNotSpeakTLS(data);
+                return;
+            }
+        }
         appendInbound(data);
         pump();
     }
@@ -307,6 +316,11 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         if (!handshakeComplete) {
             if (closeRequested) {
                 return closeReason != null ? closeReason : done();
+            }
+            if (below instanceof ConnectionDoneException) {
+                // A clean close from below is the peer hanging up (a port scanner, a client that
+                // gave up, a health check): its "closed cleanly" text would read as a contradiction.
+                return new TLSException("the peer closed the connection during the TLS handshake", below);
             }
             return new TLSException("the connection was lost during the TLS handshake: " + below.getMessage(), below);
         }
@@ -656,6 +670,24 @@ public final class TLSConnection extends Protocol implements TLSTransport {
                 + (alert == null ? "" : (received ? ": received alert " : ": sent alert ") + alert) + ": " + reason;
         failure = new TLSException(message, reason, alert, received, null);
         flushNetOut();
+        cancelTimers();
+        detachMembrane();
+        transport().loseConnection();
+    }
+
+    /**
+     * The peer's first byte cannot start a TLS record: it sent plain text (or something else).
+     * Closes at once with a reason that says so, instead of letting the engine wait for the
+     * "record" the text seems to announce. No alert is sent: the peer would not understand it
+     * (OpenSSL sends none for an HTTP request either).
+     */
+    private void peerDoesNotSpeakTLS(byte[] data) {
+        if (failure != null) {
+            return;
+        }
+        String reason = NotTLS.describe(data, !engine.getUseClientMode(), !startTLS);
+        failure = new TLSException((handshakeComplete ? "TLS error: " : "TLS handshake failed: ") + reason, reason,
+                null, false, null);
         cancelTimers();
         detachMembrane();
         transport().loseConnection();
