@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * program sees them: a renamed method or a missing export fails here instead of in a reader's IDE.
  *
  * <p>A block is compiled as the body of a method (statements, local classes) or, when that fails,
- * as the members of a class (methods, fields, nested classes). Names a block uses without
+ * as the members of a class (methods, fields, nested classes), or as a small program (a protocol
+ * class and a {@code static main} using it). Names a block uses without
  * declaring them (a {@code reactor}, a {@code db}, the {@code Echo} protocol of an earlier block,
  * an application's own {@code users.lookup}) are declared by {@link #GIVEN}, the superclass every
  * block is compiled in; it extends {@code Protocol}, so {@code transport()} is in scope as it is
@@ -132,8 +133,16 @@ class ReadmeSnippetsTest {
             return;
         }
         List<String> memberErrors = compile(className, source(className, contextMembers, code));
-        assertThat(memberErrors)
-                .as("the block compiles neither as statements (%s) nor as class members", statementErrors)
+        if (memberErrors.isEmpty()) {
+            return;
+        }
+        // A block that is a whole program (a protocol class and a static main using it) reads as
+        // top-level code; an interface makes its nested classes static, as top-level ones are.
+        List<String> programErrors = compile(className, "package snippets;\n" + IMPORTS
+                + "@SuppressWarnings(\"all\")\ninterface " + className + " {\n" + code + "\n}\n");
+        assertThat(programErrors)
+                .as("the block compiles neither as statements (%s) nor as class members (%s) nor as a program",
+                        statementErrors, memberErrors)
                 .isEmpty();
     }
 
