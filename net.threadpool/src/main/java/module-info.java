@@ -10,7 +10,13 @@
  * <p>This module knows only {@code net.deferred} and the small
  * {@link net.threadpool.LoopExecutor} interface that a reactor implements; it must never
  * require {@code net.reactor} (the reactor requires it, and JPMS forbids cycles).
+ *
+ * <p>{@code net.threadpool.spi} holds what only a reactor does with the façade (create its task
+ * registry, mark its thread, shut the registry down) and is exported to {@code net.reactor}
+ * alone. That module is compiled after this one, so javac cannot see it here and would warn
+ * ("module not found") about the qualified export: hence the suppression, and nothing else.
  */
+@SuppressWarnings("module")
 module net.threadpool {
     requires transitive net.deferred;
 
@@ -19,4 +25,7 @@ module net.threadpool {
 
     // API
     exports net.threadpool;
+    // What only a reactor does with the façade: create its task registry, mark its thread, shut
+    // the registry down. Not for users, so not exported to them.
+    exports net.threadpool.spi to net.reactor;
 }

@@ -21,8 +21,10 @@ import net.threadpool.LoopExecutor;
  *
  * <p>A reactor is also the {@link LoopExecutor} of the blocking façade ({@code net.threadpool}):
  * {@code Blocking.spawn(reactor, ...)} runs blocking-style code on a virtual thread bound to it,
- * {@code Blocking.on(reactor).await(d)} waits for one of its Deferreds from any other thread,
- * and {@link #blockingTasks()} is the registry it shuts down when it stops.
+ * {@code Blocking.on(reactor).await(d)} waits for one of its Deferreds from any other thread
+ * ({@link #blockingTasks()} is that same {@code Blocking.on(reactor)}, with the counters of the
+ * reactor's blocking work); when the reactor stops, pending awaits fail and spawned tasks are
+ * given a bounded time, then cancelled.
  */
 public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL, LoopExecutor {
 

@@ -10,7 +10,9 @@ import net.deferred.DeferredTimeoutException;
 import net.deferred.ThrowingRunnable;
 import net.deferred.ThrowingSupplier;
 import net.threadpool.internal.Context;
+import net.threadpool.internal.LoopTasks;
 import net.threadpool.internal.Task;
+import net.threadpool.internal.ThreadRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -275,14 +277,11 @@ public final class Blocking {
     }
 
     private static BlockingTasks current(String what) {
-        BlockingTasks bound = Context.boundOrNull(Context.LOOP);
+        LoopTasks bound = Context.boundOrNull(Context.LOOP);
         if (bound != null) {
             return bound;
         }
-        BlockingTasks reactorThread = Context.boundOrNull(Context.LOOP_THREAD);
-        if (reactorThread != null) {
-            reactorThread.checkMayWait(what); // throws WrongThreadException
-        }
+        ThreadRules.checkMayWait(null, what); // on a reactor thread, the wrong thread comes first
         throw new IllegalStateException(what + ": no reactor is bound to thread " + Thread.currentThread().getName()
                 + " (threads started by Blocking.spawn, deferToThreadPool and TaskScope.fork have one);"
                 + " name it with Blocking.on(reactor)." + what.substring(what.indexOf('.') + 1) + "(...)");

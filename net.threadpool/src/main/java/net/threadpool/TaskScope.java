@@ -16,8 +16,11 @@ import net.deferred.CancelledException;
 import net.threadpool.internal.CancelRunner;
 import net.threadpool.internal.Context;
 import net.threadpool.internal.Failures;
+import net.threadpool.internal.LoopTasks;
 import net.threadpool.internal.ScopeLink;
 import net.threadpool.internal.Task;
+import net.threadpool.internal.TaskThreads;
+import net.threadpool.internal.ThreadRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,7 +123,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
     private final @Nullable Duration timeout;
     private final Thread owner;
     private final @Nullable Task ownerTask;
-    private final @Nullable BlockingTasks loop;
+    private final @Nullable LoopTasks loop;
     private final CancelRunner cancelRunner;
     private final ThreadFactory threadFactory;
     private final Link link = new Link();
@@ -143,8 +146,8 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         this.owner = Thread.currentThread();
         this.ownerTask = Context.boundOrNull(Context.TASK);
         this.loop = Context.boundOrNull(Context.LOOP);
-        BlockingTasks l = loop;
-        this.cancelRunner = l != null ? l.cancelRunner : CancelRunner.INLINE;
+        LoopTasks l = loop;
+        this.cancelRunner = l != null ? l.cancelRunner() : CancelRunner.INLINE;
         this.threadFactory = Thread.ofVirtual().name(name + "-", 1).factory();
     }
 
@@ -197,12 +200,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
             Joiner<? super T, ? extends R> joiner, UnaryOperator<Config> configure) {
         Objects.requireNonNull(joiner, "joiner");
         Objects.requireNonNull(configure, "configure");
-        BlockingTasks reactorThread = Context.boundOrNull(Context.LOOP_THREAD);
-        if (reactorThread != null) {
-            throw new WrongThreadException("a task scope was opened on the reactor thread "
-                    + Thread.currentThread().getName() + ", whose loop must never wait for subtasks;"
-                    + " open it in blocking code started with Blocking.spawn(reactor, ...)");
-        }
+        ThreadRules.checkMayOpenScope();
         Config config = Objects.requireNonNull(
                 configure.apply(new Config(Thread.currentThread().getName() + "-scope", null)), "config");
         TaskScope<T, R> scope = new TaskScope<>(joiner, config);
@@ -302,7 +300,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         Throwable error = null;
         try {
             ScopedValue.Carrier bindings = ScopedValue.where(Context.TASK, t);
-            BlockingTasks l = loop;
+            LoopTasks l = loop;
             if (l != null) {
                 bindings = bindings.where(Context.LOOP, l);
             }
@@ -486,7 +484,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
             lock.unlock();
         }
         for (Thread t : started) {
-            joinUninterruptibly(t);
+            TaskThreads.joinUninterruptibly(t);
         }
         stopTimer();
         Task t = ownerTask;
@@ -503,23 +501,7 @@ public final class TaskScope<T extends @Nullable Object, R extends @Nullable Obj
         Thread th = timer;
         if (th != null) {
             th.interrupt();
-            joinUninterruptibly(th);
-        }
-    }
-
-    /** Joins a thread that has finished (or is about to); keeps an interrupt for later. */
-    static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            TaskThreads.joinUninterruptibly(th);
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import net.threadpool.internal.IdleCondition;
+import net.threadpool.internal.Timeouts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,9 +39,9 @@ public final class VirtualThreadPool {
     private final String name;
     private final ThreadFactory threads;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
     private final Set<Task> running = new HashSet<>();
+    private final IdleCondition idle = new IdleCondition(lock, () -> running.isEmpty() && waiting.isEmpty());
     private int maxThreads;
     private boolean shutdown;
     private long submitted;
@@ -127,7 +128,7 @@ public final class VirtualThreadPool {
                 running.remove(first);
                 first.state = Task.DONE;
                 failed++;
-                idle.signalAll();
+                idle.signalIfIdle();
             } finally {
                 lock.unlock();
             }
@@ -173,8 +174,8 @@ public final class VirtualThreadPool {
                 next.state = Task.RUNNING;
                 next.thread = Thread.currentThread();
                 running.add(next);
-            } else if (running.isEmpty() && waiting.isEmpty()) {
-                idle.signalAll();
+            } else {
+                idle.signalIfIdle();
             }
             return next;
         } finally {
@@ -297,9 +298,10 @@ public final class VirtualThreadPool {
      *
      * @param timeout how long to wait in each of the two steps
      * @return true if no task runs or waits any more
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean shutdown(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
+        Timeouts.check(timeout);
         lock.lock();
         try {
             shutdown = true;
@@ -339,36 +341,16 @@ public final class VirtualThreadPool {
     }
 
     /**
-     * Waits until no task runs or waits, for at most {@code timeout}.
+     * Waits until no task runs or waits, for at most {@code timeout}. An interrupt does not end
+     * the wait; the thread's interrupt status is set again on return.
      *
-     * @param timeout the bound
+     * @param timeout the bound (a longer one than a {@code long} of nanoseconds holds is as good
+     *     as forever)
      * @return true if the pool is idle
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean awaitIdle(Duration timeout) {
-        lock.lock();
-        try {
-            long nanos = timeout.toNanos();
-            boolean interrupted = false;
-            try {
-                while (!running.isEmpty() || !waiting.isEmpty()) {
-                    if (nanos <= 0) {
-                        return false;
-                    }
-                    try {
-                        nanos = idle.awaitNanos(nanos);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                return true;
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return idle.await(timeout);
     }
 
     @Override
@@ -402,9 +384,7 @@ public final class VirtualThreadPool {
                         waiting.remove(this);
                         state = CANCELLED;
                         cancelled++;
-                        if (running.isEmpty() && waiting.isEmpty()) {
-                            idle.signalAll();
-                        }
+                        idle.signalIfIdle();
                         return true;
                     }
                     case RUNNING -> {

@@ -260,7 +260,7 @@ class AwaitTest {
         CompletableFuture<String> later = onPlatformThread(() -> Blocking.on(other).await(Deferred.succeed("x")));
         assertThat(catching(() -> join(later))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("stopped");
-        assertThat(other.blockingTasks().isShutdown()).isTrue();
+        assertThat(other.registry().isShutdown()).isTrue();
     }
 
     @Test

@@ -292,7 +292,7 @@ class SpawnTest {
                 });
             });
             started.await();
-            boolean idle = other.blockingTasks().shutdown(Duration.ofMillis(1), () -> new IllegalStateException("stop"));
+            boolean idle = other.registry().shutdown(Duration.ofMillis(1), () -> new IllegalStateException("stop"));
             assertThat(idle).isFalse();
             assertThat(politeWasInterrupted.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(warnings).anySatisfy(r -> {

@@ -6,10 +6,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import net.threadpool.spi.TaskRegistry;
 
 /**
  * A minimal event loop for testing the façade without net.reactor: one platform thread running
- * queued tasks, marked as a reactor thread, shutting its BlockingTasks down when closed.
+ * queued tasks, marked as a reactor thread, shutting its task registry down when closed, as a
+ * reactor does.
  */
 final class TestLoop implements LoopExecutor, AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -17,14 +19,14 @@ final class TestLoop implements LoopExecutor, AutoCloseable {
 
     final String name;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    private final BlockingTasks tasks;
+    private final TaskRegistry registry;
     private final Thread thread;
     private volatile boolean stopped;
 
     TestLoop() {
         name = "tl" + COUNTER.incrementAndGet();
-        tasks = new BlockingTasks(name, this);
-        thread = Thread.ofPlatform().name(name + "-loop").unstarted(() -> tasks.runAsReactorThread(this::loop));
+        registry = new TaskRegistry(name, this);
+        thread = Thread.ofPlatform().name(name + "-loop").unstarted(() -> registry.runAsReactorThread(this::loop));
         thread.start();
     }
 
@@ -61,7 +63,12 @@ final class TestLoop implements LoopExecutor, AutoCloseable {
 
     @Override
     public BlockingTasks blockingTasks() {
-        return tasks;
+        return registry.tasks();
+    }
+
+    /** The loop's side of its tasks (shutdown, awaitIdle), which a reactor keeps to itself. */
+    TaskRegistry registry() {
+        return registry;
     }
 
     Thread thread() {
@@ -98,7 +105,7 @@ final class TestLoop implements LoopExecutor, AutoCloseable {
         callFromThread(STOP);
         thread.join(TimeUnit.SECONDS.toMillis(30));
         stopped = true;
-        tasks.shutdown(Duration.ofSeconds(5), () -> new IllegalStateException("test loop " + name + " stopped"));
+        registry.shutdown(Duration.ofSeconds(5), () -> new IllegalStateException("test loop " + name + " stopped"));
         LiveThreads.assertNoneLeft(name);
     }
 }

@@ -42,6 +42,7 @@ import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
+import net.threadpool.spi.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,7 +85,7 @@ public final class SelectReactor implements Reactor {
     private final Registry registry = new Registry();
     private final ThreadBridge threads;
     /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
-    private final BlockingTasks blockingTasks;
+    private final TaskRegistry blockingTasks;
     private final ByteBuffer readBuffer;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     // Allocated once: the loop passes these on every turn.
@@ -139,7 +140,7 @@ public final class SelectReactor implements Reactor {
         this.inbox = new Inbox(selector);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
         this.threads = new ThreadBridge(this, name, options.threadPoolSize());
-        this.blockingTasks = new BlockingTasks(name, this);
+        this.blockingTasks = new TaskRegistry(name, this);
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
     }
 
@@ -633,7 +634,7 @@ public final class SelectReactor implements Reactor {
 
     @Override
     public BlockingTasks blockingTasks() {
-        return blockingTasks;
+        return blockingTasks.tasks();
     }
 
     /** The reactor's thread pool, for tests. */

@@ -78,7 +78,8 @@ final class ThreadBridge {
      * loop" ({@link BlockingTasks#await(ThrowingSupplier)}), so that blockingCallFromThread and
      * {@code Blocking.await} share their rules: failures (checked ones wrapped in
      * CheckedFailureException), interrupts, cancellation of the awaiting task, and failing at
-     * shutdown, which {@link BlockingTasks#shutdown} does for every waiting thread.
+     * shutdown, which the reactor's {@link net.threadpool.spi.TaskRegistry#shutdown} does for
+     * every waiting thread.
      */
     <T> T blockingCallFromThread(ThrowingSupplier<? extends Deferred<T>> call) {
         Objects.requireNonNull(call, "call");
@@ -96,8 +97,8 @@ final class ThreadBridge {
 
     /**
      * The reactor stopped: new blockingCallFromThread calls are refused at once. Calls already
-     * waiting are failed by {@link BlockingTasks#shutdown}, which the reactor calls next, along
-     * with every other thread waiting in the façade.
+     * waiting are failed by {@link net.threadpool.spi.TaskRegistry#shutdown}, which the reactor
+     * calls next, along with every other thread waiting in the façade.
      */
     void failPendingCalls() {
         stopped = true;

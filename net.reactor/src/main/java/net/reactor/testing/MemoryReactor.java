@@ -32,6 +32,7 @@ import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.threadpool.BlockingTasks;
 import net.threadpool.CheckedFailureException;
+import net.threadpool.spi.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -513,7 +514,7 @@ public class MemoryReactor implements Reactor {
             synchronized (this) {
                 b = blockingTasks;
                 if (b == null) {
-                    b = new BlockingTasks("memory-reactor", this);
+                    b = new TaskRegistry("memory-reactor", this).tasks();
                     blockingTasks = b;
                 }
             }

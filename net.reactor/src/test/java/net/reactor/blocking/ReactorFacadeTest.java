@@ -95,12 +95,13 @@ class ReactorFacadeTest {
             assertThat(platformAwait.get(30, TimeUnit.SECONDS)).isInstanceOf(ReactorNotRunningException.class);
             platform.join();
             assertThat(stubborn[0].isAlive()).as("the stop did not wait for it forever").isTrue();
-            assertThat(reactor.blockingTasks().isShutdown()).isTrue();
+            assertThat(catching(() -> Blocking.on(reactor).await(Deferred.succeed("too late"))))
+                    .as("a later await fails with the reactor's reason").isInstanceOf(ReactorNotRunningException.class);
         } finally {
             gate.countDown();
             loop.join(TimeUnit.SECONDS.toMillis(60));
         }
         stubborn[0].join();
-        assertThat(reactor.blockingTasks().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        BlockingFixture.until("the stubborn task counted as ended", () -> reactor.blockingTasks().stats().running() == 0);
     }
 }

@@ -1,6 +1,5 @@
 package net.threadpool.internal;
 
-import net.threadpool.BlockingTasks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,11 +9,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Context {
     /** The loop a thread's blocking code belongs to: bound in spawned, pooled and forked tasks. */
-    public static final ScopedValue<BlockingTasks> LOOP = ScopedValue.newInstance();
+    public static final ScopedValue<LoopTasks> LOOP = ScopedValue.newInstance();
     /** The cancellable task the current thread is running. */
     public static final ScopedValue<Task> TASK = ScopedValue.newInstance();
     /** Bound on a reactor thread while its event loop runs: waiting there would stop the loop. */
-    public static final ScopedValue<BlockingTasks> LOOP_THREAD = ScopedValue.newInstance();
+    public static final ScopedValue<LoopTasks> LOOP_THREAD = ScopedValue.newInstance();
 
     private Context() {}
 
