@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * the {@link System.LoggerFinder} service, which is how an application picks where
  * {@code System.Logger} output goes.
  *
- * <p>Why not the JDK's default (java.util.logging): its {@code LogManager} resets its handlers
- * in a shutdown hook of its own, which runs at the same time as the reactor's, so whatever is
- * logged while Ctrl-C or SIGTERM shuts a sample down (a factory closing its file, a pool
- * closing) is lost. This back end keeps logging until the JVM exits.
+ * <p>Why not the JDK's default (java.util.logging): its one-line format is two lines, and its
+ * {@code LogManager} resets its handlers in a shutdown hook of its own. The reactor stops on
+ * Ctrl-C or SIGTERM before the JVM shuts down, so the JDK's default would show that stop too;
+ * but after {@code System.exit} (the shutdown-hook path) only a back end like this one, which
+ * keeps logging until the JVM exits, still shows what a sample logs while it closes.
  *
  * <p>The threshold is INFO; the system property {@code spindle.samples.log.level} (a
  * {@link Level} name such as {@code DEBUG} or {@code WARNING}) changes it. Thread-safe: each
