@@ -16,7 +16,9 @@ public interface Canceller<T extends @Nullable Object> {
     /**
      * Cancels the operation behind {@code deferred}.
      *
-     * @param deferred the Deferred being cancelled, not yet fired
+     * @param deferred the Deferred being cancelled, not yet fired: the start of its chain (the
+     *     reference {@code new Deferred<>(canceller)} returned, which may fire it), whichever
+     *     reference to the chain {@code cancel()} was called on
      */
     void cancel(Deferred<T> deferred);
 }

@@ -27,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * Use {@link Deferred#gatherResults(List)} for the plain values, failing on the first error.
  *
  * <p>The combined Deferred attaches a step to every input at once, in order, so inputs that have
- * already fired are collected right away. Cancelling it before it fires cancels every input
- * (cancelling one that throws does not stop the others); afterwards, cancel does nothing. All
- * inputs and the result must be confined to the same thread, like any Deferred.
+ * already fired are collected right away. Like any step, that needs each input's current end: a
+ * stale input (one continued by a type-changing step such as {@code addCallback}) is refused with
+ * an {@link IllegalStateException} before anything is attached. Cancelling the combined Deferred
+ * before it fires cancels every input (cancelling one that throws does not stop the others);
+ * afterwards, cancel does nothing. All inputs and the result must be confined to the same thread,
+ * like any Deferred.
  */
 public final class DeferredList {
     private DeferredList() {
@@ -168,7 +171,8 @@ public final class DeferredList {
         Objects.requireNonNull(deferreds, "deferreds");
         List<Deferred<? extends T>> inputs = new ArrayList<>(deferreds.size());
         for (Deferred<? extends T> d : deferreds) {
-            inputs.add(Objects.requireNonNull(d, "the list of Deferreds contains null"));
+            Objects.requireNonNull(d, "the list of Deferreds contains null").requireCurrentInput("race");
+            inputs.add(d);
         }
         Deferred<IndexedValue<T>> result = new Deferred<>(ignored -> {
             for (Deferred<? extends T> input : inputs) {
@@ -200,7 +204,7 @@ public final class DeferredList {
                 }
                 return null;
             };
-            inputs.get(i).addStep(onValue, onFailure, Deferred.VALUE_STEP);
+            inputs.get(i).addStep(onValue, onFailure, Deferred.VALUE_STEP, "race");
         }
         return result;
     }
@@ -230,7 +234,8 @@ public final class DeferredList {
             Objects.requireNonNull(deferreds, "deferreds");
             this.inputs = new ArrayList<>(deferreds.size());
             for (Deferred<? extends T> d : deferreds) {
-                inputs.add(Objects.requireNonNull(d, "the list of Deferreds contains null"));
+                Objects.requireNonNull(d, "the list of Deferreds contains null").requireCurrentInput("DeferredList");
+                inputs.add(d);
             }
             this.outcomes = (Outcome<T>[]) new Outcome<?>[inputs.size()];
             // Entries of inputs that have not fired yet read as null until they do.
@@ -256,7 +261,8 @@ public final class DeferredList {
                     collected(index, Outcome.failed(failure));
                     return null; // only used with CONSUME_ERRORS (VALUE mode)
                 };
-                inputs.get(i).addStep(onValue, onFailure, consumeErrors ? Deferred.VALUE_STEP : Deferred.OBSERVE_STEP);
+                inputs.get(i).addStep(onValue, onFailure, consumeErrors ? Deferred.VALUE_STEP : Deferred.OBSERVE_STEP,
+                        "DeferredList");
             }
             return (Deferred<R>) target;
         }

@@ -190,9 +190,9 @@ class CancellationTest {
     void cancelIsForwardedThroughSeveralLevels() {
         Deferred<String> innermost = new Deferred<>(x -> x.callback("cancelled innermost"));
         Deferred<String> middle = Deferred.succeed("m");
-        middle.addCallbackDeferred(x -> innermost);
+        Deferred<String> middleEnd = middle.addCallbackDeferred(x -> innermost);
         Deferred<String> outer = Deferred.succeed("o");
-        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(x -> middle));
+        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(x -> middleEnd));
         outer.cancel();
         assertThat(r.onlyValue()).isEqualTo("cancelled innermost");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** §1.3: a callback returns a Deferred. */
@@ -64,11 +65,11 @@ class ChainingTest {
     void innerCallbacksAddedBeforeTheChainRunFirstAndLaterOnesGetNull() {
         Deferred<String> outer = new Deferred<>();
         Deferred<String> inner = new Deferred<>();
-        inner.addCallback(s -> s + "+before");
-        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(s -> inner));
+        Deferred<String> innerEnd = inner.addCallback(s -> s + "+before");
+        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(s -> innerEnd));
         outer.callback("outer");
         List<Object> late = new ArrayList<>();
-        inner.addCallback(late::add);
+        innerEnd.addCallback(late::add);
         inner.callback("inner");
         assertThat(r.onlyValue()).isEqualTo("inner+before");
         assertThat(late).containsExactly((Object) null);
@@ -79,8 +80,8 @@ class ChainingTest {
         Deferred<String> a = new Deferred<>();
         Deferred<String> b = new Deferred<>();
         Deferred<String> c = new Deferred<>();
-        Recorder<String> r = Recorder.on(a.addCallbackDeferred(x -> b));
-        b.addCallbackDeferred(x -> c);
+        Deferred<String> bEnd = b.addCallbackDeferred(x -> c);
+        Recorder<String> r = Recorder.on(a.addCallbackDeferred(x -> bEnd));
         a.callback("a");
         b.callback("b");
         assertThat(r.fired()).isFalse();
@@ -144,8 +145,7 @@ class ChainingTest {
             });
             d.callback(null);
             return returner;
-        });
-        outer.addCallback(x -> results.add("final"));
+        }).addCallback(x -> results.add("final"));
         outer.callback("outer");
         assertThat(results).containsExactly("cb", "firstCallback");
         a.callback("withers");
@@ -198,23 +198,28 @@ class ChainingTest {
         Deferred<Void> first = new Deferred<>();
         Deferred<Void> second = new Deferred<>();
         Deferred<Void> third = new Deferred<>();
-        first.addCallbackDeferred(x -> second);
-        second.addCallbackDeferred(x -> third);
+        Deferred<Void> secondEnd = second.addCallbackDeferred(x -> third);
+        first.addCallbackDeferred(x -> secondEnd);
         second.callback(null);
         first.callback(null);
         third.callback(null);
         List<Object> results = new ArrayList<>();
-        second.addCallback(results::add);
+        secondEnd.addCallback(results::add);
         assertThat(results).containsExactly((Object) null);
     }
 
     @Test
     void callbackReturningItsOwnDeferredFailsImmediately() {
+        // The chain's current end is the reference its own callback returns here.
         Deferred<String> d = new Deferred<>();
-        Recorder<String> r = Recorder.on(d.addCallbackDeferred(x -> d));
+        AtomicReference<Deferred<String>> self = new AtomicReference<>();
+        Deferred<String> end = d.addCallbackDeferred(x -> self.get());
+        self.set(end);
         d.callback("x");
-        assertThat(r.onlyFailure().value()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Deferred it was attached to");
+        assertThat(end.peek()).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.failure().value()).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("Deferred it was attached to"));
+        end.addErrback(f -> "handled");
     }
 
     @Test
@@ -297,11 +302,12 @@ class ChainingTest {
         // callback returns the inner: the outer gets the inner's result after that callback.
         Deferred<String> inner = new Deferred<>();
         Deferred<String> outer = new Deferred<>();
-        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(x -> inner));
-        inner.addCallback(s -> {
+        AtomicReference<Deferred<String>> innerEnd = new AtomicReference<>();
+        Recorder<String> r = Recorder.on(outer.addCallbackDeferred(x -> innerEnd.get()));
+        innerEnd.set(inner.addCallback(s -> {
             outer.callback("go");
             return s + " after the running callback";
-        });
+        }));
         inner.callback("inner");
         assertThat(r.onlyValue()).isEqualTo("inner after the running callback");
     }

@@ -21,7 +21,7 @@ class StackDepthTest {
             tail = tail.addCallback(x -> x + 1);
         }
         d.callback(0);
-        assertThat(d.peek()).isEqualTo(Outcome.success(N));
+        assertThat(tail.peek()).isEqualTo(Outcome.success(N));
     }
 
     @Test
@@ -44,14 +44,11 @@ class StackDepthTest {
         for (int i = 0; i < N; i++) {
             inners.add(new Deferred<>());
         }
-        for (int i = 0; i < N - 1; i++) {
-            Deferred<Integer> next = inners.get(i + 1);
-            inners.get(i).addCallbackDeferred(x -> next);
-        }
+        List<Deferred<Integer>> ends = linkInsideOut(inners, inners.get(N - 1));
         for (int i = N - 1; i >= 0; i--) {
             inners.get(i).callback(i);
         }
-        assertThat(inners.get(0).peek()).isEqualTo(Outcome.success(N - 1));
+        assertThat(ends.get(0).peek()).isEqualTo(Outcome.success(N - 1));
     }
 
     @Test
@@ -61,11 +58,8 @@ class StackDepthTest {
         for (int i = 0; i < N; i++) {
             chain.add(new Deferred<>());
         }
-        for (int i = 0; i < N - 1; i++) {
-            Deferred<Integer> next = chain.get(i + 1);
-            chain.get(i).addCallbackDeferred(x -> next);
-        }
-        Recorder<Integer> r = Recorder.on(chain.get(0));
+        List<Deferred<Integer>> ends = linkInsideOut(chain, chain.get(N - 1));
+        Recorder<Integer> r = Recorder.on(ends.get(0));
         for (int i = 0; i < N - 1; i++) {
             chain.get(i).callback(i);
         }
@@ -83,15 +77,13 @@ class StackDepthTest {
             chain.add(new Deferred<>());
         }
         Deferred<Integer> last = new Deferred<>();
-        for (int i = 0; i < N; i++) {
-            Deferred<Integer> next = i + 1 < N ? chain.get(i + 1) : last;
-            chain.get(i).addCallbackDeferred(x -> next);
-        }
+        chain.add(last);
+        List<Deferred<Integer>> ends = linkInsideOut(chain, last);
         for (int i = N - 1; i >= 1; i--) {
             chain.get(i).callback(i);
         }
         chain.get(0).callback(0);
-        Recorder<Integer> r = Recorder.on(chain.get(0));
+        Recorder<Integer> r = Recorder.on(ends.get(0));
         assertThat(r.fired()).isFalse();
         last.callback(7);
         assertThat(r.onlyValue()).isEqualTo(7);
@@ -101,13 +93,14 @@ class StackDepthTest {
     void longPausedChainRunsOnUnpause() {
         Deferred<Integer> d = new Deferred<>();
         d.pause();
+        Deferred<Integer> tail = d;
         for (int i = 0; i < N; i++) {
-            d.addCallback(x -> x + 1);
+            tail = tail.addCallback(x -> x + 1);
         }
         d.callback(0);
         assertThat(d.hasResult()).isTrue();
         d.unpause();
-        assertThat(d.peek()).isEqualTo(Outcome.success(N));
+        assertThat(tail.peek()).isEqualTo(Outcome.success(N));
     }
 
     @Test
@@ -124,14 +117,13 @@ class StackDepthTest {
             inners.add(new Deferred<>());
         }
         Deferred<Void> last = new Deferred<>();
-        top.addCallbackDeferred(x -> inners.get(0)).addCallback(x -> {
+        List<Deferred<Void>> linked = new ArrayList<>(inners);
+        linked.add(last);
+        Deferred<Void> firstInner = linkInsideOut(linked, last).get(0);
+        top.addCallbackDeferred(x -> firstInner).addCallback(x -> {
             depth[0] = StackWalker.getInstance().walk(s -> (int) s.count());
             return null;
         });
-        for (int i = 0; i < howMany; i++) {
-            Deferred<Void> next = i + 1 < howMany ? inners.get(i + 1) : last;
-            inners.get(i).addCallbackDeferred(x -> next);
-        }
         top.callback(null);
         for (Deferred<Void> inner : inners) {
             inner.callback(null);
@@ -139,6 +131,22 @@ class StackDepthTest {
         assertThat(depth[0]).isZero();
         fire(last);
         return depth[0];
+    }
+
+    /**
+     * Makes each Deferred's callback return the next one's current end, starting from the innermost
+     * ({@code innermost}, the list's last element): each end exists only once the next is linked.
+     *
+     * @return the chain's current end of each Deferred, in list order
+     */
+    private static <T> List<Deferred<T>> linkInsideOut(List<Deferred<T>> deferreds, Deferred<T> innermost) {
+        List<Deferred<T>> ends = new ArrayList<>(deferreds);
+        ends.set(ends.size() - 1, innermost);
+        for (int i = deferreds.size() - 2; i >= 0; i--) {
+            Deferred<T> next = ends.get(i + 1);
+            ends.set(i, deferreds.get(i).addCallbackDeferred(x -> next));
+        }
+        return ends;
     }
 
     private static void fire(Deferred<Void> last) {

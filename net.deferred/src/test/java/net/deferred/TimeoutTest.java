@@ -217,11 +217,10 @@ class TimeoutTest {
         Deferred<String> d = new Deferred<>();
         d.addTimeout(TEN, clock);
         List<String> ran = new ArrayList<>();
-        d.addCallback(s -> {
+        Recorder<String> r = Recorder.on(d.addCallback(s -> {
             ran.add(s);
             return s;
-        });
-        Recorder<String> r = Recorder.on(d);
+        }));
         clock.advance(FIFTEEN);
         assertThat(ran).isEmpty();
         assertThat(r.onlyFailure().value()).isInstanceOf(DeferredTimeoutException.class);

@@ -163,9 +163,9 @@ class UnhandledErrorTest {
     private static void dropInnerOfChain(String marker, List<Deferred<String>> keepOuter) {
         Deferred<String> inner = new Deferred<>();
         Deferred<String> outer = Deferred.succeed("x");
-        outer.addCallbackDeferred(x -> inner);
+        Deferred<String> outerEnd = outer.addCallbackDeferred(x -> inner);
         inner.errback(new IOException(marker));
-        keepOuter.add(outer);
+        keepOuter.add(outerEnd);
     }
 
     @Test

@@ -49,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>The Deferred's result, which is consumed: as with Twisted's {@code yield}, the
  * Deferred's own result becomes {@code null} afterwards, so a failure that await rethrows is not
- * reported again as unhandled.</li>
+ * reported again as unhandled. Pass the chain's current end (a stale reference is refused with
+ * an {@link IllegalStateException}); await adds the chain's last step through it, which makes
+ * that reference stale in turn: it can still be cancelled, but takes no further steps.</li>
  * <li>A failure's exception itself if it is unchecked (an {@link Error} too), with its own stack
  * trace untouched and a suppressed note recording where the thread waited; a checked one wrapped
  * in {@link CheckedFailureException} (the original is the cause): Java code cannot catch an

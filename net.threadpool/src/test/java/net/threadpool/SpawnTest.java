@@ -57,11 +57,11 @@ class SpawnTest {
         AtomicBoolean firedOnLoop = new AtomicBoolean();
         Deferred<String> d = loop.call(() -> Blocking.spawn(loop, () -> Thread.currentThread().getName()
                 + " virtual=" + Thread.currentThread().isVirtual()));
-        loop.run(() -> d.addCallback(v -> {
+        Deferred<String> end = loop.call(() -> d.addCallback(v -> {
             firedOnLoop.set(loop.isReactorThread());
             return v;
         }));
-        assertThat(outcome(d)).isEqualTo(Outcome.success(loop.name + "-spawn-1 virtual=true"));
+        assertThat(outcome(end)).isEqualTo(Outcome.success(loop.name + "-spawn-1 virtual=true"));
         assertThat(firedOnLoop).isTrue();
         until("the task counted", () -> loop.blockingTasks().stats().completed() == 1);
         assertThat(loop.blockingTasks().stats()).isEqualTo(new BlockingTasks.Stats(1, 1, 0, 0, 0));

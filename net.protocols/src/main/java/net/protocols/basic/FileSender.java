@@ -130,7 +130,7 @@ public final class FileSender implements PullProducer {
         transform = map;
         Deferred<Long> d = new Deferred<>(ignored -> cancelTransfer());
         deferred = d;
-        target.registerProducer(this, false);
+        target.registerProducer(this);
         return d;
     }
 

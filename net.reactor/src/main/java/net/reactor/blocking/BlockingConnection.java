@@ -291,7 +291,7 @@ public final class BlockingConnection implements Closeable {
         transport = t;
         peer = t.getPeer();
         host = t.getHost();
-        t.registerProducer(producer, true);
+        t.registerProducer(producer);
     }
 
     void received(byte[] data) {

@@ -25,13 +25,13 @@ import org.jspecify.annotations.Nullable;
  * is stopped (Twisted's {@code ClientService}).
  *
  * {@snippet :
- * ClientService service = new ClientService(
+ * ClientService<QueryProtocol> service = new ClientService<>(
  *         Endpoints.clientFromString(reactor, "tcp:host=db.example.org:port=5000"),
- *         Factory.forProtocol(QueryProtocol::new),
+ *         Factory.of(QueryProtocol::new),
  *         reactor);
  * service.startService();
  * service.whenConnected()
- *        .addCallback(protocol -> ((QueryProtocol) protocol).query("status"));
+ *        .addCallback(protocol -> protocol.query("status")); // protocol is a QueryProtocol
  * // at shutdown
  * reactor.addSystemEventTriggerDeferred(TriggerPhase.BEFORE, SystemEvent.SHUTDOWN, service::stopService);
  * }
@@ -59,8 +59,11 @@ import org.jspecify.annotations.Nullable;
  * {@code net.reactor.testing.Clock} (or {@code MemoryReactor}) drives them in tests.
  *
  * <p><b>Threading:</b> use it on the reactor thread; every Deferred fires there.
+ *
+ * @param <P> the type of protocol the factory builds, which {@link #whenConnected} hands out; a
+ *     factory of one's own gets one by extending {@link Factory.Of}
  */
-public final class ClientService {
+public final class ClientService<P extends Protocol> {
     private static final System.Logger LOG = System.getLogger(ClientService.class.getName());
 
     private enum State {
@@ -74,12 +77,14 @@ public final class ClientService {
     }
 
     /** A whenConnected Deferred and how many more failures it tolerates (null: any number). */
-    private record Waiter(Deferred<Protocol> deferred, @Nullable Integer remaining) {}
+    private record Waiter<P extends Protocol>(Deferred<P> deferred, @Nullable Integer remaining) {}
 
     /** One connection attempt, so late events of an abandoned attempt can be told apart. */
     private final class Attempt {
         final Deferred<Protocol> connecting;
         @Nullable ForwardingProtocol proxy;
+        /** What the user's factory built for this attempt: the protocol that proxy wraps. */
+        @Nullable P built;
 
         Attempt() {
             Deferred<Protocol> started;
@@ -94,19 +99,19 @@ public final class ClientService {
     }
 
     private final ClientEndpoint endpoint;
-    private final Factory factory;
+    private final Factory.Of<P> factory;
     private final ReactorTime time;
     private final RetryPolicy retryPolicy;
     private final RandomGenerator random;
-    private final @Nullable ThrowingFunction<Protocol, ? extends @Nullable Deferred<?>> prepareConnection;
+    private final @Nullable ThrowingFunction<? super P, ? extends @Nullable Deferred<?>> prepareConnection;
 
     private State state = State.INIT;
     private boolean running;
     private @Nullable Attempt attempt;
-    private @Nullable Protocol currentConnection;
+    private @Nullable P currentConnection;
     private @Nullable DelayedCall retryCall;
     private int failedAttempts;
-    private List<Waiter> awaitingConnection = new ArrayList<>();
+    private List<Waiter<P>> awaitingConnection = new ArrayList<>();
     private List<Deferred<@Nullable Void>> stopWaiters = new ArrayList<>();
 
     /**
@@ -116,7 +121,7 @@ public final class ClientService {
      * @param factory builds a protocol for each connection
      * @param time the clock for retries: the reactor, or a test clock
      */
-    public ClientService(ClientEndpoint endpoint, Factory factory, ReactorTime time) {
+    public ClientService(ClientEndpoint endpoint, Factory.Of<P> factory, ReactorTime time) {
         this(endpoint, factory, time, BackoffPolicy.DEFAULT, new SplittableRandom(), null);
     }
 
@@ -134,11 +139,11 @@ public final class ClientService {
      */
     public ClientService(
             ClientEndpoint endpoint,
-            Factory factory,
+            Factory.Of<P> factory,
             ReactorTime time,
             RetryPolicy retryPolicy,
             RandomGenerator random,
-            @Nullable ThrowingFunction<Protocol, ? extends @Nullable Deferred<?>> prepareConnection) {
+            @Nullable ThrowingFunction<? super P, ? extends @Nullable Deferred<?>> prepareConnection) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.time = Objects.requireNonNull(time, "time");
@@ -216,7 +221,7 @@ public final class ClientService {
      * @return fires with the protocol built by the factory once connected (at once if connected
      *     now); fails with {@link CancelledException} if the service stops first
      */
-    public Deferred<Protocol> whenConnected() {
+    public Deferred<P> whenConnected() {
         return awaitConnection(null);
     }
 
@@ -230,7 +235,7 @@ public final class ClientService {
      *     service stops first
      * @throws IllegalArgumentException if {@code failAfterFailures} is below 1
      */
-    public Deferred<Protocol> whenConnected(int failAfterFailures) {
+    public Deferred<P> whenConnected(int failAfterFailures) {
         if (failAfterFailures < 1) {
             throw new IllegalArgumentException("failAfterFailures must be at least 1: " + failAfterFailures);
         }
@@ -253,13 +258,13 @@ public final class ClientService {
 
     // ---- state machine --------------------------------------------------------------------
 
-    private Deferred<Protocol> awaitConnection(@Nullable Integer failAfterFailures) {
+    private Deferred<P> awaitConnection(@Nullable Integer failAfterFailures) {
         return switch (state) {
             case CONNECTED -> Deferred.succeed(Objects.requireNonNull(currentConnection));
             case STOPPED -> Deferred.fail(new CancelledException("the ClientService is stopped"));
             case INIT, CONNECTING, WAITING, DISCONNECTING, RESTARTING -> {
-                Deferred<Protocol> waiting = new Deferred<>();
-                awaitingConnection.add(new Waiter(waiting, failAfterFailures));
+                Deferred<P> waiting = new Deferred<>();
+                awaitingConnection.add(new Waiter<>(waiting, failAfterFailures));
                 yield waiting;
             }
         };
@@ -273,18 +278,23 @@ public final class ClientService {
                 .addCallbackDeferred(proxy -> prepare(current, proxy))
                 .addBoth(outcome -> {
                     switch (outcome) {
-                        case Outcome.Success<Protocol>(Protocol protocol) -> connectionMade(current, protocol);
-                        case Outcome.Failed<Protocol>(Failure failure) -> connectionFailed(current, failure);
+                        case Outcome.Success<P>(P protocol) -> connectionMade(current, protocol);
+                        case Outcome.Failed<P>(Failure failure) -> connectionFailed(current, failure);
                     }
                     return null;
                 });
     }
 
     /** Runs prepareConnection on the user's protocol; its Deferred fires with that protocol. */
-    private Deferred<Protocol> prepare(Attempt current, Protocol connected) {
+    private Deferred<P> prepare(Attempt current, Protocol connected) {
         // The endpoint hands back what our factory built: the wrapper around the user's protocol.
-        Protocol user = connected == current.proxy ? current.proxy.wrapped() : connected;
-        ThrowingFunction<Protocol, ? extends @Nullable Deferred<?>> prepare = prepareConnection;
+        P user = current.built;
+        if (user == null || connected != current.proxy) {
+            return Deferred.fail(new IllegalStateException("endpoint " + endpoint + " fired with " + connected
+                    + ", not the protocol the ClientService's factory built; a ClientEndpoint must fire with"
+                    + " the protocol its factory built"));
+        }
+        ThrowingFunction<? super P, ? extends @Nullable Deferred<?>> prepare = prepareConnection;
         if (prepare == null) {
             return Deferred.succeed(user);
         }
@@ -300,7 +310,7 @@ public final class ClientService {
         return prepared.addCallback(ignored -> user);
     }
 
-    private void connectionMade(Attempt current, Protocol protocol) {
+    private void connectionMade(Attempt current, P protocol) {
         if (current != attempt) {
             return;
         }
@@ -309,8 +319,8 @@ public final class ClientService {
                 state = State.CONNECTED;
                 failedAttempts = 0;
                 currentConnection = protocol;
-                List<Waiter> waiting = takeWaiters();
-                for (Waiter w : waiting) {
+                List<Waiter<P>> waiting = takeWaiters();
+                for (Waiter<P> w : waiting) {
                     w.deferred().callback(protocol);
                 }
             }
@@ -404,32 +414,32 @@ public final class ClientService {
     }
 
     private void deliverConnectionFailure(Failure failure) {
-        List<Waiter> keep = new ArrayList<>();
-        List<Deferred<Protocol>> ready = new ArrayList<>();
-        for (Waiter w : awaitingConnection) {
+        List<Waiter<P>> keep = new ArrayList<>();
+        List<Deferred<P>> ready = new ArrayList<>();
+        for (Waiter<P> w : awaitingConnection) {
             Integer remaining = w.remaining();
             if (remaining == null) {
                 keep.add(w);
             } else if (remaining <= 1) {
                 ready.add(w.deferred());
             } else {
-                keep.add(new Waiter(w.deferred(), remaining - 1));
+                keep.add(new Waiter<>(w.deferred(), remaining - 1));
             }
         }
         awaitingConnection = keep;
-        for (Deferred<Protocol> d : ready) {
+        for (Deferred<P> d : ready) {
             d.errback(failure);
         }
     }
 
-    private List<Waiter> takeWaiters() {
-        List<Waiter> waiting = awaitingConnection;
+    private List<Waiter<P>> takeWaiters() {
+        List<Waiter<P>> waiting = awaitingConnection;
         awaitingConnection = new ArrayList<>();
         return waiting;
     }
 
     private void cancelConnectWaiters() {
-        for (Waiter w : takeWaiters()) {
+        for (Waiter<P> w : takeWaiters()) {
             w.deferred().errback(new CancelledException("the ClientService was stopped"));
         }
     }
@@ -461,10 +471,11 @@ public final class ClientService {
 
         @Override
         public @Nullable Protocol buildProtocol(Address address) {
-            Protocol built = factory.buildProtocol(address);
+            P built = factory.buildProtocol(address);
             if (built == null) {
                 return null;
             }
+            owner.built = built;
             ForwardingProtocol proxy = ForwardingProtocol.wrap(built, new ForwardingProtocol.Listener() {
                 @Override
                 public void connected(Protocol wrapped) {}

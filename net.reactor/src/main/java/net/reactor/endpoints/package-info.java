@@ -19,7 +19,7 @@
  *
  * {@snippet :
  * ServerEndpoint server = Endpoints.serverFromString(reactor, "tcp:0:interface=127.0.0.1");
- * server.listen(Factory.forProtocol(Echo::new)).addCallback(port -> {
+ * server.listen(Factory.forProtocol(Echo::new)).addCallbackDeferred(port -> {
  *     ClientEndpoint client = new TCPClientEndpoint(reactor, "127.0.0.1", ((IPv4Address) port.getHost()).port());
  *     return Endpoints.connectProtocol(client, new EchoClient());
  * });

@@ -56,13 +56,14 @@ class ReactorFacadeTest {
         CompletableFuture<Throwable> platformAwait = new CompletableFuture<>();
         Thread[] stubborn = new Thread[1];
         try {
-            // A pending Deferred of the reactor that nothing will fire.
-            Deferred<String> never = reactor.blockingCallFromThread(
-                    () -> Deferred.succeed(java.util.List.of(new Deferred<String>()))).get(0);
+            // Pending Deferreds of the reactor that nothing will fire, one per waiter: an await
+            // adds the chain's last step, so two waiters cannot share one reference.
+            java.util.List<Deferred<String>> never = reactor.blockingCallFromThread(
+                    () -> Deferred.succeed(java.util.List.of(new Deferred<String>(), new Deferred<String>())));
             reactor.callFromThread(() -> {
                 Blocking.spawn(reactor, () -> {
                     try {
-                        return Blocking.await(never);
+                        return Blocking.await(never.get(0));
                     } catch (RuntimeException e) {
                         spawnedAwait.complete(e);
                         throw e;
@@ -83,7 +84,7 @@ class ReactorFacadeTest {
             });
             Thread platform = Thread.ofPlatform().name(name + "-platform-waiter").start(() -> {
                 try {
-                    Blocking.on(reactor).await(never);
+                    Blocking.on(reactor).await(never.get(1));
                 } catch (Throwable e) {
                     platformAwait.complete(e);
                 }

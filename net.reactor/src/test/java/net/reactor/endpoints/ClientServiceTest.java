@@ -25,7 +25,7 @@ class ClientServiceTest {
     private final MemoryReactor reactor = new MemoryReactor();
     private final ClientEndpoint endpoint = new TCPClientEndpoint(reactor, "db", 5000);
     private final List<Protocol> built = new ArrayList<>();
-    private final Factory factory = new Factory() {
+    private final Factory.Of<Protocol> factory = new Factory.Of<>() {
         @Override
         public Protocol buildProtocol(Address address) {
             Protocol p = new Protocol() {};
@@ -47,12 +47,12 @@ class ClientServiceTest {
         }
     };
 
-    private ClientService service(
+    private ClientService<Protocol> service(
             RetryPolicy policy, net.deferred.ThrowingFunction<Protocol, ? extends Deferred<?>> prepare) {
-        return new ClientService(endpoint, factory, reactor, policy, QUARTER, prepare);
+        return new ClientService<>(endpoint, factory, reactor, policy, QUARTER, prepare);
     }
 
-    private ClientService service() {
+    private ClientService<Protocol> service() {
         return service(BackoffPolicy.DEFAULT, null);
     }
 
@@ -72,7 +72,7 @@ class ClientServiceTest {
 
     @Test
     void startConnectsAndWhenConnectedFiresWithTheUsersProtocol() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         Deferred<Protocol> early = service.whenConnected();
         service.startService();
         assertThat(service.running()).isTrue();
@@ -84,9 +84,47 @@ class ClientServiceTest {
         assertThat(outcome(service.whenConnected()).valueOrThrow()).isSameAs(protocol);
     }
 
+    /** A protocol type of the user's own, to show what whenConnected hands out. */
+    static final class Query extends Protocol {
+        String query(String what) {
+            return "query " + what;
+        }
+    }
+
+    @Test
+    void whenConnectedIsTypedByTheFactoryWithoutACast() {
+        List<String> prepared = new ArrayList<>();
+        ClientService<Query> service = new ClientService<>(endpoint, Factory.of(Query::new), reactor,
+                BackoffPolicy.DEFAULT, QUARTER, query -> {
+                    prepared.add(query.query("login")); // prepareConnection sees the type too
+                    return null;
+                });
+        Deferred<String> status = service.whenConnected().addCallback(query -> query.query("status"));
+        service.startService();
+        latest().completeConnection();
+        assertThat(outcome(status).valueOrThrow()).isEqualTo("query status");
+        assertThat(prepared).containsExactly("query login");
+    }
+
+    @Test
+    void anEndpointThatFiresWithAnotherProtocolThanTheFactoryBuiltFailsTheAttemptWithTheReason() {
+        Protocol stranger = new Protocol() {};
+        ClientEndpoint wrong = f -> {
+            f.buildProtocol(StringTransport.DEFAULT_PEER);
+            return Deferred.succeed(stranger);
+        };
+        ClientService<Query> service = new ClientService<>(wrong, Factory.of(Query::new), reactor,
+                BackoffPolicy.DEFAULT, QUARTER, null);
+        Deferred<Query> once = service.whenConnected(1);
+        service.startService();
+        assertThat(failure(once)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("must fire with the protocol its factory built");
+        assertThat(outcome(service.stopService()).isSuccess()).isTrue();
+    }
+
     @Test
     void failedAttemptsAreRetriedWithCappedJitteredExponentialBackoff() {
-        ClientService service = service(new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofSeconds(1)), null);
+        ClientService<Protocol> service = service(new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofSeconds(1)), null);
         service.startService();
         List<Duration> delays = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -101,7 +139,7 @@ class ClientServiceTest {
 
     @Test
     void theDefaultPolicyIsTwisteds() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         latest().failConnection(new ConnectionRefusedException("refused"));
         assertThat(pendingDelay()).isEqualTo(seconds(1.5 + 0.25));
@@ -112,7 +150,7 @@ class ClientServiceTest {
 
     @Test
     void aLostConnectionReconnectsAndASuccessResetsTheCount() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         latest().failConnection(new ConnectionRefusedException("refused"));
         reactor.advance(pendingDelay());
@@ -130,7 +168,7 @@ class ClientServiceTest {
 
     @Test
     void whenConnectedCanGiveUpAfterSomeFailures() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         Deferred<Protocol> patient = service.whenConnected();
         Deferred<Protocol> afterTwo = service.whenConnected(2);
@@ -149,7 +187,7 @@ class ClientServiceTest {
 
     @Test
     void stopWhileWaitingCancelsTheRetryAndTheWaiters() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         latest().failConnection(new ConnectionRefusedException("refused"));
         Deferred<Protocol> waiting = service.whenConnected();
@@ -165,7 +203,7 @@ class ClientServiceTest {
 
     @Test
     void stopWhileConnectingAbandonsTheAttempt() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         Deferred<Protocol> waiting = service.whenConnected();
         Deferred<Void> stopped = service.stopService();
@@ -177,7 +215,7 @@ class ClientServiceTest {
 
     @Test
     void stopWhileConnectedClosesTheConnectionAndFiresOnceItIsGone() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         StringTransport transport = latest().completeConnection();
         Deferred<Void> stopped = service.stopService();
@@ -191,7 +229,7 @@ class ClientServiceTest {
 
     @Test
     void startingWhileStoppingReconnectsOnceTheOldConnectionIsGone() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         StringTransport transport = latest().completeConnection();
         Deferred<Void> stopped = service.stopService();
@@ -206,7 +244,7 @@ class ClientServiceTest {
 
     @Test
     void stoppingAServiceThatNeverStartedFiresAtOnce() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         assertThat(outcome(service.stopService()).isSuccess()).isTrue();
         service.startService();
         assertThat(reactor.tcpClients()).hasSize(1);
@@ -214,7 +252,7 @@ class ClientServiceTest {
 
     @Test
     void aSecondStartDoesNotConnectAgain() {
-        ClientService service = service();
+        ClientService<Protocol> service = service();
         service.startService();
         service.startService();
         assertThat(reactor.tcpClients()).hasSize(1);
@@ -224,7 +262,7 @@ class ClientServiceTest {
     void prepareConnectionRunsBeforeTheProtocolIsHandedOut() {
         Deferred<String> login = new Deferred<>();
         List<Protocol> prepared = new ArrayList<>();
-        ClientService service = service(BackoffPolicy.DEFAULT, p -> {
+        ClientService<Protocol> service = service(BackoffPolicy.DEFAULT, p -> {
             prepared.add(p);
             return login;
         });
@@ -240,7 +278,7 @@ class ClientServiceTest {
     @Test
     void aRejectedConnectionIsClosedAndCountsAsAFailure() {
         int[] calls = {0};
-        ClientService service = service(BackoffPolicy.DEFAULT, p -> {
+        ClientService<Protocol> service = service(BackoffPolicy.DEFAULT, p -> {
             calls[0]++;
             return calls[0] == 1 ? Deferred.fail(new IllegalStateException("bad password")) : null;
         });
@@ -258,7 +296,7 @@ class ClientServiceTest {
 
     @Test
     void aConnectionLostWhilePreparingIsRetried() {
-        ClientService service = service(BackoffPolicy.DEFAULT, p -> new Deferred<Void>());
+        ClientService<Protocol> service = service(BackoffPolicy.DEFAULT, p -> new Deferred<Void>());
         service.startService();
         StringTransport transport = latest().completeConnection();
         transport.deliverConnectionLost(new ConnectionLostException("gone"));
@@ -269,7 +307,7 @@ class ClientServiceTest {
 
     @Test
     void stopWhilePreparingClosesTheHalfReadyConnection() {
-        ClientService service = service(BackoffPolicy.DEFAULT, p -> new Deferred<Void>());
+        ClientService<Protocol> service = service(BackoffPolicy.DEFAULT, p -> new Deferred<Void>());
         service.startService();
         StringTransport transport = latest().completeConnection();
         Deferred<Void> stopped = service.stopService();
@@ -284,7 +322,7 @@ class ClientServiceTest {
             attempts[0]++;
             throw new IllegalStateException("broken endpoint");
         };
-        ClientService service = new ClientService(broken, factory, reactor, BackoffPolicy.DEFAULT, QUARTER, null);
+        ClientService<Protocol> service = new ClientService<>(broken, factory, reactor, BackoffPolicy.DEFAULT, QUARTER, null);
         Deferred<Protocol> once = service.whenConnected(1);
         service.startService();
         assertThat(failure(once)).hasMessage("broken endpoint");

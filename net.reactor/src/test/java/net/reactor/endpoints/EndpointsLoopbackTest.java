@@ -191,21 +191,21 @@ class EndpointsLoopbackTest {
         int portNumber = ((IPv4Address) firstPort.getHost()).port();
 
         List<Collector> clients = new ArrayList<>();
-        Factory clientFactory = Factory.forProtocol(() -> {
+        Factory.Of<Collector> clientFactory = Factory.of(() -> {
             Collector c = new Collector(4);
             clients.add(c);
             return c;
         });
         // Short delays so the test is quick; nothing here depends on how long they really take.
         BackoffPolicy fast = new BackoffPolicy(Duration.ofMillis(10), Duration.ofMillis(100), 1.5, Duration.ofMillis(10));
-        ClientService service = await(() -> {
-            ClientService s = new ClientService(new TCPClientEndpoint(reactor, "127.0.0.1", portNumber),
+        ClientService<Collector> service = await(() -> {
+            ClientService<Collector> s = new ClientService<>(new TCPClientEndpoint(reactor, "127.0.0.1", portNumber),
                     clientFactory, reactor, fast, new SplittableRandom(), null);
             s.startService();
             return Deferred.succeed(s);
         });
 
-        Collector first = (Collector) await(service::whenConnected);
+        Collector first = await(service::whenConnected);
         assertThat(roundTrip(first, "one!")).isEqualTo("one!");
 
         // The server goes away: it stops listening and drops its connections.
@@ -218,7 +218,7 @@ class EndpointsLoopbackTest {
                 .isInstanceOf(ConnectionRefusedException.class);
         // Then the server comes back on the same port.
         ListeningPort secondPort = await(() -> new TCPServerEndpoint(reactor, portNumber, 50, "127.0.0.1").listen(server));
-        Collector second = (Collector) await(service::whenConnected);
+        Collector second = await(service::whenConnected);
         assertThat(second).isNotSameAs(first);
         assertThat(roundTrip(second, "two!")).isEqualTo("two!");
 

@@ -133,6 +133,16 @@ class TCPEndpointsTest {
     }
 
     @Test
+    void clientEndpointWithATypedFactoryFiresWithTheProtocolsOwnType() {
+        Deferred<Recording> connecting = new TCPClientEndpoint(reactor, "example.org", 80)
+                .connect(Factory.of(Recording::new));
+        Deferred<String> seen = connecting.addCallback(recording -> recording.getClass().getSimpleName());
+        connector().completeConnection();
+        assertThat(outcome(seen).valueOrThrow()).isEqualTo("Recording");
+        assertThat(log).containsExactly("connectionMade");
+    }
+
+    @Test
     void clientEndpointFiresWithTheProtocolAfterConnectionMade() {
         LoggingFactory factory = new LoggingFactory();
         Deferred<Protocol> connecting = new TCPClientEndpoint(reactor, "example.org", 80, Duration.ofSeconds(5), null)
@@ -146,11 +156,11 @@ class TCPEndpointsTest {
         assertThat(log).containsExactly("startFactory");
 
         StringTransport transport = connector().completeConnection();
-        connecting.addCallback(p -> {
+        Deferred<Protocol> fired = connecting.addCallback(p -> {
             log.add("fired");
             return p;
         });
-        Protocol protocol = outcome(connecting).valueOrThrow();
+        Protocol protocol = outcome(fired).valueOrThrow();
         assertThat(protocol).isSameAs(factory.built.getFirst());
         assertThat(protocol.transport()).isSameAs(transport);
         assertThat(log).containsExactly("startFactory", "buildProtocol example.org:80", "connectionMade", "fired");

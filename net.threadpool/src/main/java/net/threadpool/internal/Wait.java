@@ -53,14 +53,20 @@ public final class Wait<T extends @Nullable Object> {
             deliver(Outcome.failed(e));
             return;
         }
-        deferred = d;
         // The waiting thread consumes the result, as Twisted's inlineCallbacks does: the
         // Deferred's result becomes null, so a failure handed to the thread is not also
         // reported as unhandled.
-        d.addBoth(outcome -> {
-            deliver(outcome);
-            return null;
-        });
+        try {
+            d.addBoth(outcome -> {
+                deliver(outcome);
+                return null;
+            });
+        } catch (IllegalStateException stale) {
+            // A stale reference: the waiting thread gets the explanation, the loop goes on.
+            deliver(Outcome.failed(stale));
+            return;
+        }
+        deferred = d;
         if (cancelWhenAttached) {
             d.cancel();
         }
