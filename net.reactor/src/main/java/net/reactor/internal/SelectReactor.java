@@ -80,7 +80,7 @@ public final class SelectReactor implements Reactor {
     private final Selector selector;
     private final Inbox inbox;
     private final TimerQueue timers;
-    private final SystemEventTriggers triggers = new SystemEventTriggers(this);
+    private final SystemEventTriggers triggers;
     private final Registry registry = new Registry();
     private final ThreadBridge threads;
     /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
@@ -125,6 +125,7 @@ public final class SelectReactor implements Reactor {
     SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
         this.log = log;
         this.stallLog = stallLog;
+        this.triggers = new SystemEventTriggers(this, log);
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
         try {
