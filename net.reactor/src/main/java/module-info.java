@@ -5,9 +5,9 @@
  * <p>API packages: {@code net.reactor} (role interfaces, protocols, factories, transports,
  * addresses, errors), {@code net.reactor.task} (LoopingCall, deferLater),
  * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService),
- * {@code net.reactor.testing} (the fake Clock, StringTransport and MemoryReactor for testing
- * protocols without sockets) and {@code net.reactor.blocking} (blocking InputStream/OutputStream
- * connections over transports, served and used from virtual threads).
+ * {@code net.reactor.testing} (the fake Clock, StringTransport, MemoryPipe and MemoryReactor for
+ * testing protocols without sockets) and {@code net.reactor.blocking} (blocking
+ * InputStream/OutputStream connections over transports, served and used from virtual threads).
  */
 module net.reactor {
     // Deferred appears throughout the API.

@@ -12,7 +12,12 @@
  *   <li>{@link net.reactor.testing.MemoryReactor}: a whole {@link net.reactor.Reactor} that
  *       records {@code listenTCP}/{@code connectTCP} calls (the test completes or fails each
  *       connection through {@link net.reactor.testing.MemoryConnector} and
- *       {@link net.reactor.testing.MemoryListeningPort}), with a Clock inside.</li>
+ *       {@link net.reactor.testing.MemoryListeningPort}), with a Clock inside; its start-up and
+ *       shut-down triggers fire as the real reactor's do.</li>
+ *   <li>{@link net.reactor.testing.MemoryPipe}: two protocols connected through two in-memory
+ *       TCP-like transports, pumped by hand (or automatically) with flow control, half-close and
+ *       the real transport's closing rules; {@link net.reactor.testing.DeliveryPolicy} decides
+ *       how writes are split into reads.</li>
  * </ul>
  *
  * {@snippet :
