@@ -290,10 +290,7 @@ public final class SelectReactor implements Reactor {
         if (running) {
             task.run();
         } else {
-            triggers.add(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> {
-                task.run();
-                return null;
-            }, "callWhenRunning(" + task + ")");
+            triggers.addWhenRunning(task);
         }
     }
 
@@ -301,10 +298,7 @@ public final class SelectReactor implements Reactor {
     public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
         Objects.requireNonNull(action, "action");
         checkThread("addSystemEventTrigger");
-        return triggers.add(phase, event, () -> {
-            action.run();
-            return null;
-        }, String.valueOf(action));
+        return triggers.add(phase, event, action);
     }
 
     @Override

@@ -73,6 +73,38 @@ public final class SystemEventTriggers {
     }
 
     /**
+     * Adds a trigger that returns nothing to wait for, named after {@code action}.
+     *
+     * @param phase when in the event it runs
+     * @param event the event it waits for
+     * @param action what it does
+     * @return the handle {@link #remove} takes
+     */
+    public SystemEventTrigger add(TriggerPhase phase, SystemEvent event, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        return add(phase, event, action, String.valueOf(action));
+    }
+
+    /**
+     * Adds a {@code callWhenRunning} task for a reactor that is not running yet: it runs after
+     * start-up, with the "after" triggers, in the order it was added.
+     *
+     * @param task what to run
+     * @return the handle {@link #remove} takes
+     */
+    public SystemEventTrigger addWhenRunning(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return add(TriggerPhase.AFTER, SystemEvent.STARTUP, task, "callWhenRunning(" + task + ")");
+    }
+
+    private SystemEventTrigger add(TriggerPhase phase, SystemEvent event, Runnable action, String description) {
+        return add(phase, event, () -> {
+            action.run();
+            return null;
+        }, description);
+    }
+
+    /**
      * Removes a trigger that has not run. Removing one that has run is logged, not refused, as in
      * Twisted: whether it ran may depend on timing the caller cannot see.
      *

@@ -402,20 +402,13 @@ public class MemoryReactor implements Reactor {
         if (running) {
             task.run();
         } else {
-            triggers.add(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> {
-                task.run();
-                return null;
-            }, "callWhenRunning(" + task + ")");
+            triggers.addWhenRunning(task);
         }
     }
 
     @Override
     public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
-        Objects.requireNonNull(action, "action");
-        return triggers.add(phase, event, () -> {
-            action.run();
-            return null;
-        }, String.valueOf(action));
+        return triggers.add(phase, event, action);
     }
 
     @Override
