@@ -7,6 +7,8 @@
  * 25's {@code StructuredTaskScope} is a preview API, so {@link net.threadpool.TaskScope} is
  * Spindle's own and no user needs {@code --enable-preview}.
  *
+ * <p>{@code net.threadpool.testing} holds test support: {@link net.threadpool.testing.LiveThreads}.
+ *
  * <p>This module knows only {@code net.deferred} and the small
  * {@link net.threadpool.LoopExecutor} interface that a reactor implements; it must never
  * require {@code net.reactor} (the reactor requires it, and JPMS forbids cycles).
@@ -16,7 +18,12 @@ module net.threadpool {
 
     // Optional: nullness annotations are compile-time only.
     requires static org.jspecify;
+    // Optional: only net.threadpool.testing.LiveThreads reads a thread dump through it, and says
+    // so clearly when it is not resolved (tests add it with --add-modules jdk.management).
+    requires static jdk.management;
 
     // API
     exports net.threadpool;
+    // Test support: no thread left behind, virtual threads included.
+    exports net.threadpool.testing;
 }

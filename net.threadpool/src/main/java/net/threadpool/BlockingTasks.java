@@ -23,6 +23,7 @@ import net.deferred.Outcome;
 import net.deferred.ThrowingRunnable;
 import net.deferred.ThrowingSupplier;
 import net.threadpool.internal.CancelRunner;
+import net.threadpool.internal.Conditions;
 import net.threadpool.internal.Context;
 import net.threadpool.internal.Failures;
 import net.threadpool.internal.Task;
@@ -626,25 +627,11 @@ public final class BlockingTasks {
      */
     public boolean awaitIdle(Duration timeout) {
         long nanos = saturatedNanos(checkTimeout(timeout));
-        boolean interrupted = false;
         lock.lock();
         try {
-            while (!running.isEmpty() || !cancelling.isEmpty()) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                try {
-                    nanos = idle.awaitNanos(nanos);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
+            return Conditions.awaitUninterruptibly(idle, () -> running.isEmpty() && cancelling.isEmpty(), nanos);
         } finally {
             lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import net.threadpool.internal.Conditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -345,27 +346,10 @@ public final class VirtualThreadPool {
      * @return true if the pool is idle
      */
     public boolean awaitIdle(Duration timeout) {
+        long nanos = timeout.toNanos();
         lock.lock();
         try {
-            long nanos = timeout.toNanos();
-            boolean interrupted = false;
-            try {
-                while (!running.isEmpty() || !waiting.isEmpty()) {
-                    if (nanos <= 0) {
-                        return false;
-                    }
-                    try {
-                        nanos = idle.awaitNanos(nanos);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                return true;
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            return Conditions.awaitUninterruptibly(idle, () -> running.isEmpty() && waiting.isEmpty(), nanos);
         } finally {
             lock.unlock();
         }
