@@ -18,6 +18,8 @@
  *       TCP-like transports, pumped by hand (or automatically) with flow control, half-close and
  *       the real transport's closing rules; {@link net.reactor.testing.DeliveryPolicy} decides
  *       how writes are split into reads.</li>
+ *   <li>{@link net.reactor.testing.RunningReactor}: not a double but the real reactor on a
+ *       thread of its own for one test, with bounded waits for what runs on it.</li>
  * </ul>
  *
  * {@snippet :
@@ -29,7 +31,7 @@
  * assertThat(transport.isDisconnecting()).isTrue();
  * }
  *
- * <p>These classes are deterministic and single-threaded: use them from the test's thread. They
+ * <p>The doubles are deterministic and single-threaded: use them from the test's thread. They
  * ship in main code so that applications can test their own protocols with them.
  */
 @NullMarked
