@@ -6,8 +6,9 @@
  * addresses, errors), {@code net.reactor.task} (LoopingCall, deferLater),
  * {@code net.reactor.endpoints} (server and client endpoints, string descriptions, ClientService),
  * {@code net.reactor.tls} (TLS options, keys, certificates and the TLS transport, on
- * BouncyCastle's engine), {@code net.reactor.testing} (the fake Clock, StringTransport and
- * MemoryReactor for testing protocols without sockets) and {@code net.reactor.blocking} (blocking
+ * BouncyCastle's engine), {@code net.reactor.testing} (the fake Clock, StringTransport,
+ * MemoryPipe and MemoryReactor for testing protocols without sockets) and
+ * {@code net.reactor.blocking} (blocking
  * InputStream/OutputStream connections over transports, served and used from virtual threads).
  */
 module net.reactor {

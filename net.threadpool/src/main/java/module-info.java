@@ -7,6 +7,8 @@
  * 25's {@code StructuredTaskScope} is a preview API, so {@link net.threadpool.TaskScope} is
  * Spindle's own and no user needs {@code --enable-preview}.
  *
+ * <p>{@code net.threadpool.testing} holds test support: {@link net.threadpool.testing.LiveThreads}.
+ *
  * <p>This module knows only {@code net.deferred} and the small
  * {@link net.threadpool.LoopExecutor} interface that a reactor implements; it must never
  * require {@code net.reactor} (the reactor requires it, and JPMS forbids cycles).
@@ -22,10 +24,15 @@ module net.threadpool {
 
     // Optional: nullness annotations are compile-time only.
     requires static org.jspecify;
+    // Optional: only net.threadpool.testing.LiveThreads reads a thread dump through it, and says
+    // so clearly when it is not resolved (tests add it with --add-modules jdk.management).
+    requires static jdk.management;
 
     // API
     exports net.threadpool;
     // What only a reactor does with the façade: create its task registry, mark its thread, shut
     // the registry down. Not for users, so not exported to them.
     exports net.threadpool.spi to net.reactor;
+    // Test support: no thread left behind, virtual threads included.
+    exports net.threadpool.testing;
 }

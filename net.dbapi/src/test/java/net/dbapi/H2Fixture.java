@@ -8,14 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
+import net.reactor.testing.RunningReactor;
 
 /**
  * A running reactor with a pool over a private in-memory H2 database, for one test. Calls are
@@ -30,7 +29,7 @@ final class H2Fixture implements AutoCloseable {
     final Reactor reactor;
     final ConnectionPool pool;
     private final Connection keepAlive;
-    private Thread thread;
+    private RunningReactor running;
 
     H2Fixture() throws SQLException {
         this(ConnectionPoolOptions.defaults());
@@ -53,62 +52,28 @@ final class H2Fixture implements AutoCloseable {
     }
 
     H2Fixture start() {
-        thread = reactor.start(name + "-reactor");
+        running = RunningReactor.start(reactor, name + "-reactor");
         return this;
     }
 
     /** Runs {@code call} on the reactor thread and waits for the Deferred it returns. */
     <T> T await(Supplier<Deferred<T>> call) throws Exception {
-        Outcome<T> o = outcome(call);
-        return switch (o) {
-            case Outcome.Success<T> s -> s.value();
-            case Outcome.Failed<T> f -> throw asException(f.failure().value());
-        };
-    }
-
-    private static Exception asException(Throwable t) {
-        if (t instanceof Exception e) {
-            return e;
-        }
-        throw (Error) t;
+        return running.await(call::get);
     }
 
     /** Runs {@code call} on the reactor thread and waits for its outcome. */
     <T> Outcome<T> outcome(Supplier<Deferred<T>> call) throws Exception {
-        return future(call).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return running.outcome(call::get);
     }
 
     /** Runs {@code call} on the reactor thread; the future completes with its Deferred's outcome. */
     <T> CompletableFuture<Outcome<T>> future(Supplier<Deferred<T>> call) {
-        CompletableFuture<Outcome<T>> f = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                call.get().addBoth(o -> {
-                    f.complete(o);
-                    return null;
-                });
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
+        return running.outcomeLater(call::get);
     }
 
     /** Runs {@code action} on the reactor thread and waits for it. */
     <T> T onReactor(Supplier<T> action) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                f.complete(action.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw asException(e.getCause());
-        }
+        return running.call(action::get);
     }
 
     /** Runs SQL on the test's own connection (not the pool's). */
@@ -133,12 +98,10 @@ final class H2Fixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            if (thread != null) {
-                reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-                thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-                assertThat(thread.isAlive()).as("reactor thread ended").isFalse();
+            if (running != null) {
+                running.close();
             }
-            assertThat(pool.isClosed() || thread == null).as("pool closed with the reactor").isTrue();
+            assertThat(pool.isClosed() || running == null).as("pool closed with the reactor").isTrue();
             assertNoPoolThreads();
         } finally {
             sql("SHUTDOWN");

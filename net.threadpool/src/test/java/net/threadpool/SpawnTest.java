@@ -12,9 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import net.deferred.CancelledException;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
@@ -250,21 +247,7 @@ class SpawnTest {
     @Test
     void shutdownCancelsRunningTasksAndNamesOneThatIgnoresIt() throws Exception {
         TestLoop other = new TestLoop();
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger("net.threadpool");
-        log.addHandler(handler);
+        CapturedLog warnings = new CapturedLog("net.threadpool");
         CountDownLatch started = new CountDownLatch(2);
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch politeWasInterrupted = new CountDownLatch(1);
@@ -295,7 +278,7 @@ class SpawnTest {
             boolean idle = other.registry().shutdown(Duration.ofMillis(1), () -> new IllegalStateException("stop"));
             assertThat(idle).isFalse();
             assertThat(politeWasInterrupted.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(warnings).anySatisfy(r -> {
+            assertThat(warnings.records).anySatisfy(r -> {
                 assertThat(r.getMessage()).contains("stubborn task").contains("still running");
                 assertThat(r.getThrown().getStackTrace()).isNotEmpty();
             });
@@ -303,7 +286,7 @@ class SpawnTest {
             Outcome<String> late = other.call(() -> other.blockingTasks().spawn(() -> "x").peek());
             assertThat(failure(late)).hasMessage("stop");
         } finally {
-            log.removeHandler(handler);
+            warnings.close();
             gate.countDown();
             other.close();
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.deferred.CancelledException;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
+import net.threadpool.testing.LiveThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.threadpool.spi.TaskRegistry;
+import net.threadpool.testing.LiveThreads;
 
 /**
  * A minimal event loop for testing the façade without net.reactor: one platform thread running

@@ -10,9 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import net.threadpool.testing.LiveThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -83,21 +81,7 @@ class VirtualThreadPoolQueueAndShutdownTest {
     @Test
     void shutdownIsBoundedInterruptsAndNamesATaskThatIgnoresIt() throws Exception {
         VirtualThreadPool pool = new VirtualThreadPool(name, 2);
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger("net.threadpool");
-        log.addHandler(handler);
+        CapturedLog warnings = new CapturedLog("net.threadpool");
         CountDownLatch started = new CountDownLatch(2);
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch politeInterrupted = new CountDownLatch(1);
@@ -134,10 +118,10 @@ class VirtualThreadPoolQueueAndShutdownTest {
             assertThat(pool.shutdown(Duration.ofMillis(1))).isFalse();
             assertThat(politeInterrupted.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(queued.isDone()).as("waiting work is dropped").isTrue();
-            assertThat(warnings).anySatisfy(r -> assertThat(r.getMessage()).contains("stubborn pool task")
+            assertThat(warnings.records).anySatisfy(r -> assertThat(r.getMessage()).contains("stubborn pool task")
                     .contains("ignores interruption"));
         } finally {
-            log.removeHandler(handler);
+            warnings.close();
             gate.countDown();
         }
         assertThat(pool.awaitIdle(Duration.ofSeconds(30))).isTrue();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +34,7 @@ import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
+import net.reactor.testing.RunningReactor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ abstract class PoolContract {
     String tag;
     Reactor reactor;
     Connection monitor;
-    private Thread reactorThread;
+    private RunningReactor running;
 
     // ------------------------------------------------------------------ what differs per database
 
@@ -97,16 +97,14 @@ abstract class PoolContract {
         tag = "spindle-it-" + COUNTER.incrementAndGet() + "-" + ProcessHandle.current().pid();
         exec("DROP TABLE IF EXISTS " + table);
         exec("CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT NOT NULL)");
-        reactor = Reactor.create(ReactorOptions.defaults().withName(tag));
-        reactorThread = reactor.start(tag + "-reactor");
+        running = RunningReactor.start(Reactor.create(ReactorOptions.defaults().withName(tag)), tag + "-reactor");
+        reactor = running.reactor();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (reactorThread != null) {
-            reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-            reactorThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            assertThat(reactorThread.isAlive()).isFalse();
+        if (running != null) {
+            running.close();
         }
         if (monitor != null) {
             try {
@@ -161,34 +159,19 @@ abstract class PoolContract {
     // ------------------------------------------------------------------ reactor helpers
 
     <T> CompletableFuture<Outcome<T>> future(Supplier<Deferred<T>> call) {
-        CompletableFuture<Outcome<T>> f = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                call.get().addBoth(o -> {
-                    f.complete(o);
-                    return null;
-                });
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
+        return running.outcomeLater(call::get);
     }
 
     <T> Outcome<T> outcome(Supplier<Deferred<T>> call) throws Exception {
-        return future(call).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return running.outcome(call::get);
     }
 
     <T> T await(Supplier<Deferred<T>> call) throws Exception {
-        Outcome<T> o = outcome(call);
-        if (o instanceof Outcome.Failed<T> f) {
-            throw new ExecutionException(f.failure().value());
-        }
-        return ((Outcome.Success<T>) o).value();
+        return running.await(call::get);
     }
 
     <T> T onReactor(Supplier<T> action) throws Exception {
-        return reactor.blockingCallFromThread(() -> Deferred.succeed(action.get()));
+        return running.call(action::get);
     }
 
     static Throwable failure(Outcome<?> o) {

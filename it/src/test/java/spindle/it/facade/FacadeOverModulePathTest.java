@@ -21,6 +21,7 @@ import net.reactor.blocking.BlockingServer;
 import net.threadpool.Blocking;
 import net.threadpool.Subtask;
 import net.threadpool.TaskScope;
+import net.threadpool.testing.LiveThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -22,6 +22,7 @@ import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
 import net.reactor.blocking.BlockingServer;
 import net.reactor.blocking.ConnectionHandler;
+import net.threadpool.testing.LiveThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

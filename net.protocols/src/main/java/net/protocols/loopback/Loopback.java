@@ -13,6 +13,8 @@ import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.ReactorTCP;
 import net.reactor.ReactorTime;
+import net.reactor.UNIXAddress;
+import net.reactor.testing.MemoryPipe;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * thread); every event and the returned Deferred fire there.
  */
 public final class Loopback {
+    private static final Address UNNAMED = new UNIXAddress(null);
+
     private Loopback() {}
 
     /**
@@ -42,21 +46,23 @@ public final class Loopback {
     }
 
     /**
-     * Connects {@code server} and {@code client} in memory (Twisted's {@code loopbackAsync}).
+     * Connects {@code server} and {@code client} in memory (Twisted's {@code loopbackAsync}), on
+     * a {@link MemoryPipe} that pumps itself.
      *
      * <p>{@code server.makeConnection} then {@code client.makeConnection} run at once, with
      * transports whose addresses are an unnamed {@code UNIXAddress}. What one side writes is
-     * queued and never delivered from inside {@code write}: a pump delivers it to the other side
+     * buffered and never delivered from inside {@code write}: a pump delivers it to the other side
      * according to {@code policy}, server-to-client first, then client-to-server, round after
      * round until both are quiet. The first rounds run inside this call; later writes (from a
-     * timer, say) schedule the next round with {@code time.callLater(Duration.ZERO)}.
+     * timer, say) schedule the next pump with {@code time.callLater(Duration.ZERO)}.
      *
-     * <p>The transports behave like TCP's where it matters to a protocol: bytes written after
-     * {@code loseConnection} are still delivered before the close, and dropped after an abort or
-     * once the connection has ended; pausing a transport ({@code pauseProducing}) holds back what is delivered to
-     * that side until it resumes; a pull producer is asked for more each time what it wrote has
-     * been delivered (and once when registered), a push producer is never paused; on the end of
-     * the connection a registered producer is stopped.
+     * <p>The transports behave as {@link MemoryPipe}'s, which follow a TCP transport's rules:
+     * bytes written after {@code loseConnection} are still delivered before the close, and
+     * dropped after an abort or once the connection has ended; pausing a transport
+     * ({@code pauseProducing}) holds back what is delivered to that side until it resumes; a pull
+     * producer is asked for more each time what it wrote has been delivered (and once when
+     * registered), a push producer is paused while more than 64 KiB wait; on the end of the
+     * connection a registered producer is stopped.
      *
      * <p>When either side closes ({@code loseConnection}, with or without a reason, or
      * {@code stopProducing}), what it wrote is delivered first, and a registered pull producer
@@ -64,20 +70,39 @@ public final class Loopback {
      * {@code connectionLost}, server first: the closing side with its reason (a
      * {@code ConnectionDoneException} for a plain {@code loseConnection()}), the other with a
      * {@code ConnectionDoneException}. An {@code abortConnection} drops the aborting side's
-     * queue, and the reasons are {@code ConnectionAbortedException} and
+     * buffer, and the reasons are {@code ConnectionAbortedException} and
      * {@code ConnectionLostException}. If a handler throws, its protocol's connection is lost with
      * that exception, the other's with a {@code ConnectionLostException}, and the Deferred fails.
      *
-     * @param time the clock that schedules later pump rounds
+     * @param time the clock that schedules later pumps
      * @param server connected first; gets {@code connectionLost} first
      * @param client connected second
-     * @param policy how queued writes become {@code dataReceived} calls
+     * @param policy how buffered writes become {@code dataReceived} calls
      * @return fires with null once both protocols have had {@code connectionLost}
      * @throws IllegalArgumentException if {@code server} and {@code client} are the same object
      */
     public static Deferred<@Nullable Void> loopbackAsync(
             ReactorTime time, Protocol server, Protocol client, PumpPolicy policy) {
-        return new MemoryConnection(time, server, client, policy).start();
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(client, "client");
+        if (server == client) {
+            throw new IllegalArgumentException("a protocol cannot be both ends of a loopback: " + server);
+        }
+        MemoryPipe pipe = MemoryPipe.create(time)
+                .addresses(UNNAMED, UNNAMED)
+                .delivery(Objects.requireNonNull(policy, "policy"))
+                .autoPump(true);
+        Deferred<@Nullable Void> done = pipe.whenClosed();
+        try {
+            pipe.connect(client, server);
+        } catch (RuntimeException | Error e) {
+            if (!pipe.errors().contains(e)) {
+                throw e;
+            }
+            // A handler threw: the pipe has ended the connection and fails `done` with it, and
+            // Twisted's loopback reports it through the Deferred, not to the caller.
+        }
+        return done;
     }
 
     /**

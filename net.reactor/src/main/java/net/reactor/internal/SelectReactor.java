@@ -81,7 +81,7 @@ public final class SelectReactor implements Reactor {
     private final Selector selector;
     private final Inbox inbox;
     private final TimerQueue timers;
-    private final SystemEventTriggers triggers = new SystemEventTriggers(this);
+    private final SystemEventTriggers triggers;
     private final Registry registry = new Registry();
     private final ThreadBridge threads;
     /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
@@ -129,6 +129,7 @@ public final class SelectReactor implements Reactor {
     SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
         this.log = log;
         this.stallLog = stallLog;
+        this.triggers = new SystemEventTriggers(this, log);
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
         try {
@@ -293,10 +294,7 @@ public final class SelectReactor implements Reactor {
         if (running) {
             task.run();
         } else {
-            triggers.add(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> {
-                task.run();
-                return null;
-            }, "callWhenRunning(" + task + ")");
+            triggers.addWhenRunning(task);
         }
     }
 
@@ -304,10 +302,7 @@ public final class SelectReactor implements Reactor {
     public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
         Objects.requireNonNull(action, "action");
         checkThread("addSystemEventTrigger");
-        return triggers.add(phase, event, () -> {
-            action.run();
-            return null;
-        }, String.valueOf(action));
+        return triggers.add(phase, event, action);
     }
 
     @Override

@@ -26,10 +26,12 @@ import net.reactor.Reactor;
 import net.reactor.ReactorAlreadyRunningException;
 import net.reactor.ReactorNotRestartableException;
 import net.reactor.ReactorNotRunningException;
+import net.reactor.ReactorOptions;
 import net.reactor.SocketType;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.reactor.internal.SystemEventTriggers;
 import net.threadpool.BlockingTasks;
 import net.threadpool.CheckedFailureException;
 import net.threadpool.spi.TaskRegistry;
@@ -74,8 +76,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #callWhenRunning} tasks and returns, leaving the reactor "running" until {@link #stop()}.
  * {@code stop()} runs the shutdown triggers, stops every listening port and delivers
  * {@code connectionLost} ({@link ConnectionLostException}) to every open connection, as the real
- * reactor does. A trigger's Deferred delays the next phase until it fires (there is no time bound
- * here). {@link #start(String)} is not supported: there is no loop to put on a thread.
+ * reactor does. The triggers are the real reactor's own ({@code SystemEventTriggers}), so they
+ * fire in the same order: phase by phase, FIFO, a trigger added to a running phase runs in it, and
+ * only the Deferreds of "before" triggers are awaited — for shut-down at most the shutdown
+ * timeout, which here passes on the {@link #clock()}. {@link #start(String)} is not supported:
+ * there is no loop to put on a thread.
  *
  * <p><b>Threading:</b> apart from {@code callFromThread}, use it from the test's thread;
  * {@link #isReactorThread()} is true on the thread that created it.
@@ -118,18 +123,35 @@ public class MemoryReactor implements Reactor {
     private final List<TCPServer> tcpServers = new ArrayList<>();
     private final List<TCPClient> tcpClients = new ArrayList<>();
     private final List<StringTransport> transports = new ArrayList<>();
-    private final List<Trigger> triggers = new ArrayList<>();
+    private final Duration shutdownTimeout;
+    /** The real reactor's triggers, so that both fire them in the same order. */
+    private final SystemEventTriggers triggers = new SystemEventTriggers(clock, LOG);
     private final ConcurrentLinkedQueue<Runnable> threadCalls = new ConcurrentLinkedQueue<>();
     private boolean immediateDisconnects;
     private boolean hasRun;
     private boolean running;
     private boolean hasStopped;
     private @Nullable CompletableFuture<Void> stopped;
-    private int threadPoolSize = 10;
+    private int threadPoolSize;
     private volatile @Nullable BlockingTasks blockingTasks;
 
-    /** Creates a memory reactor that has not run, at clock time 0. */
-    public MemoryReactor() {}
+    /** Creates a memory reactor that has not run, at clock time 0, with the default options. */
+    public MemoryReactor() {
+        this(ReactorOptions.defaults());
+    }
+
+    /**
+     * Creates a memory reactor that has not run, at clock time 0, with the settings of a real
+     * reactor that matter here: the shutdown timeout (on the {@link #clock()}) and the initial
+     * {@link #threadPoolSize()}. The others concern sockets and threads it does not have.
+     *
+     * @param options the settings, as given to {@link Reactor#create(ReactorOptions)}
+     */
+    public MemoryReactor(ReactorOptions options) {
+        Objects.requireNonNull(options, "options");
+        this.shutdownTimeout = options.shutdownTimeout();
+        this.threadPoolSize = options.threadPoolSize();
+    }
 
     // ---- test side ------------------------------------------------------------------------
 
@@ -220,10 +242,10 @@ public class MemoryReactor implements Reactor {
      * The system event triggers added and not yet run or removed, including the
      * {@link #callWhenRunning} tasks waiting for start-up.
      *
-     * @return a snapshot
+     * @return a snapshot, by event, then phase, then the order they were added
      */
     public List<SystemEventTrigger> triggers() {
-        return List.copyOf(triggers);
+        return triggers.pending();
     }
 
     /**
@@ -296,7 +318,7 @@ public class MemoryReactor implements Reactor {
             throw new ReactorAlreadyRunningException("this MemoryReactor is already running");
         }
         hasRun = true;
-        fireEvent(SystemEvent.STARTUP, () -> running = true, () -> {});
+        triggers.fire(SystemEvent.STARTUP, null, () -> running = true, () -> {});
     }
 
     /**
@@ -316,8 +338,9 @@ public class MemoryReactor implements Reactor {
      * connection gets {@code connectionLost(ConnectionLostException)}, then "during" and "after"
      * triggers.
      *
-     * @return completes when the shutdown is over (at once unless a trigger's Deferred is
-     *     pending); the same stage on every call
+     * @return completes when the shutdown is over: at once unless a "before" trigger's Deferred
+     *     is pending, then when the last fires or the shutdown timeout has passed on the clock;
+     *     the same stage on every call
      * @throws ReactorNotRunningException if the reactor never ran
      */
     @Override
@@ -331,7 +354,7 @@ public class MemoryReactor implements Reactor {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         stopped = done;
-        fireEvent(SystemEvent.SHUTDOWN, this::disconnectAll, () -> {
+        triggers.fire(SystemEvent.SHUTDOWN, shutdownTimeout, this::disconnectAll, () -> {
             running = false;
             hasStopped = true;
             done.complete(null);
@@ -380,95 +403,32 @@ public class MemoryReactor implements Reactor {
         if (running) {
             task.run();
         } else {
-            addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.STARTUP, task);
+            triggers.addWhenRunning(task);
         }
     }
 
     @Override
     public SystemEventTrigger addSystemEventTrigger(TriggerPhase phase, SystemEvent event, Runnable action) {
-        Objects.requireNonNull(action, "action");
-        return addSystemEventTriggerDeferred(phase, event, () -> {
-            action.run();
-            return null;
-        });
+        return triggers.add(phase, event, action);
     }
 
     @Override
     public SystemEventTrigger addSystemEventTriggerDeferred(
             TriggerPhase phase, SystemEvent event, Supplier<? extends @Nullable Deferred<?>> action) {
-        Trigger trigger = new Trigger(
-                Objects.requireNonNull(phase, "phase"),
-                Objects.requireNonNull(event, "event"),
-                Objects.requireNonNull(action, "action"));
-        triggers.add(trigger);
-        return trigger;
+        Objects.requireNonNull(action, "action");
+        return triggers.add(phase, event, action, String.valueOf(action));
     }
 
+    /**
+     * Removes a trigger that has not run; removing one that has run is logged, as the real
+     * reactor does.
+     *
+     * @param trigger a handle from this reactor
+     * @throws IllegalArgumentException if it is not this reactor's or was already removed
+     */
     @Override
     public void removeSystemEventTrigger(SystemEventTrigger trigger) {
-        Objects.requireNonNull(trigger, "trigger");
-        if (!triggers.remove(trigger)) {
-            throw new IllegalArgumentException("unknown or already removed trigger: " + trigger);
-        }
-    }
-
-    private void fireEvent(SystemEvent event, Runnable atDuring, Runnable finished) {
-        runPhase(event, TriggerPhase.BEFORE, () -> {
-            atDuring.run();
-            runPhase(event, TriggerPhase.DURING, () -> runPhase(event, TriggerPhase.AFTER, finished));
-        });
-    }
-
-    /** Runs one phase's triggers, then {@code next} once every Deferred they returned fired. */
-    private void runPhase(SystemEvent event, TriggerPhase phase, Runnable next) {
-        List<Trigger> due = new ArrayList<>();
-        triggers.removeIf(t -> t.event() == event && t.phase() == phase && due.add(t));
-        int[] pending = {1};
-        Runnable arrived = () -> {
-            if (--pending[0] == 0) {
-                next.run();
-            }
-        };
-        for (Trigger trigger : due) {
-            Deferred<?> waitFor;
-            try {
-                waitFor = trigger.action().get();
-            } catch (RuntimeException | Error failure) {
-                LOG.log(System.Logger.Level.ERROR, "system event trigger " + trigger + " failed", failure);
-                continue;
-            }
-            if (waitFor != null) {
-                pending[0]++;
-                waitFor.addBoth(outcome -> {
-                    if (outcome instanceof Outcome.Failed<?> failed) {
-                        LOG.log(System.Logger.Level.ERROR, "system event trigger " + trigger + " failed",
-                                failed.failure().value());
-                    }
-                    arrived.run();
-                    return null;
-                });
-            }
-        }
-        arrived.run();
-    }
-
-    /** A trigger as added; identity matters for removal. */
-    private record Trigger(TriggerPhase phase, SystemEvent event, Supplier<? extends @Nullable Deferred<?>> action)
-            implements SystemEventTrigger {
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return this == other;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
-        }
-
-        @Override
-        public String toString() {
-            return "Trigger[" + phase + " " + event + ": " + action + "]";
-        }
+        triggers.remove(trigger);
     }
 
     // ---- ReactorTime ----------------------------------------------------------------------

@@ -12,7 +12,14 @@
  *   <li>{@link net.reactor.testing.MemoryReactor}: a whole {@link net.reactor.Reactor} that
  *       records {@code listenTCP}/{@code connectTCP} calls (the test completes or fails each
  *       connection through {@link net.reactor.testing.MemoryConnector} and
- *       {@link net.reactor.testing.MemoryListeningPort}), with a Clock inside.</li>
+ *       {@link net.reactor.testing.MemoryListeningPort}), with a Clock inside; its start-up and
+ *       shut-down triggers fire as the real reactor's do.</li>
+ *   <li>{@link net.reactor.testing.MemoryPipe}: two protocols connected through two in-memory
+ *       TCP-like transports, pumped by hand (or automatically) with flow control, half-close and
+ *       the real transport's closing rules; {@link net.reactor.testing.DeliveryPolicy} decides
+ *       how writes are split into reads.</li>
+ *   <li>{@link net.reactor.testing.RunningReactor}: not a double but the real reactor on a
+ *       thread of its own for one test, with bounded waits for what runs on it.</li>
  * </ul>
  *
  * {@snippet :
@@ -24,7 +31,7 @@
  * assertThat(transport.isDisconnecting()).isTrue();
  * }
  *
- * <p>These classes are deterministic and single-threaded: use them from the test's thread. They
+ * <p>The doubles are deterministic and single-threaded: use them from the test's thread. They
  * ship in main code so that applications can test their own protocols with them.
  */
 @NullMarked

@@ -12,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.deferred.Deferred;
-import net.deferred.Outcome;
 import net.deferred.ThrowingSupplier;
 import net.reactor.Address;
 import net.reactor.ConnectionRefusedException;
@@ -27,6 +25,7 @@ import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
+import net.reactor.testing.RunningReactor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,12 @@ class EndpointsLoopbackTest {
     private static final long WAIT_SECONDS = 30;
 
     private final String name = "endpoints-loopback-" + COUNTER.incrementAndGet();
-    private final Reactor reactor = Reactor.create(ReactorOptions.defaults().withName(name));
-    private final Thread loop = reactor.start(name + "-loop");
+    private final RunningReactor running = RunningReactor.start(ReactorOptions.defaults().withName(name));
+    private final Reactor reactor = running.reactor();
 
     @AfterEach
     void stopReactor() throws Exception {
-        reactor.stop().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        loop.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        assertThat(loop.isAlive()).as("reactor thread ended").isFalse();
+        running.close();
         List<String> left = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith(name))
                 .map(Thread::getName)
@@ -54,32 +51,11 @@ class EndpointsLoopbackTest {
 
     /** Runs {@code action} on the reactor thread and waits (bounded) for its Deferred. */
     private <T> T await(ThrowingSupplier<? extends Deferred<T>> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                action.get().addBoth(outcome -> {
-                    switch (outcome) {
-                        case Outcome.Success<T>(T value) -> result.complete(value);
-                        case Outcome.Failed<T>(var failure) -> result.completeExceptionally(failure.value());
-                    }
-                    return null;
-                });
-            } catch (Exception failure) {
-                result.completeExceptionally(failure);
-            }
-        });
-        try {
-            return result.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException failed) {
-            throw (Exception) failed.getCause();
-        }
+        return running.await(action);
     }
 
     private void onReactor(Runnable action) throws Exception {
-        await(() -> {
-            action.run();
-            return Deferred.succeed(null);
-        });
+        running.run(action);
     }
 
     /** Echoes, and remembers every server-side protocol so the test can close them. */
