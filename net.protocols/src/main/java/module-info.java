@@ -21,4 +21,5 @@ module net.protocols {
     exports net.protocols.basic;
     exports net.protocols.policies;
     exports net.protocols.loopback;
+    exports net.protocols.amp;
 }

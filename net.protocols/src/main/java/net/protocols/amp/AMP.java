@@ -1,0 +1,104 @@
+package net.protocols.amp;
+
+import net.deferred.Deferred;
+import net.reactor.Factory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Asynchronous Messaging Protocol (Twisted's {@code AMP}): a {@link BinaryBoxProtocol}
+ * whose boxes go to a {@link BoxDispatcher}. Either side may call the other's commands at any
+ * time, with any number of calls in flight.
+ *
+ * {@snippet :
+ * Argument<Long> a = Argument.of("a", AmpTypes.INTEGER);
+ * Argument<Long> b = Argument.of("b", AmpTypes.INTEGER);
+ * Argument<Long> total = Argument.of("total", AmpTypes.INTEGER);
+ * Command sum = Command.named("Sum").argument(a, b).response(total).build();
+ *
+ * // a server: one registry of responders for every connection
+ * Responders responders = new Responders().respond(sum, args -> AmpValues.of(total, args.get(a) + args.get(b)));
+ * Factory factory = AMP.factory(responders);
+ *
+ * // a client, once connected (connectionMade has run)
+ * AMP amp = new AMP();
+ * Deferred<Long> answer = amp.callRemote(sum, AmpValues.of(a, 13L, b, 81L))
+ *         .addCallback(response -> response.get(total));
+ * }
+ *
+ * <p>See {@link BoxDispatcher} for how calls are answered and {@link BinaryBoxProtocol} for what
+ * input closes the connection. From a virtual thread,
+ * {@code Blocking.await(() -> amp.callRemote(...))} runs the call on the reactor and waits.
+ *
+ * <p><b>Threading:</b> reactor thread only, like every protocol.
+ */
+public class AMP extends BinaryBoxProtocol {
+
+    /** Creates an AMP connection that answers no command (each with {@code UNHANDLED}). */
+    public AMP() {
+        this(new Responders());
+    }
+
+    /**
+     * Creates an AMP connection.
+     *
+     * @param responders the handlers for the peer's calls
+     */
+    public AMP(Responders responders) {
+        super(new BoxDispatcher(responders));
+    }
+
+    /**
+     * A factory of AMP connections sharing one registry of responders.
+     *
+     * @param responders the handlers
+     * @return the factory
+     */
+    public static Factory factory(Responders responders) {
+        return Factory.forProtocol(() -> new AMP(responders));
+    }
+
+    private BoxDispatcher dispatcher() {
+        return (BoxDispatcher) boxReceiver();
+    }
+
+    /**
+     * Calls a command on the peer; see {@link BoxDispatcher#callRemote}.
+     *
+     * @param command the command
+     * @param arguments its arguments
+     * @return a Deferred of the typed response
+     */
+    public Deferred<AmpValues> callRemote(Command command, AmpValues arguments) {
+        return dispatcher().callRemote(command, arguments);
+    }
+
+    /**
+     * Calls a command by name with raw values; see {@link BoxDispatcher#callRemoteString}.
+     *
+     * @param commandName the command name
+     * @param requiresAnswer whether to ask for an answer
+     * @param arguments the raw arguments
+     * @return a Deferred of the raw answer box
+     */
+    public Deferred<AmpBox> callRemoteString(String commandName, boolean requiresAnswer, AmpBox arguments) {
+        return dispatcher().callRemoteString(commandName, requiresAnswer, arguments);
+    }
+
+    /**
+     * How many calls wait for an answer.
+     *
+     * @return the number of outstanding calls
+     */
+    public int outstandingCalls() {
+        return dispatcher().outstandingCalls();
+    }
+
+    /**
+     * Why the connection ended.
+     *
+     * @return the loss reason, or null while connected
+     */
+    public @Nullable Throwable lostReason() {
+        return dispatcher().lostReason();
+    }
+}
