@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import net.reactor.CannotListenException;
+import spindle.samples.amp.AmpClient;
+import spindle.samples.amp.AmpServer;
 import spindle.samples.chat.ChatServer;
 import spindle.samples.db.DbSample;
 import spindle.samples.echo.EchoClient;
@@ -44,6 +46,9 @@ public final class Main {
                     LoggingServer::run),
             new Sample("legacy", "an unmodified java.io key-value service on virtual threads (port 8125)",
                     LegacyServer::run),
+            new Sample("amp-server", "AMP server answering sum, greeting and Divide (port 8126)", AmpServer::run),
+            new Sample("amp-client", "calls sum(5, 3) and greeting(\"Alice\") on an AMP server and prints the answers",
+                    AmpClient::run),
             new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
                     DbSample::run));
 
