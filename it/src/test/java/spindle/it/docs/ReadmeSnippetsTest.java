@@ -63,6 +63,7 @@ class ReadmeSnippetsTest {
             import net.protocols.basic.*;
             import net.protocols.policies.*;
             import net.protocols.loopback.*;
+            import net.protocols.amp.*;
             import org.junit.jupiter.api.Test;
             """ + optionalImports();
 
