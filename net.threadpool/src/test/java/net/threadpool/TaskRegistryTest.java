@@ -36,7 +36,7 @@ class TaskRegistryTest {
         assertThat(module.isNamed()).as("the tests run in the named module").isTrue();
         ModuleDescriptor descriptor = module.getDescriptor();
         assertThat(descriptor.exports()).extracting(e -> e.source() + " to " + e.targets()).containsExactlyInAnyOrder(
-                "net.threadpool to []", "net.threadpool.spi to [net.reactor]");
+                "net.threadpool to []", "net.threadpool.testing to []", "net.threadpool.spi to [net.reactor]");
         assertThat(module.isExported("net.threadpool.spi")).isFalse();
         assertThat(TaskRegistry.class.getModule()).isSameAs(module);
     }

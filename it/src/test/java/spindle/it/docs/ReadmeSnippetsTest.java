@@ -86,6 +86,9 @@ class ReadmeSnippetsTest {
                 abstract byte[] compute();
                 static class Echo extends Protocol {}
                 static class Greeter extends Protocol {}
+                static class Page {}
+                abstract Deferred<Page> startFetch(String url);
+                abstract Page retryOnce(Failure failure) throws Exception;
             }
             """;
 
