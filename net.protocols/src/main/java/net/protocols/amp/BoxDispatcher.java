@@ -127,7 +127,9 @@ public class BoxDispatcher implements BoxReceiver {
         }
         try {
             out.sendBox(box);
-        } catch (RuntimeException e) {
+        } catch (TooLongException e) {
+            // Only this call fails; nothing was written. Other exceptions (a WrongThreadException
+            // from the transport) are bugs in the caller and propagate.
             return Deferred.fail(e);
         }
         if (tag == null) {
