@@ -272,4 +272,49 @@ class AmpTest {
         call.addErrback(f -> null);
         assertThat(t.isDisconnecting()).isFalse();
     }
+
+    @Test
+    void aPeerKeyOver255BytesFailsThePendingCallsWithTooLong() {
+        Deferred<AmpValues> call = client.callRemote(LATER, AmpValues.empty());
+        pipe.pump();
+        pipe.server().write(Wire.box().prefix(300).open());
+        pipe.pump();
+        assertThat(failure(call)).isInstanceOfSatisfying(TooLongException.class, e -> {
+            assertThat(e.isKey()).isTrue();
+            assertThat(e.isLocal()).isFalse();
+        });
+        assertThat(pipe.isClosed()).isTrue();
+    }
+
+    @Test
+    void aResponseTooLongToSendIsAnsweredUnknownAndCloses() {
+        Command doubled = Command.named("Double").argument(DATA).response(DATA).build();
+        StringTransport t = new StringTransport();
+        AMP amp = new AMP(new Responders().respond(doubled,
+                args -> AmpValues.of(DATA, new byte[2 * args.get(DATA).length])));
+        t.connect(amp);
+        amp.dataReceived(Wire.box().item("_ask", "a").item("_command", "Double").item("data", "x".repeat(40000)).end());
+        assertThat(t.value()).isEqualTo(Wire.box().item("_error", "a").item("_error_code", "UNKNOWN")
+                .item("_error_description", "Unknown Error").end());
+        assertThat(t.isDisconnecting()).isTrue();
+    }
+
+    @Test
+    void aCallWithAskIsAnsweredEvenIfTheCommandAsksNoAnswer() {
+        StringTransport t = new StringTransport();
+        AMP amp = new AMP(responders);
+        t.connect(amp);
+        amp.dataReceived(Wire.box().item("_ask", "7").item("_command", "Note").item("data", "x").end());
+        assertThat(t.value()).isEqualTo(Wire.box().item("_answer", "7").end());
+        assertThat(notes).hasSize(1);
+    }
+
+    @Test
+    void rawBoxesThroughCallRemoteString() {
+        AmpBox answer = value(client.callRemoteString("Sum", true, new AmpBox().put("a", "2").put("b", "3")));
+        assertThat(answer.getString("total")).isEqualTo("5");
+        assertThat(answer.getString("_answer")).isEqualTo("1");
+        assertThat(failure(client.callRemoteString("Sum", true, new AmpBox().put("k".repeat(256), "v"))))
+                .isInstanceOf(TooLongException.class);
+    }
 }
