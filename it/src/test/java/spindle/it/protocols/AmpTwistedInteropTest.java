@@ -22,7 +22,6 @@ import net.protocols.amp.TooLongException;
 import net.protocols.amp.UnhandledCommandException;
 import net.protocols.amp.UnknownRemoteException;
 import net.reactor.ConnectionDoneException;
-import net.reactor.Factory;
 import net.reactor.IPv4Address;
 import net.reactor.ListeningPort;
 import net.reactor.ReactorOptions;
@@ -240,9 +239,7 @@ class AmpTwistedInteropTest {
     void twistedClientCallsASpindleServer() throws Exception {
         AtomicInteger notes = new AtomicInteger();
         int port = running.call(() -> {
-            ListeningPort listening = running.reactor().listenTCP(0, Factory.forProtocol(() -> {
-                AMP[] self = new AMP[1];
-                Responders responders = new Responders()
+            ListeningPort listening = running.reactor().listenTCP(0, AMP.factory(amp -> new Responders()
                         .respond(SUM, args -> AmpValues.of(TOTAL, args.get(A) + args.get(B)))
                         .respond(TYPES, args -> {
                             AmpValues.Builder out = AmpValues.builder();
@@ -266,12 +263,9 @@ class AmpTwistedInteropTest {
                         .respond(ECHO, args -> args)
                         .respondDeferred(SLOW, args -> new Deferred<>())
                         .respond(DROP, args -> {
-                            self[0].transport().loseConnection();
+                            amp.transport().loseConnection();   // a responder with its own connection
                             return AmpValues.empty();
-                        });
-                self[0] = new AMP(responders);
-                return self[0];
-            }), 50, "127.0.0.1");
+                        })), 50, "127.0.0.1");
             return ((IPv4Address) listening.getHost()).port();
         });
         try (AmpPeer client = AmpPeer.client(port)) {

@@ -1,5 +1,7 @@
 package net.protocols.amp;
 
+import java.util.Objects;
+import java.util.function.Function;
 import net.deferred.Deferred;
 import net.reactor.Factory;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +50,48 @@ public class AMP extends BinaryBoxProtocol {
     }
 
     /**
+     * Creates an AMP connection whose responders are made for it: they may use the connection,
+     * to call the peer back or to close it, as a Twisted responder uses {@code self}.
+     *
+     * {@snippet :
+     * Command bye = Command.named("Bye").noAnswer().build();
+     * Factory factory = Factory.forProtocol(() -> new AMP(amp -> new Responders()
+     *         .respond(bye, args -> {
+     *             amp.transport().loseConnection();
+     *             return AmpValues.empty();
+     *         })));
+     * }
+     *
+     * @param responders makes the responders, given this connection; it may capture the
+     *     connection, but runs before the connection is made (and before a subclass's fields
+     *     are set), so it should not call it yet
+     */
+    // The function may keep the connection for later but should not use it yet: a subclass's
+    // fields are not set, and the connection is not made, until after this constructor.
+    @SuppressWarnings("this-escape")
+    public AMP(Function<? super AMP, Responders> responders) {
+        super(new BoxDispatcher(new Responders()));
+        dispatcher().responders(Objects.requireNonNull(responders.apply(this), "responders returned null"));
+    }
+
+    /**
      * A factory of AMP connections sharing one registry of responders.
      *
      * @param responders the handlers
      * @return the factory
      */
     public static Factory factory(Responders responders) {
+        return Factory.forProtocol(() -> new AMP(responders));
+    }
+
+    /**
+     * A factory of AMP connections, each with responders made for it.
+     *
+     * @param responders makes one connection's responders, given the connection
+     * @return the factory
+     */
+    public static Factory factory(Function<? super AMP, Responders> responders) {
+        Objects.requireNonNull(responders, "responders");
         return Factory.forProtocol(() -> new AMP(responders));
     }
 

@@ -49,7 +49,7 @@ public class BoxDispatcher implements BoxReceiver {
     /** A call waiting for its answer. */
     private record Question(@Nullable Command command, Deferred<AmpBox> answer) {}
 
-    private final Responders responders;
+    private Responders responders;
     private final Map<String, Question> outstanding = new HashMap<>();
     private @Nullable BoxSender sender;
     private @Nullable Throwable lostReason;
@@ -61,6 +61,15 @@ public class BoxDispatcher implements BoxReceiver {
      * @param responders the handlers for the peer's calls
      */
     public BoxDispatcher(Responders responders) {
+        this.responders = Objects.requireNonNull(responders, "responders");
+    }
+
+    /**
+     * Replaces the responders; {@link AMP} sets a connection's own ones this way once it exists.
+     *
+     * @param responders the handlers for the peer's calls from now on
+     */
+    void responders(Responders responders) {
         this.responders = Objects.requireNonNull(responders, "responders");
     }
 

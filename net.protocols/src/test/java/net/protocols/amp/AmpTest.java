@@ -317,4 +317,16 @@ class AmpTest {
         assertThat(failure(client.callRemoteString("Sum", true, new AmpBox().put("k".repeat(256), "v"))))
                 .isInstanceOf(TooLongException.class);
     }
+
+    @Test
+    void aResponderMadeForItsConnectionCallsThePeerBack() {
+        // The server answers Later by asking the client for a Sum on the same connection.
+        AMP caller = new AMP(new Responders().respond(SUM, args -> AmpValues.of(TOTAL, args.get(A) * 100 + args.get(B))));
+        AMP callee = new AMP(amp -> new Responders().respondDeferred(LATER,
+                args -> amp.callRemote(SUM, AmpValues.of(A, 4L, B, 2L))));
+        MemoryPipe pipe2 = MemoryPipe.create(new Clock()).connect(caller, callee);
+        Deferred<AmpValues> call = caller.callRemote(LATER, AmpValues.empty());
+        pipe2.pump();
+        assertThat(call.peek()).isEqualTo(Outcome.success(AmpValues.of(TOTAL, 402L)));
+    }
 }
