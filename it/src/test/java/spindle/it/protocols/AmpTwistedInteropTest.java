@@ -166,9 +166,12 @@ class AmpTwistedInteropTest {
             // Undeclared: UNKNOWN, and Twisted closes the connection after answering.
             assertThat(failure(amp, FAIL, AmpValues.empty())).isInstanceOfSatisfying(UnknownRemoteException.class,
                     e -> assertThat(e.errorCode()).isEqualTo("UNKNOWN"));
-            running.run(() -> { });
-            Throwable next = failure(amp, SUM, AmpValues.of(A, 1L, B, 1L));
-            assertThat(next).isInstanceOf(ConnectionDoneException.class);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TwistedPeer.WAIT_SECONDS);
+            while (running.call(amp::lostReason) == null && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the close follows the answer; wait for it to arrive
+            }
+            assertThat(running.call(amp::lostReason)).isInstanceOf(ConnectionDoneException.class);
+            assertThat(failure(amp, SUM, AmpValues.of(A, 1L, B, 1L))).isInstanceOf(ConnectionDoneException.class);
         }
     }
 

@@ -329,4 +329,29 @@ class AmpTest {
         pipe2.pump();
         assertThat(call.peek()).isEqualTo(Outcome.success(AmpValues.of(TOTAL, 402L)));
     }
+
+    enum Colour { RED, GREEN }
+
+    @Test
+    void aCustomTypeTravelsLikeTheStandardOnes() {
+        AmpType<Colour> colourType = AmpType.of(c -> c.name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+                b -> Colour.valueOf(new String(b, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT)));
+        Argument<Colour> colour = Argument.of("colour", colourType);
+        Argument<List<Colour>> others = Argument.of("others", AmpTypes.listOf(colourType));
+        Command swap = Command.named("Swap").argument(colour).response(colour, others).build();
+        AMP caller = new AMP();
+        AMP callee = new AMP(new Responders().respond(swap, args -> AmpValues.of(
+                colour, args.get(colour) == Colour.RED ? Colour.GREEN : Colour.RED, others, List.of(Colour.RED, Colour.RED))));
+        StringTransport wire = new StringTransport();
+        wire.connect(caller);
+        Deferred<AmpValues> call = caller.callRemote(swap, AmpValues.of(colour, Colour.RED));
+        assertThat(wire.value()).isEqualTo(Wire.box().item("_ask", "1").item("_command", "Swap").item("colour", "red").end());
+        MemoryPipe pipe2 = MemoryPipe.create(new Clock()).connect(new AMP(), callee);
+        call.cancel();
+        call.addErrback(f -> null);
+        AMP fresh = (AMP) pipe2.client().protocol();
+        Deferred<AmpValues> real = fresh.callRemote(swap, AmpValues.of(colour, Colour.RED));
+        pipe2.pump();
+        assertThat(real.peek()).isEqualTo(Outcome.success(AmpValues.of(colour, Colour.GREEN, others, List.of(Colour.RED, Colour.RED))));
+    }
 }
