@@ -712,7 +712,7 @@ public class MemcacheProtocol extends LineReceiver {
                 return "unexpected line";
             }
             String[] words = line.split(" ", -1);
-            if (words.length != (withCas ? 5 : 4) && !(words.length == 5 && !withCas)) {
+            if (words.length != (withCas ? 5 : 4)) {
                 return "malformed VALUE line";
             }
             String key = words[1];
