@@ -12,6 +12,7 @@ import spindle.samples.herd.HerdMain;
 import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
 import spindle.samples.qotd.QotdServer;
+import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
 
 /**
@@ -45,7 +46,8 @@ public final class Main {
             new Sample("legacy", "an unmodified java.io key-value service on virtual threads (port 8125)",
                     LegacyServer::run),
             new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
-                    DbSample::run));
+                    DbSample::run),
+            new Sample("socks", "SOCKSv4/4a server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run));
 
     private Main() {}
 
