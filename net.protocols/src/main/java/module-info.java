@@ -2,8 +2,9 @@
  * Spindle's protocol helpers, the pieces most protocols are built from: framing (lines,
  * length-prefixed strings, netstrings), a reflection-free string state machine and a file
  * sender in {@code net.protocols.basic}; wrapping factories that limit, throttle, time out and
- * log connections in {@code net.protocols.policies}; and in-memory and loopback-socket
- * connections of two protocols, for tests, in {@code net.protocols.loopback}.
+ * log connections in {@code net.protocols.policies}; in-memory and loopback-socket
+ * connections of two protocols, for tests, in {@code net.protocols.loopback}; a memcached client
+ * in {@code net.protocols.memcache}; and a SOCKSv4/4a server in {@code net.protocols.socks}.
  *
  * <p>Every parser here survives hostile input: whatever bytes arrive, the protocol either
  * delivers frames or closes the connection through

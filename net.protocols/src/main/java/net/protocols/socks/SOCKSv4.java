@@ -170,7 +170,7 @@ public class SOCKSv4 extends Protocol {
             }
             return;
         }
-        reactor.deferToThread(() -> pickAddress(InetAddress.getAllByName(host)))
+        reactor.deferToThread(() -> pickAddress(resolve(host)))
                 .addCallback(address -> {
                     if (state == State.WORKING) {
                         decide(r, address);
@@ -183,6 +183,19 @@ public class SOCKSv4 extends Protocol {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * Resolves a SOCKSv4a host name. Runs on the reactor's thread pool through
+     * {@code deferToThread}, never on the reactor thread, so it may block. Override it to use
+     * another resolver (a test's, a cache).
+     *
+     * @param host the host name the client sent
+     * @return its addresses, at least one
+     * @throws UnknownHostException if it does not resolve (the request gets reply 91)
+     */
+    protected InetAddress[] resolve(String host) throws UnknownHostException {
+        return InetAddress.getAllByName(host);
     }
 
     /** SOCKSv4 replies carry IPv4 addresses, so an IPv4 one is preferred. */

@@ -37,7 +37,13 @@ class SOCKSRequestFuzzTest {
         }
 
         MemoryReactor reactor = new MemoryReactor();
-        SOCKSv4 server = new SOCKSv4(reactor, AccessPolicy.denyAll());
+        // No real DNS while fuzzing: every name resolves to one documentation address.
+        SOCKSv4 server = new SOCKSv4(reactor, AccessPolicy.denyAll()) {
+            @Override
+            protected java.net.InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                return new java.net.InetAddress[] {java.net.InetAddress.getByAddress(host, new byte[] {(byte) 192, 0, 2, 1})};
+            }
+        };
         StringTransport transport = new StringTransport();
         transport.connect(server);
         int at = 0;
