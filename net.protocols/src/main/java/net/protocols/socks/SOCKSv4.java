@@ -43,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Malformed requests (see {@link SOCKSRequestParser}) get reply 91 when they are version 4 at
  * all, and close the connection with a {@link SOCKSRequestException}.
  *
+ * <p><b>SOCKSv5</b> (RFC 1928): a client whose first byte is 5 is served SOCKSv5 CONNECT with no
+ * authentication, to IPv4 and IPv6 addresses and domain names, under the same policy (with an
+ * empty user id). A client that offers no "no authentication" method gets {@code 05 FF}; other
+ * commands get reply 7, other address types reply 8, refused requests reply 2 (not allowed), 4
+ * (host unreachable) or 5 (connection refused); each then closes as above.
+ *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
  */
 public class SOCKSv4 extends Protocol {
@@ -61,6 +67,11 @@ public class SOCKSv4 extends Protocol {
     private final Reactor reactor;
     private final AccessPolicy policy;
     private State state = State.REQUEST;
+    /** 4 or 5 once the first byte has arrived. */
+    private int version;
+    /** SOCKSv5: the method negotiation is done. */
+    private boolean greeted;
+    private @Nullable Target target;
     private byte[] buffer = new byte[0];
     private int buffered;
     private @Nullable SOCKSv4Request request;
@@ -82,9 +93,9 @@ public class SOCKSv4 extends Protocol {
     }
 
     /**
-     * The request being carried out, once it has been read.
+     * The SOCKSv4 request being carried out, once it has been read.
      *
-     * @return the request, or null before it is complete
+     * @return the request, or null before it is complete (and always for a SOCKSv5 client)
      */
     public @Nullable SOCKSv4Request request() {
         return request;
@@ -101,11 +112,18 @@ public class SOCKSv4 extends Protocol {
             case RELAYING -> Objects.requireNonNull(relay).transport().write(data);
             case REQUEST -> {
                 append(data);
-                parseRequest();
+                if (version == 0 && buffered > 0) {
+                    version = buffer[0] == 5 ? 5 : 4;
+                }
+                if (version == 5) {
+                    parseV5();
+                } else if (version == 4) {
+                    parseRequest();
+                }
             }
             case WORKING -> {
                 if (buffered + data.length > MAX_EARLY_DATA) {
-                    fail(new SOCKSRequestException("more than " + MAX_EARLY_DATA + " bytes before the reply"), false);
+                    fail(new SOCKSRequestException("more than " + MAX_EARLY_DATA + " bytes before the reply"));
                     return;
                 }
                 append(data);
@@ -145,26 +163,82 @@ public class SOCKSv4 extends Protocol {
     private void parseRequest() {
         switch (SOCKSRequestParser.parse(buffer, buffered)) {
             case SOCKSRequestParser.Incomplete incomplete -> { }
-            case SOCKSRequestParser.Malformed malformed ->
-                    fail(new SOCKSRequestException(malformed.reason()), malformed.version() == 4);
+            case SOCKSRequestParser.Malformed malformed -> {
+                if (malformed.version() == 4) {
+                    refuse(new SOCKSRequestException(malformed.reason()), 0);
+                } else {
+                    fail(new SOCKSRequestException(malformed.reason()));
+                }
+            }
             case SOCKSRequestParser.Parsed parsed -> {
                 SOCKSv4Request r = parsed.request();
                 request = r;
-                // Keep what followed the request: it belongs to the relayed stream.
-                buffer = Arrays.copyOfRange(buffer, parsed.length(), buffered);
-                buffered = buffer.length;
-                state = State.WORKING;
-                transport().pauseProducing();
-                resolve(r);
+                start(new Target(r.command(), r.address(), r.hostName(), r.port(), r.userId(), r.toString()),
+                        parsed.length());
             }
         }
     }
 
-    private void resolve(SOCKSv4Request r) {
+    private void parseV5() {
+        if (!greeted) {
+            switch (SOCKSv5Parser.parseGreeting(buffer, buffered)) {
+                case SOCKSv5Parser.Greeting g when g.noAuthentication() -> {
+                    greeted = true;
+                    consume(g.length());
+                    transport().write(new byte[] {5, SOCKSv5Parser.NO_AUTHENTICATION});
+                }
+                case SOCKSv5Parser.Greeting g -> {
+                    transport().write(new byte[] {5, (byte) 0xff});
+                    fail(new SOCKSRequestException("the SOCKSv5 client offers no method without authentication"));
+                    return;
+                }
+                case SOCKSv5Parser.Malformed m -> {
+                    fail(new SOCKSRequestException(m.reason()));
+                    return;
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+        switch (SOCKSv5Parser.parseRequest(buffer, buffered)) {
+            case SOCKSv5Parser.Malformed m -> refuse(new SOCKSRequestException(m.reason()), m.replyCode());
+            case SOCKSv5Parser.Request r -> {
+                String shown = "CONNECT " + (r.hostName() != null ? r.hostName() : addressText(r.address())) + ":" + r.port()
+                        + " (SOCKSv5)";
+                start(new Target(SOCKSCommand.CONNECT, r.address(), r.hostName(), r.port(), "", shown), r.length());
+            }
+            default -> { }
+        }
+    }
+
+    private static String addressText(byte @Nullable [] address) {
+        try {
+            return InetAddress.getByAddress(Objects.requireNonNull(address)).getHostAddress();
+        } catch (UnknownHostException e) {
+            return "?";
+        }
+    }
+
+    private void consume(int n) {
+        buffer = Arrays.copyOfRange(buffer, n, buffered);
+        buffered = buffer.length;
+    }
+
+    /** A complete request of {@code length} bytes: keep what followed (it is relayed), then act. */
+    private void start(Target t, int length) {
+        target = t;
+        consume(length);
+        state = State.WORKING;
+        transport().pauseProducing();
+        resolve(t);
+    }
+
+    private void resolve(Target r) {
         String host = r.hostName();
         if (host == null) {
             try {
-                decide(r, InetAddress.getByAddress(r.address()));
+                decide(r, InetAddress.getByAddress(Objects.requireNonNull(r.address())));
             } catch (UnknownHostException e) {
                 throw new AssertionError("four bytes are an address", e);
             }
@@ -179,7 +253,8 @@ public class SOCKSv4 extends Protocol {
                 })
                 .addErrback(failure -> {
                     if (state == State.WORKING) {
-                        fail(new SOCKSRefusedException("cannot resolve " + host, failure.value()), true);
+                        refuse(new SOCKSRefusedException("cannot resolve " + host, failure.value()),
+                                SOCKSv5Parser.HOST_UNREACHABLE);
                     }
                     return null;
                 });
@@ -208,9 +283,10 @@ public class SOCKSv4 extends Protocol {
         return addresses[0];
     }
 
-    private void decide(SOCKSv4Request r, InetAddress address) {
+    private void decide(Target r, InetAddress address) {
         if (!policy.permits(r.command(), address, r.port(), r.userId())) {
-            fail(new SOCKSRefusedException("not allowed: " + r + " (" + address.getHostAddress() + ")", null), true);
+            refuse(new SOCKSRefusedException("not allowed: " + r.shown() + " (" + address.getHostAddress() + ")", null),
+                    SOCKSv5Parser.NOT_ALLOWED);
             return;
         }
         destination = address;
@@ -224,7 +300,9 @@ public class SOCKSv4 extends Protocol {
                 @Override
                 public void clientConnectionFailed(Connector c, Throwable reason) {
                     if (state == State.WORKING) {
-                        fail(new SOCKSRefusedException("cannot connect to " + r.destination() + ":" + r.port(), reason), true);
+                        refuse(new SOCKSRefusedException("cannot connect: " + r.shown(), reason),
+                                reason instanceof net.reactor.ConnectionRefusedException
+                                        ? SOCKSv5Parser.CONNECTION_REFUSED : SOCKSv5Parser.HOST_UNREACHABLE);
                     }
                 }
             });
@@ -233,7 +311,7 @@ public class SOCKSv4 extends Protocol {
         }
     }
 
-    private void bind(SOCKSv4Request r, InetAddress expected) {
+    private void bind(Target r, InetAddress expected) {
         String iface = transport().getHost() instanceof IPv4Address a ? a.host() : "";
         ListeningPort port = reactor.listenTCP(0, new ServerFactory() {
             @Override
@@ -243,7 +321,8 @@ public class SOCKSv4 extends Protocol {
                 }
                 boolean expectedPeer = peer instanceof IPv4Address p && sameAddress(p.host(), expected);
                 if (!expectedPeer) {
-                    fail(new SOCKSRefusedException("BIND: connection from " + peer + ", not " + expected.getHostAddress(), null), true);
+                    refuse(new SOCKSRefusedException("BIND: connection from " + peer + ", not " + expected.getHostAddress(), null),
+                            SOCKSv5Parser.GENERAL_FAILURE);
                     return null;
                 }
                 return new Relay(SOCKSv4.this);
@@ -253,7 +332,8 @@ public class SOCKSv4 extends Protocol {
         bindTimeout = reactor.callLater(BIND_TIMEOUT, () -> {
             bindTimeout = null;
             if (state == State.WORKING) {
-                fail(new SOCKSRefusedException("BIND: no connection within " + BIND_TIMEOUT, null), true);
+                refuse(new SOCKSRefusedException("BIND: no connection within " + BIND_TIMEOUT, null),
+                        SOCKSv5Parser.GENERAL_FAILURE);
             }
         });
         Address local = port.getHost();
@@ -287,8 +367,13 @@ public class SOCKSv4 extends Protocol {
         }
         relay = r;
         cleanUpBind();
-        SOCKSv4Request req = Objects.requireNonNull(request);
-        if (req.command() == SOCKSCommand.CONNECT) {
+        Target req = Objects.requireNonNull(target);
+        if (version == 5) {
+            Address local = r.transport().getHost();
+            int localPort = local instanceof IPv4Address a ? a.port() : 0;
+            byte[] ip = local instanceof IPv4Address a ? ipv4(a.host()) : new byte[4];
+            transport().write(new byte[] {5, 0, 0, 1, ip[0], ip[1], ip[2], ip[3], (byte) (localPort >> 8), (byte) localPort});
+        } else if (req.command() == SOCKSCommand.CONNECT) {
             byte[] ip = destination instanceof Inet4Address a ? a.getAddress() : new byte[4];
             transport().write(reply(GRANTED, req.port(), ip));
         } else {
@@ -330,18 +415,38 @@ public class SOCKSv4 extends Protocol {
         }
     }
 
-    private void fail(RuntimeException reason, boolean sendReply) {
+    /** Closes without a reply: the client does not speak a version that has one for this. */
+    private void fail(RuntimeException reason) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
         cleanUpBind();
-        if (sendReply) {
+        transport().loseConnection(reason);
+    }
+
+    /**
+     * Refuses: reply 91 to a SOCKSv4 client, {@code v5Code} to a SOCKSv5 one (none if 0), then
+     * closes with the reason.
+     */
+    private void refuse(RuntimeException reason, int v5Code) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (version == 5) {
+            if (v5Code != 0) {
+                transport().write(new byte[] {5, (byte) v5Code, 0, 1, 0, 0, 0, 0, 0, 0});
+            }
+        } else {
             SOCKSv4Request r = request;
             transport().write(reply(REJECTED, r == null ? 0 : r.port(), r == null ? new byte[4] : r.address()));
         }
-        transport().loseConnection(reason);
+        fail(reason);
     }
+
+    /** What to connect to, whichever version asked. */
+    private record Target(SOCKSCommand command, byte @Nullable [] address, @Nullable String hostName, int port,
+            String userId, String shown) {}
 
     private static byte[] reply(byte code, int port, byte[] ip) {
         return new byte[] {0, code, (byte) (port >> 8), (byte) port, ip[0], ip[1], ip[2], ip[3]};

@@ -159,8 +159,8 @@ class SOCKSv4Test {
     @Test
     void malformedRequestsCloseTheConnectionWithAReason() {
         SOCKSv4 s = server(AllowList.of(List.of("0.0.0.0/0")));
-        s.dataReceived(new byte[] {5, 1, 0});
-        assertThat(client.value()).as("not SOCKSv4: no v4 reply").isEmpty();
+        s.dataReceived(new byte[] {6, 1, 0});
+        assertThat(client.value()).as("neither SOCKSv4 nor v5: no reply").isEmpty();
         assertThat(client.closeReason()).isInstanceOf(SOCKSRequestException.class);
 
         StringTransport t = new StringTransport();
