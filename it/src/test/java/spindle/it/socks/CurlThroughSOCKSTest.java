@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * curl (Debian's) as the SOCKS client, through Spindle's SOCKSv4 server, to the JDK's HTTP server
+ * curl (Debian's) as the SOCKS client (SOCKS4, 4a and 5), through Spindle's SOCKS server, to the JDK's HTTP server
  * on loopback.
  */
 class CurlThroughSOCKSTest {
@@ -85,6 +85,19 @@ class CurlThroughSOCKSTest {
         Result r = curl("--socks4a", "127.0.0.1:" + socks, url("localhost", "/"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello through socks\n");
+    }
+
+    @Test
+    void socks5WithAnAddressAndWithAHostNameResolvedByTheServer() throws Exception {
+        int socks = listen(AllowList.of(List.of("127.0.0.1")));
+        for (String option : List.of("--socks5", "--socks5-hostname")) {
+            Result r = curl(option, "127.0.0.1:" + socks, url("localhost", "/"));
+            assertThat(r.exit()).as(option + ": " + r.stderr()).isZero();
+            assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello through socks\n");
+        }
+        Result refused = curl("--socks5-hostname", "127.0.0.1:" + listen(AllowList.of(List.of())), url("localhost", "/"));
+        assertThat(refused.exit()).isNotZero();
+        assertThat(requests).hasValue(2);
     }
 
     @Test
