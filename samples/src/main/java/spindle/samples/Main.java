@@ -47,7 +47,7 @@ public final class Main {
                     LegacyServer::run),
             new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
                     DbSample::run),
-            new Sample("socks", "SOCKSv4/4a server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run));
+            new Sample("socks", "SOCKSv4/4a/5 server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run));
 
     private Main() {}
 

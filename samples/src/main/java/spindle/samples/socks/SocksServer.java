@@ -11,7 +11,7 @@ import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
 
 /**
- * {@code samples/run socks}: a SOCKSv4/4a server whose destinations are an allow-list of hosts and
+ * {@code samples/run socks}: a SOCKSv4/4a server (SOCKSv5 CONNECT too) whose destinations are an allow-list of hosts and
  * CIDR networks. Without {@code --allow} it refuses every request (reply 91), so that starting it
  * never opens a proxy to the world by accident.
  */
