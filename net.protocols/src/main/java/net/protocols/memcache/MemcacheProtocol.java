@@ -514,7 +514,7 @@ public class MemcacheProtocol extends LineReceiver {
 
     private void send(byte[] command, byte @Nullable [] value, Pending call) {
         Throwable closed = closedReason;
-        if (closed == null && (transport() == null || transport().isClosing())) {
+        if (closed == null && (!connected() || transport().isClosing())) {
             closed = new ConnectionClosedException("memcache client is not connected");
         }
         if (closed != null) {

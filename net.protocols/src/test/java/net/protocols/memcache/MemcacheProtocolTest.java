@@ -221,4 +221,12 @@ class MemcacheProtocolTest {
         assertThat(error(a)).isInstanceOf(net.reactor.ConnectionLostException.class);
         assertThat(clock.getDelayedCalls()).isEmpty();
     }
+
+    @Test
+    void callsBeforeTheConnectionFailWithoutSending() {
+        MemcacheProtocol unconnected = new MemcacheProtocol(clock);
+        assertThat(error(unconnected.get("a"))).isInstanceOf(net.reactor.ConnectionClosedException.class);
+        assertThat(unconnected.pendingCalls()).isZero();
+        assertThat(clock.getDelayedCalls()).isEmpty();
+    }
 }
