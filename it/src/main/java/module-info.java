@@ -8,6 +8,8 @@ module spindle.it {
     requires net.threadpool;
     requires net.reactor;
     requires net.protocols;
+    // The SOCKS tests' HTTP destination (com.sun.net.httpserver).
+    requires jdk.httpserver;
     // Database access (the JDBC drivers are test-scope and found through java.sql.DriverManager).
     requires net.dbapi;
     requires static org.jspecify;

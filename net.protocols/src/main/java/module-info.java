@@ -3,8 +3,9 @@
  * length-prefixed strings, netstrings), a reflection-free string state machine and a file
  * sender in {@code net.protocols.basic}; wrapping factories that limit, throttle, time out and
  * log connections in {@code net.protocols.policies}; in-memory and loopback-socket
- * connections of two protocols, for tests, in {@code net.protocols.loopback}; and the
- * Asynchronous Messaging Protocol, wire-compatible with Twisted's, in {@code net.protocols.amp}.
+ * connections of two protocols, for tests, in {@code net.protocols.loopback}; the Asynchronous
+ * Messaging Protocol, wire-compatible with Twisted's, in {@code net.protocols.amp}; a memcached
+ * client in {@code net.protocols.memcache}; and a SOCKSv4/4a server in {@code net.protocols.socks}.
  *
  * <p>Every parser here survives hostile input: whatever bytes arrive, the protocol either
  * delivers frames or closes the connection through
@@ -23,4 +24,6 @@ module net.protocols {
     exports net.protocols.policies;
     exports net.protocols.loopback;
     exports net.protocols.amp;
+    exports net.protocols.memcache;
+    exports net.protocols.socks;
 }

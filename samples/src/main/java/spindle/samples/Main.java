@@ -14,6 +14,7 @@ import spindle.samples.herd.HerdMain;
 import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
 import spindle.samples.qotd.QotdServer;
+import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
 
 /**
@@ -50,7 +51,8 @@ public final class Main {
             new Sample("amp-client", "calls sum(5, 3) and greeting(\"Alice\") on an AMP server and prints the answers",
                     AmpClient::run),
             new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
-                    DbSample::run));
+                    DbSample::run),
+            new Sample("socks", "SOCKSv4/4a/5 server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run));
 
     private Main() {}
 

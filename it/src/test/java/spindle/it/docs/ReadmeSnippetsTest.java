@@ -64,6 +64,8 @@ class ReadmeSnippetsTest {
             import net.protocols.policies.*;
             import net.protocols.loopback.*;
             import net.protocols.amp.*;
+            import net.protocols.memcache.*;
+            import net.protocols.socks.*;
             import org.junit.jupiter.api.Test;
             """ + optionalImports();
 

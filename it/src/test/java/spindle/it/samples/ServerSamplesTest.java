@@ -226,4 +226,37 @@ class ServerSamplesTest {
         assertThat(help.awaitExit(EXIT_TIMEOUT)).isZero();
         assertThat(String.join("\n", help.output())).contains("usage: samples/run qotd", "--quote");
     }
+
+    @Test
+    void socksRelaysToAnAllowedHostAndRefusesEverythingWithoutAllow() throws Exception {
+        try (java.net.ServerSocket destination = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = destination.accept()) {
+                    s.getOutputStream().write("hi from the destination".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException ignored) {
+                    // the test failed elsewhere
+                }
+            });
+            SampleProcess open = start("socks", "--port", "0", "--allow", "127.0.0.1");
+            byte[] reply = socks4Connect(open.awaitListening(), destination.getLocalPort());
+            assertThat(reply).startsWith(0, 90);
+            assertThat(new String(java.util.Arrays.copyOfRange(reply, 8, reply.length),
+                    java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hi from the destination");
+            assertStoppedCleanly(open);
+
+            SampleProcess closed = start("socks", "--port", "0");
+            assertThat(socks4Connect(closed.awaitListening(), destination.getLocalPort())).containsExactly(
+                    0, 91, destination.getLocalPort() >> 8, destination.getLocalPort() & 0xff, 127, 0, 0, 1);
+            assertStoppedCleanly(closed);
+        }
+    }
+
+    /** Sends a SOCKS4 CONNECT to 127.0.0.1:port and reads until the server closes. */
+    private static byte[] socks4Connect(InetSocketAddress proxy, int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(proxy.getAddress(), proxy.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(new byte[] {4, 1, (byte) (port >> 8), (byte) port, 127, 0, 0, 1, 'i', 't', 0});
+            return s.getInputStream().readAllBytes();
+        }
+    }
 }

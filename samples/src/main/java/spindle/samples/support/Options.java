@@ -73,6 +73,32 @@ public final class Options {
     }
 
     /**
+     * Every value of a repeatable option, in the order given.
+     *
+     * @param name the option, with its dashes
+     * @return the values; empty when the option is absent
+     * @throws UsageException if the option is given without a value
+     */
+    public java.util.List<String> values(String name) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(name + " needs a value");
+                }
+                used[i] = true;
+                used[i + 1] = true;
+                found.add(args.get(++i));
+            } else if (a.startsWith(name + "=")) {
+                used[i] = true;
+                found.add(a.substring(name.length() + 1));
+            }
+        }
+        return found;
+    }
+
+    /**
      * The value of an integer option, or a default when it is absent.
      *
      * @param name the option, with its dashes
