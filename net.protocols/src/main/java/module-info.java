@@ -21,4 +21,6 @@ module net.protocols {
     exports net.protocols.basic;
     exports net.protocols.policies;
     exports net.protocols.loopback;
+    exports net.protocols.irc;
+    exports net.protocols.ident;
 }
