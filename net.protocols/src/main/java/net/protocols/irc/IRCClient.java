@@ -95,8 +95,8 @@ public class IRCClient extends LineOnlyReceiver {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private @Nullable DelayedCall queueCall;
     private @Nullable DelayedCall heartbeat;
-    private long lastReceived;
-    private long lastTick;
+    /** Whether any line arrived since the connection was made or the last heartbeat tick. */
+    private boolean receivedSinceTick;
     private @Nullable IRCMessage current;
     private final Map<String, List<String>> namesCollected = new HashMap<>();
     private final Map<String, List<Deferred<List<String>>>> namesWaiting = new HashMap<>();
@@ -224,8 +224,7 @@ public class IRCClient extends LineOnlyReceiver {
     @Override
     public void connectionMade() {
         super.connectionMade();
-        lastReceived = time.nanoTime();
-        lastTick = lastReceived;
+        receivedSinceTick = false;
         if (heartbeatInterval != null) {
             heartbeat = time.callLater(heartbeatInterval, this::heartbeatTick);
         }
@@ -268,13 +267,13 @@ public class IRCClient extends LineOnlyReceiver {
         if (!connected() || transport().isClosing() || heartbeatInterval == null) {
             return;
         }
-        if (lastReceived < lastTick) {
+        if (!receivedSinceTick) {
             transport().loseConnection(new IdleTimeoutException(heartbeatInterval));
             return;
         }
-        lastTick = time.nanoTime();
+        receivedSinceTick = false;
         if (registered) {
-            writeNow(IRCMessage.of("PING", "spindle-" + lastTick).toLine());
+            writeNow(IRCMessage.of("PING", "spindle-" + time.nanoTime()).toLine());
         }
         heartbeat = time.callLater(heartbeatInterval, this::heartbeatTick);
     }
@@ -288,7 +287,7 @@ public class IRCClient extends LineOnlyReceiver {
      */
     @Override
     protected void lineReceived(byte[] line) {
-        lastReceived = time.nanoTime();
+        receivedSinceTick = true;
         int length = line.length;
         if (length > 0 && line[length - 1] == '\r') {
             length--;
