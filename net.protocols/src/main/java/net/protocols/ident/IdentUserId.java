@@ -16,7 +16,7 @@ public record IdentUserId(String operatingSystem, String userId) {
      * @param userId the user id, not empty, without CR, LF or NUL
      */
     public IdentUserId {
-        if (operatingSystem.isBlank() || operatingSystem.indexOf(':') >= 0 || IdentQuery.hasControl(operatingSystem)) {
+        if (IdentQuery.strip(operatingSystem).isEmpty() || operatingSystem.indexOf(':') >= 0 || IdentQuery.hasControl(operatingSystem)) {
             throw new IllegalArgumentException("bad operating system token: " + operatingSystem);
         }
         if (userId.isEmpty() || IdentQuery.hasControl(userId)) {

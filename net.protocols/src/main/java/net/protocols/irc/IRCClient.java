@@ -336,7 +336,12 @@ public class IRCClient extends LineOnlyReceiver {
     protected void messageReceived(IRCMessage m) {
         String prefix = m.prefix() == null ? "" : m.prefix();
         switch (m.command()) {
-            case "PING" -> writeNow(m.params().isEmpty() ? "PONG" : IRCMessage.of("PONG", m.param(m.params().size() - 1)).toLine());
+            case "PING" -> {
+                IRCMessage pong = m.params().isEmpty() ? IRCMessage.of("PONG") : IRCMessage.of("PONG", m.param(m.params().size() - 1));
+                if (fits(pong)) {
+                    writeNow(pong.toLine());
+                }
+            }
             case "001" -> {
                 registered = true;
                 if (!m.param(0).isEmpty()) {
@@ -446,16 +451,37 @@ public class IRCClient extends LineOnlyReceiver {
         switch (parts[0]) {
             case "ACTION" -> action(user, channel, parts[1]);
             case "VERSION" -> {
-                if (versionName != null && !nick.isEmpty()) {
-                    ctcpMakeReply(nick, "VERSION", versionName);
+                if (versionName != null) {
+                    autoReply(nick, "VERSION", versionName);
                 }
             }
             case "PING" -> {
-                if (!nick.isEmpty()) {
-                    ctcpMakeReply(nick, "PING", parts[1]);
-                }
+                autoReply(nick, "PING", parts[1]);
             }
             default -> ctcpQueryReceived(user, channel, parts[0], parts[1]);
+        }
+    }
+
+    /**
+     * Answers a CTCP query unless the answer cannot be sent (an odd nickname, data that would make
+     * the line too long): the server chose what we echo, so it must not make us throw.
+     */
+    private void autoReply(String nick, String tag, String data) {
+        try {
+            IRCMessage reply = IRCMessage.of("NOTICE", checkWord(nick, "nick"), ctcp(tag, data));
+            if (fits(reply)) {
+                sendMessage(reply);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "not answering a CTCP {0}: {1}", tag, e.getMessage());
+        }
+    }
+
+    private static boolean fits(IRCMessage message) {
+        try {
+            return message.toLine().getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_LENGTH - 2;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
