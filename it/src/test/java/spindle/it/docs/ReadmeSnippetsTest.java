@@ -63,6 +63,8 @@ class ReadmeSnippetsTest {
             import net.protocols.basic.*;
             import net.protocols.policies.*;
             import net.protocols.loopback.*;
+            import net.protocols.irc.*;
+            import net.protocols.ident.*;
             import org.junit.jupiter.api.Test;
             """ + optionalImports();
 
