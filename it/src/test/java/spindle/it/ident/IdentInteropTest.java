@@ -14,6 +14,7 @@ import net.protocols.ident.IdentError;
 import net.protocols.ident.IdentErrorException;
 import net.protocols.ident.IdentServer;
 import net.protocols.ident.IdentUserId;
+import net.protocols.ident.ProcNetTCPLookup;
 import net.reactor.ClientFactory;
 import net.reactor.ListeningPort;
 import net.reactor.ReactorOptions;
@@ -103,6 +104,23 @@ class IdentInteropTest {
         assertThat(ask(p, 4242, 80)).isEqualTo(new Outcome.Success<>(new IdentUserId("UNIX", "alice@127.0.0.1")));
         assertThat(ask(p, 4243, 80)).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.failure().value())
                 .isInstanceOfSatisfying(IdentErrorException.class, e -> assertThat(e.error()).isEqualTo(IdentError.HIDDEN_USER)));
+        running.await(port::stopListening);
+    }
+
+    @Test
+    void spindleServerWithProcNetTCPLookupNamesTheOwner() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp")),
+                "needs Linux's /proc/net/tcp");
+        ListeningPort port = running.call(() -> running.reactor().listenTCP(0, ServerFactory.forProtocol(
+                () -> new IdentServer(running.reactor(), new ProcNetTCPLookup())), "127.0.0.1"));
+        int p = ((IPv4Address) running.call(port::getHost)).port();
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (Socket ours = new Socket("127.0.0.1", listener.getLocalPort()); Socket accepted = listener.accept()) {
+                assertThat(ask(p, ours.getLocalPort(), listener.getLocalPort()))
+                        .isEqualTo(new Outcome.Success<>(new IdentUserId("UNIX", System.getProperty("user.name"))));
+            }
+        }
         running.await(port::stopListening);
     }
 
