@@ -57,6 +57,8 @@ class IrcNgircdTest {
         }
 
         @Override protected void signedOn() { events.add("signedOn " + nickname()); }
+        @Override protected void capabilitiesAcknowledged(List<String> caps) { events.add("capsAck " + caps); }
+        @Override protected void capabilitiesRefused(List<String> caps) { events.add("capsNak " + caps); }
         @Override protected void joined(String channel) { events.add("joined " + channel); }
         @Override protected void userJoined(String user, String channel) { events.add("userJoined " + user + " " + channel); }
         @Override protected void userLeft(String user, String channel) { events.add("userLeft " + user + " " + channel); }
@@ -106,7 +108,13 @@ class IrcNgircdTest {
         String nick = "sp" + tag;
         String channel = "#spindle" + tag;
 
-        Bot alice = connect(nick);
+        // alice asks for IRCv3 tags; ngIRCd does not offer them, refuses, and registration goes on.
+        Bot alice = running.call(() -> new Bot(running.reactor(), nick));
+        running.run(() -> {
+            alice.setRequestedCapabilities(List.of("message-tags"));
+            running.reactor().connectTCP("127.0.0.1", PORT, ClientFactory.forProtocol(() -> alice));
+        });
+        assertThat(alice.await("caps")).isEqualTo("capsNak [message-tags]");
         assertThat(alice.await("signedOn")).isEqualTo("signedOn " + nick);
         // Same nickname: the server says it is in use, and the client moves on to nick_.
         Bot bob = connect(nick);

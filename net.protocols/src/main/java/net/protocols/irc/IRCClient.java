@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * reactor.connectTCP("irc.example.org", 6667, ClientFactory.forProtocol(() -> new Greeter(reactor)));
  * }
  *
- * <p><b>Registration:</b> when the connection is made it sends {@code PASS} (if a password is
- * set), {@code NICK} and {@code USER}. If the server answers that the nickname is in use, it tries
+ * <p><b>Registration:</b> when the connection is made it sends {@code CAP REQ} (if
+ * {@linkplain #setRequestedCapabilities capabilities} are requested), {@code PASS} (if a password
+ * is set), {@code NICK} and {@code USER}. If the server answers that the nickname is in use, it tries
  * {@link #alterCollidedNick} of it, again and again. The welcome numeric (001) fires
  * {@link #signedOn()}.
  *
@@ -92,6 +93,8 @@ public class IRCClient extends LineOnlyReceiver {
     private @Nullable Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
     private boolean registered;
+    private List<String> requestedCapabilities = List.of();
+    private final java.util.Set<String> enabledCapabilities = new java.util.LinkedHashSet<>();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private @Nullable DelayedCall queueCall;
     private @Nullable DelayedCall heartbeat;
@@ -183,6 +186,30 @@ public class IRCClient extends LineOnlyReceiver {
     }
 
     /**
+     * Sets the IRCv3 capabilities to request while registering, such as {@code message-tags} and
+     * {@code server-time} (servers send tags only to clients that asked for them). With any set,
+     * registration starts with {@code CAP REQ} and ends the negotiation with {@code CAP END} once
+     * the server acknowledged or refused them. Takes effect when the connection is made.
+     *
+     * @param capabilities the capability names; empty (the default) negotiates nothing
+     */
+    public void setRequestedCapabilities(List<String> capabilities) {
+        for (String c : capabilities) {
+            checkWord(c, "capability");
+        }
+        this.requestedCapabilities = List.copyOf(capabilities);
+    }
+
+    /**
+     * The IRCv3 capabilities the server acknowledged.
+     *
+     * @return the enabled capabilities, in the order acknowledged (unmodifiable)
+     */
+    public java.util.Set<String> enabledCapabilities() {
+        return java.util.Collections.unmodifiableSet(enabledCapabilities);
+    }
+
+    /**
      * The current nickname: the one the server welcomed us with, or the one we asked for.
      *
      * @return the nickname
@@ -255,6 +282,9 @@ public class IRCClient extends LineOnlyReceiver {
     }
 
     private void register() {
+        if (!requestedCapabilities.isEmpty()) {
+            sendMessage(IRCMessage.of("CAP", "REQ", String.join(" ", requestedCapabilities)));
+        }
         if (password != null) {
             sendMessage(IRCMessage.of("PASS", password));
         }
@@ -410,6 +440,30 @@ public class IRCClient extends LineOnlyReceiver {
                     }
                 }
             }
+            case "CAP" -> { // :server CAP <nick or *> ACK|NAK :<capabilities>
+                String sub = m.param(1).toUpperCase(Locale.ROOT);
+                List<String> caps = new ArrayList<>();
+                for (String c : m.param(2).split(" ")) {
+                    if (!c.isEmpty()) {
+                        caps.add(c);
+                    }
+                }
+                if (sub.equals("ACK")) {
+                    for (String c : caps) {
+                        if (c.startsWith("-")) {
+                            enabledCapabilities.remove(c.substring(1));
+                        } else {
+                            enabledCapabilities.add(c);
+                        }
+                    }
+                    capabilitiesAcknowledged(List.copyOf(caps));
+                } else if (sub.equals("NAK")) {
+                    capabilitiesRefused(List.copyOf(caps));
+                }
+                if ((sub.equals("ACK") || sub.equals("NAK")) && !registered) {
+                    sendMessage(IRCMessage.of("CAP", "END"));
+                }
+            }
             case "MODE" -> modeChanged(prefix, m.param(0), m.param(1), m.params().size() > 2 ? m.params().subList(2, m.params().size()) : List.of());
             case "PRIVMSG" -> {
                 String text = m.param(1);
@@ -501,6 +555,21 @@ public class IRCClient extends LineOnlyReceiver {
 
     /** Called when the server has welcomed us (RPL_WELCOME): now join channels. */
     protected void signedOn() {}
+
+    /**
+     * Called when the server acknowledged requested IRCv3 capabilities ({@code CAP ACK}).
+     *
+     * @param capabilities the capabilities acknowledged
+     */
+    protected void capabilitiesAcknowledged(List<String> capabilities) {}
+
+    /**
+     * Called when the server refused requested IRCv3 capabilities ({@code CAP NAK}); registration
+     * goes on without them.
+     *
+     * @param capabilities the capabilities refused
+     */
+    protected void capabilitiesRefused(List<String> capabilities) {}
 
     /**
      * Called when the server confirmed our new nickname.

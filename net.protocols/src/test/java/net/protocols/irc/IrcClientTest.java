@@ -33,6 +33,8 @@ class IrcClientTest {
         }
 
         @Override protected void signedOn() { events.add("signedOn " + nickname()); }
+        @Override protected void capabilitiesAcknowledged(List<String> caps) { events.add("capsAck " + caps); }
+        @Override protected void capabilitiesRefused(List<String> caps) { events.add("capsNak " + caps); }
         @Override protected void nickChanged(String nick) { events.add("nickChanged " + nick); }
         @Override protected void joined(String channel) { events.add("joined " + channel); }
         @Override protected void left(String channel) { events.add("left " + channel); }
@@ -84,6 +86,31 @@ class IrcClientTest {
         client.setRealname("Spindle Bot");
         connect();
         assertThat(sent()).containsExactly("PASS sekrit", "NICK spin", "USER spinuser 0 * :Spindle Bot");
+    }
+
+    @Test
+    void requestsCapabilitiesFirstAndEndsTheNegotiationOnAck() {
+        client.setRequestedCapabilities(List.of("message-tags", "server-time"));
+        connect();
+        assertThat(sent()).containsExactly("CAP REQ :message-tags server-time", "NICK spin", "USER spin 0 * spin");
+        receive(":irc.test CAP * ACK :message-tags server-time\r\n");
+        assertThat(sent()).containsExactly("CAP END");
+        assertThat(client.enabledCapabilities()).containsExactly("message-tags", "server-time");
+        assertThat(client.events).containsExactly("capsAck [message-tags, server-time]");
+        receive(":irc.test 001 spin :Welcome\r\n:irc.test CAP spin ACK :-server-time\r\n");
+        assertThat(sent()).isEmpty(); // registered: no second CAP END
+        assertThat(client.enabledCapabilities()).containsExactly("message-tags");
+    }
+
+    @Test
+    void refusedCapabilitiesStillEndTheNegotiation() {
+        client.setRequestedCapabilities(List.of("message-tags"));
+        connect();
+        transport.clear();
+        receive(":irc.test CAP * NAK :message-tags\r\n");
+        assertThat(sent()).containsExactly("CAP END");
+        assertThat(client.enabledCapabilities()).isEmpty();
+        assertThat(client.events).containsExactly("capsNak [message-tags]");
     }
 
     @Test
