@@ -80,6 +80,10 @@ public class IRCClient extends LineOnlyReceiver {
     /** The host name length assumed for our own prefix when splitting messages (RFC 1123). */
     private static final int HOST_ALLOWANCE = 63;
     private static final char CTCP = '\u0001';
+    /** The most names kept for one channel's names list; the rest are dropped. */
+    private static final int MAX_NAMES = 100_000;
+    /** The most channels collected at once, capabilities enabled, and pings waiting. */
+    private static final int MAX_TRACKED = 1000;
     private static final System.Logger LOG = System.getLogger(IRCClient.class.getName());
 
     private final ReactorTime time;
@@ -421,10 +425,14 @@ public class IRCClient extends LineOnlyReceiver {
             case "332" -> topicUpdated(prefix, m.param(1), m.param(2)); // RPL_TOPIC
             case "353" -> { // RPL_NAMREPLY: me [= * @] channel :names
                 int channelAt = m.params().size() >= 4 ? 2 : 1;
-                List<String> names = namesCollected.computeIfAbsent(key(m.param(channelAt)), k -> new ArrayList<>());
-                for (String name : m.param(channelAt + 1).split(" ")) {
-                    if (!name.isEmpty() && names.size() < 100_000) {
-                        names.add(name);
+                String channel = key(m.param(channelAt));
+                // A server inventing channels or names must not make us buffer without bound.
+                if (namesCollected.containsKey(channel) || namesCollected.size() < MAX_TRACKED) {
+                    List<String> names = namesCollected.computeIfAbsent(channel, k -> new ArrayList<>());
+                    for (String name : m.param(channelAt + 1).split(" ")) {
+                        if (!name.isEmpty() && names.size() < MAX_NAMES) {
+                            names.add(name);
+                        }
                     }
                 }
             }
@@ -452,7 +460,7 @@ public class IRCClient extends LineOnlyReceiver {
                     for (String c : caps) {
                         if (c.startsWith("-")) {
                             enabledCapabilities.remove(c.substring(1));
-                        } else {
+                        } else if (enabledCapabilities.size() < MAX_TRACKED) {
                             enabledCapabilities.add(c);
                         }
                     }
@@ -838,7 +846,7 @@ public class IRCClient extends LineOnlyReceiver {
     public void ping(String user) {
         String token = Long.toString(++pingCounter) + "." + time.nanoTime();
         pings.put(key(user) + " " + token, time.nanoTime());
-        if (pings.size() > 1000) {
+        if (pings.size() > MAX_TRACKED) {
             pings.clear(); // nobody answers: do not keep them for ever
         }
         ctcpMakeQuery(user, "PING", token);

@@ -268,6 +268,23 @@ class IrcClientTest {
     }
 
     @Test
+    void namesForInventedChannelsAreNotBufferedWithoutBound() {
+        signOn();
+        StringBuilder flood = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            flood.append(":irc.test 353 spin = #c").append(i).append(" :a b c\r\n");
+        }
+        receive(flood.toString());
+        Deferred<List<String>> late = client.names("#c4999");
+        receive(":irc.test 353 spin = #c4999 :d\r\n:irc.test 366 spin #c4999 :End\r\n");
+        // 1000 channels were being collected already: #c4999 is not collected at all
+        assertThat(late.peek()).isEqualTo(new Outcome.Success<>(List.of()));
+        Deferred<List<String>> early = client.names("#c0");
+        receive(":irc.test 366 spin #c0 :End\r\n");
+        assertThat(early.peek()).isEqualTo(new Outcome.Success<>(List.of("a", "b", "c")));
+    }
+
+    @Test
     void namesStillWaitingFailWhenTheConnectionIsLost() {
         signOn();
         Deferred<List<String>> names = client.names("#c");
