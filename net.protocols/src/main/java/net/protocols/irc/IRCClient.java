@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Registration:</b> when the connection is made it sends {@code CAP REQ} (if
  * {@linkplain #setRequestedCapabilities capabilities} are requested), {@code PASS} (if a password
  * is set), {@code NICK} and {@code USER}. If the server answers that the nickname is in use, it tries
- * {@link #alterCollidedNick} of it, again and again. The welcome numeric (001) fires
- * {@link #signedOn()}.
+ * {@link #alterCollidedNick} of it, again and again; if it says the nickname is erroneous, it
+ * tries {@link #erroneousNickFallback()} once. A refused password (464) closes the connection with
+ * an {@link IRCPasswordMismatchException}. The welcome numeric (001) fires {@link #signedOn()}.
  *
  * <p><b>Sending:</b> every request goes through a send queue. With no {@linkplain #setLineRate
  * line rate} (the default, as in Twisted) lines are written at once; with one, the first line is
@@ -384,6 +385,13 @@ public class IRCClient extends LineOnlyReceiver {
                 }
                 signedOn();
             }
+            case "432" -> { // ERR_ERRONEUSNICKNAME: before registration, fall back as Twisted does
+                if (!registered) {
+                    attemptedNick = erroneousNickFallback();
+                    setNick(attemptedNick);
+                }
+            }
+            case "464" -> transport().loseConnection(new IRCPasswordMismatchException(m.param(m.params().size() - 1)));
             case "433" -> { // ERR_NICKNAMEINUSE
                 attemptedNick = alterCollidedNick(attemptedNick);
                 setNick(attemptedNick);
@@ -743,6 +751,16 @@ public class IRCClient extends LineOnlyReceiver {
      */
     protected String alterCollidedNick(String nickname) {
         return nickname + "_";
+    }
+
+    /**
+     * Gives the nickname to register with when the server refuses ours as erroneous (432) before
+     * registration; Twisted's default is {@code defaultnick}.
+     *
+     * @return the fallback nickname
+     */
+    protected String erroneousNickFallback() {
+        return "defaultnick";
     }
 
     // ---- requests --------------------------------------------------------------------------------

@@ -135,6 +135,25 @@ class IrcClientTest {
     }
 
     @Test
+    void anErroneousNicknameFallsBackBeforeRegistrationOnly() {
+        connect();
+        transport.clear();
+        receive(":irc.test 432 * sp!n :Erroneous nickname\r\n");
+        assertThat(sent()).containsExactly("NICK defaultnick");
+        receive(":irc.test 001 defaultnick :Welcome\r\n:irc.test 432 defaultnick b@d :Erroneous nickname\r\n");
+        assertThat(sent()).isEmpty();
+        assertThat(client.nickname()).isEqualTo("defaultnick");
+    }
+
+    @Test
+    void aRefusedPasswordClosesTheConnection() {
+        client.setPassword("wrong");
+        connect();
+        receive(":irc.test 464 * :Password incorrect\r\n");
+        assertThat(transport.closeReason()).isInstanceOf(IRCPasswordMismatchException.class).hasMessageContaining("Password incorrect");
+    }
+
+    @Test
     void answersPingAtOnceEvenWithAFullQueue() {
         client.setLineRate(Duration.ofSeconds(1));
         signOn();
