@@ -148,11 +148,11 @@ public record IRCMessage(Map<String, String> tags, @Nullable String prefix, Stri
     /**
      * A parameter, or {@code ""} if there are fewer.
      *
-     * @param index which parameter, from 0
+     * @param index which parameter, from 0 (a negative index also gives {@code ""})
      * @return the parameter, or the empty string
      */
     public String param(int index) {
-        return index < params.size() ? params.get(index) : "";
+        return index >= 0 && index < params.size() ? params.get(index) : "";
     }
 
     /**

@@ -154,6 +154,14 @@ class IrcClientTest {
     }
 
     @Test
+    void aNumericWithoutParametersDoesNotThrow() { // a Jazzer finding: 464 with no parameters
+        client.setPassword("wrong");
+        connect();
+        receive(":irc.test 464\r\n");
+        assertThat(transport.closeReason()).isInstanceOf(IRCPasswordMismatchException.class);
+    }
+
+    @Test
     void answersPingAtOnceEvenWithAFullQueue() {
         client.setLineRate(Duration.ofSeconds(1));
         signOn();
