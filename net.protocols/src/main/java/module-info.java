@@ -5,7 +5,8 @@
  * log connections in {@code net.protocols.policies}; in-memory and loopback-socket
  * connections of two protocols, for tests, in {@code net.protocols.loopback}; the Asynchronous
  * Messaging Protocol, wire-compatible with Twisted's, in {@code net.protocols.amp}; a memcached
- * client in {@code net.protocols.memcache}; and a SOCKSv4/4a server in {@code net.protocols.socks}.
+ * client in {@code net.protocols.memcache}; a SOCKSv4/4a server in {@code net.protocols.socks};
+ * an IRC client in {@code net.protocols.irc}; and RFC 1413 ident in {@code net.protocols.ident}.
  *
  * <p>Every parser here survives hostile input: whatever bytes arrive, the protocol either
  * delivers frames or closes the connection through
@@ -26,4 +27,6 @@ module net.protocols {
     exports net.protocols.amp;
     exports net.protocols.memcache;
     exports net.protocols.socks;
+    exports net.protocols.irc;
+    exports net.protocols.ident;
 }

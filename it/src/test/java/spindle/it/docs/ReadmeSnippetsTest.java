@@ -66,6 +66,8 @@ class ReadmeSnippetsTest {
             import net.protocols.amp.*;
             import net.protocols.memcache.*;
             import net.protocols.socks.*;
+            import net.protocols.irc.*;
+            import net.protocols.ident.*;
             import org.junit.jupiter.api.Test;
             """ + optionalImports();
 
@@ -86,6 +88,9 @@ class ReadmeSnippetsTest {
                 abstract Deferred<Integer> store(int n);
                 abstract Deferred<Void> writeRecord(Object record);
                 abstract byte[] compute();
+                record Page() {}
+                abstract Deferred<Page> startFetch(String url);
+                abstract Page retryOnce(Failure failure);
                 static class Echo extends Protocol {}
                 static class Greeter extends Protocol {}
                 static class Page {}
