@@ -88,9 +88,6 @@ class ReadmeSnippetsTest {
                 abstract Deferred<Integer> store(int n);
                 abstract Deferred<Void> writeRecord(Object record);
                 abstract byte[] compute();
-                record Page() {}
-                abstract Deferred<Page> startFetch(String url);
-                abstract Page retryOnce(Failure failure);
                 static class Echo extends Protocol {}
                 static class Greeter extends Protocol {}
                 static class Page {}
