@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import net.dbapi.CallOptions;
 import net.dbapi.ConnectionPool;
@@ -297,13 +298,14 @@ abstract class PoolContract {
         ConnectionPool pool = pool(sized(10).withMinConnections(0));
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong maxSeen = new AtomicLong();
+        AtomicReference<Exception> watchFailed = new AtomicReference<>();
         Thread watcher = Thread.ofVirtual().name(tag + "-watcher").start(() -> {
             try (Connection c = server.connect()) {
                 while (!done.get()) {
                     maxSeen.accumulateAndGet(countWith(c), Math::max);
                 }
             } catch (Exception e) {
-                maxSeen.set(Long.MAX_VALUE);
+                watchFailed.set(e);
             }
         });
         List<Deferred<List<Row>>> calls = new ArrayList<>();
@@ -321,6 +323,7 @@ abstract class PoolContract {
             watcher.join();
         }
 
+        assertThat(watchFailed.get()).as("the watcher counting the server's sessions failed").isNull();
         assertThat(results).hasSize(1000);
         for (int i = 0; i < 1000; i++) {
             assertThat(results.get(i).get(0).getInt("n")).isEqualTo(i);
