@@ -66,6 +66,6 @@ public interface TCPTransport extends Transport {
      * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
      */
     default TLSTransport startTLS(TLSOptions options) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support startTLS");
+        return net.reactor.internal.tls.TLSConnection.startTLS(this, options);
     }
 }

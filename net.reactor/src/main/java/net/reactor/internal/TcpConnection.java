@@ -15,15 +15,14 @@ import net.reactor.ConnectionAbortedException;
 import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
 import net.reactor.HalfCloseableProtocol;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
-import net.reactor.internal.tls.TLSConnection;
-import net.reactor.tls.TLSOptions;
-import net.reactor.tls.TLSTransport;
 import net.reactor.WriteBufferFullException;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +45,11 @@ import org.jspecify.annotations.Nullable;
  * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
  * transport call, and always after the registered producer's {@code stopProducing}.
  *
+ * <p><b>Layers:</b> the protocol does not hold this object but its {@link ProtocolEnd}, which
+ * passes the protocol's requests here, or to the layer {@link Transport#insertLayer} put under
+ * the protocol. This class is the socket alone: its methods act on the socket, and it delivers
+ * the socket's events to one protocol, {@link #protocol} (the protocol, or that layer).
+ *
  * <p><b>Threading:</b> reactor thread only; every public method checks.
  */
 final class TcpConnection extends Selectable implements TCPTransport {
@@ -54,7 +58,12 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     private final SelectReactor reactor;
     private final SocketChannel channel;
-    private final Protocol protocol;
+    /** The protocol facing the socket, which gets its events: the protocol, or the layer under it. */
+    private Protocol protocol;
+    /** What the protocol holds as its transport. */
+    private final ProtocolEnd end;
+    /** The protocol's class, for toString (the protocol above any layer). */
+    private final String protocolName;
     private final @Nullable TcpConnector connector;
     private final InetSocketAddress remote;
     private final SelectionKey key;
@@ -78,8 +87,6 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private @Nullable Throwable closeReason;
     private @Nullable Address peer;
     private @Nullable Address host;
-    /** After startTLS: the TLS layer between the socket and the protocol (see {@link #startTLS}). */
-    private @Nullable TLSConnection tls;
 
     private TcpConnection(SelectReactor reactor, SocketChannel channel, InetSocketAddress remote,
             Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
@@ -87,13 +94,15 @@ final class TcpConnection extends Selectable implements TCPTransport {
         this.channel = channel;
         this.remote = remote;
         this.protocol = protocol;
+        this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
+        this.end = new ProtocolEnd(this);
     }
 
     /**
      * Wraps a connected, non-blocking channel, registers it for reading and fires
-     * {@code makeConnection}.
+     * {@code makeConnection} with the connection's {@link ProtocolEnd} as the transport.
      *
      * @param key the channel's key if it is already registered (a client's), else null
      * @return the connection, possibly already closing if {@code connectionMade} failed
@@ -127,7 +136,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         c.updateInterest();
         try {
-            protocol.makeConnection(c);
+            protocol.makeConnection(c.end);
         } catch (Throwable e) {
             reactor.logUserError("connectionMade", protocol, e);
             c.closeNow(e);
@@ -143,8 +152,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    Protocol protocol() {
-        return protocol;
+    /** The transport the protocol holds. */
+    ProtocolEnd end() {
+        return end;
+    }
+
+    void checkThread(String what) {
+        reactor.checkThread(what);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -177,11 +191,10 @@ final class TcpConnection extends Selectable implements TCPTransport {
             byte[] data = new byte[n];
             buf.flip();
             buf.get(data);
-            Protocol target = tls != null ? tls : protocol;
             try {
-                target.dataReceived(data);
+                protocol.dataReceived(data);
             } catch (Throwable e) {
-                reactor.logUserError("dataReceived", target, e);
+                reactor.logUserError("dataReceived", protocol, e);
                 closeNow(e);
             }
         } else if (n < 0) {
@@ -191,7 +204,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     private void readConnectionLost() {
         readClosed = true;
-        if (tls == null && protocol instanceof HalfCloseableProtocol half) {
+        if (protocol instanceof HalfCloseableProtocol half) {
             updateInterest();
             try {
                 half.readConnectionLost();
@@ -282,7 +295,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // Writing
 
-    private void rawWrite(byte[] data) {
+    @Override
+    public void write(byte[] data) {
         reactor.checkThread("Transport.write");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed || data.length == 0) {
@@ -307,7 +321,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
         afterQueued();
     }
 
-    private void rawWriteSequence(List<byte[]> data) {
+    @Override
+    public void writeSequence(List<byte[]> data) {
         reactor.checkThread("Transport.writeSequence");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed) {
@@ -358,7 +373,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private long rawBufferedBytes() {
+    @Override
+    public long bufferedBytes() {
         reactor.checkThread("Transport.bufferedBytes");
         return out.size();
     }
@@ -386,11 +402,19 @@ final class TcpConnection extends Selectable implements TCPTransport {
     }
 
     @Override
+    public void loseConnection() {
+        loseConnection(null, "Transport.loseConnection");
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        loseConnection(reason, "Transport.loseConnection");
+    }
+
+    @Override
     public void loseWriteConnection() {
         reactor.checkThread("TCPTransport.loseWriteConnection");
-        if (tls != null) {
-            throw new IllegalStateException("half-close is not supported after startTLS; use loseConnection()");
-        }
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             return;
         }
@@ -398,7 +422,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
         setWantWrite(true);
     }
 
-    private void rawAbortConnection() {
+    @Override
+    public void abortConnection() {
         reactor.checkThread("Transport.abortConnection");
         abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
     }
@@ -452,11 +477,10 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 reactor.logUserError("stopProducing", p, e);
             }
         }
-        Protocol target = tls != null ? tls : protocol;
         try {
-            target.connectionLost(reason);
+            protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logUserError("connectionLost", target, e);
+            reactor.logUserError("connectionLost", protocol, e);
         }
         if (connector != null) {
             connector.connectionLost(reason);
@@ -476,7 +500,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private boolean rawIsClosing() {
+    @Override
+    public boolean isClosing() {
         reactor.checkThread("Transport.isClosing");
         return closed || disconnecting;
     }
@@ -511,13 +536,15 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // The transport as a producer of the bytes it reads
 
-    private void rawPauseProducing() {
+    @Override
+    public void pauseProducing() {
         reactor.checkThread("Transport.pauseProducing");
         readPaused = true;
         updateInterest();
     }
 
-    private void rawResumeProducing() {
+    @Override
+    public void resumeProducing() {
         reactor.checkThread("Transport.resumeProducing");
         if (closed || disconnecting) {
             return;
@@ -530,7 +557,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // The transport as a consumer
 
-    private void rawRegisterProducer(Producer producer, boolean streaming) {
+    @Override
+    public void stopProducing() {
+        loseConnection(null, "Transport.stopProducing");
+    }
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
         reactor.checkThread("Transport.registerProducer");
         Objects.requireNonNull(producer, "producer");
         if (this.producer != null) {
@@ -554,7 +587,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private void rawUnregisterProducer() {
+    @Override
+    public void unregisterProducer() {
         reactor.checkThread("Transport.unregisterProducer");
         if (producer == null) {
             return;
@@ -567,25 +601,24 @@ final class TcpConnection extends Selectable implements TCPTransport {
     }
 
     // ---------------------------------------------------------------------------------------
-    // The protocol-facing transport: the socket itself, or the TLS layer after startTLS
+    // A layer between the socket and the protocol
 
-    @Override
-    public TLSTransport startTLS(TLSOptions options) {
-        reactor.checkThread("TCPTransport.startTLS");
-        Objects.requireNonNull(options, "options");
-        if (tls != null) {
-            throw new IllegalStateException("TLS was already started on " + this);
-        }
+    /**
+     * Puts the layer {@code builder} builds under the protocol facing the socket (what
+     * {@link ProtocolEnd#insertLayer} asks). What the protocol set on the socket moves to the
+     * layer, as in Twisted's startTLS: the socket reads again (the layer may need to, for a
+     * handshake) and the layer is paused instead; a registered producer is handed to the layer,
+     * and if the socket had paused it, whatever the layer registers here in its place counts as
+     * paused, so it is resumed when the buffer drains. Bytes already queued go out first,
+     * unchanged. The layer is in place before it connects, so even a failure while it connects
+     * reaches it.
+     */
+    <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
-            throw new IllegalStateException(this + " is closing; TLS cannot start");
+            throw new IllegalStateException(this + " is closing; no layer can be inserted");
         }
-        // Bytes already queued go out first, in clear text; everything after is TLS records. The
-        // layer is in place before it connects, so even an immediate failure reaches it.
-        TLSConnection layer = TLSConnection.forStartTLS(raw, protocol, options, reactor, reactor::callFromThread);
-        // What the protocol set on the socket now belongs to the layer, as in Twisted's startTLS.
-        // The socket must read for the handshake; the layer keeps the protocol's pause and
-        // applies it below once the handshake is done. The producer must be paused by
-        // ciphertext backing up here, through the layer, and unregistered through it.
+        L layer = Objects.requireNonNull(builder.buildLayer(protocol, reactor, reactor::callFromThread),
+                "the LayerBuilder returned null");
         boolean readWasPaused = readPaused;
         Producer moved = producer;
         boolean movedStreaming = streamingProducer;
@@ -596,8 +629,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
             readPaused = false;
             updateInterest();
         }
-        tls = layer;
-        layer.makeConnection(raw);
+        protocol = layer;
+        end.layerInserted(layer);
+        layer.makeConnection(this);
         if (readWasPaused) {
             layer.pauseProducing();
         }
@@ -610,195 +644,17 @@ final class TcpConnection extends Selectable implements TCPTransport {
         return layer;
     }
 
+    /**
+     * Refuses: only an inserted layer holds this object, and a transport takes one layer.
+     *
+     * @throws IllegalStateException always
+     */
     @Override
-    public void write(byte[] data) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.write(data);
-        } else {
-            rawWrite(data);
-        }
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        reactor.checkThread("Transport.insertLayer");
+        throw new IllegalStateException(this + " already has a layer (" + protocol + ") under its protocol;"
+                + " a connection takes one");
     }
-
-    @Override
-    public void writeSequence(List<byte[]> data) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.writeSequence(data);
-        } else {
-            rawWriteSequence(data);
-        }
-    }
-
-    @Override
-    public void loseConnection() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.loseConnection();
-        } else {
-            loseConnection(null, "Transport.loseConnection");
-        }
-    }
-
-    @Override
-    public void loseConnection(Throwable reason) {
-        Objects.requireNonNull(reason, "reason");
-        TLSConnection t = tls;
-        if (t != null) {
-            t.loseConnection(reason);
-        } else {
-            loseConnection(reason, "Transport.loseConnection");
-        }
-    }
-
-    @Override
-    public void abortConnection() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.abortConnection();
-        } else {
-            rawAbortConnection();
-        }
-    }
-
-    @Override
-    public long bufferedBytes() {
-        TLSConnection t = tls;
-        return t != null ? t.bufferedBytes() : rawBufferedBytes();
-    }
-
-    @Override
-    public boolean isClosing() {
-        TLSConnection t = tls;
-        return t != null ? t.isClosing() : rawIsClosing();
-    }
-
-    @Override
-    public void pauseProducing() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.pauseProducing();
-        } else {
-            rawPauseProducing();
-        }
-    }
-
-    @Override
-    public void resumeProducing() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.resumeProducing();
-        } else {
-            rawResumeProducing();
-        }
-    }
-
-    @Override
-    public void stopProducing() {
-        loseConnection();
-    }
-
-    @Override
-    public void registerProducer(Producer producer, boolean streaming) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.registerProducer(producer, streaming);
-        } else {
-            rawRegisterProducer(producer, streaming);
-        }
-    }
-
-    @Override
-    public void unregisterProducer() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.unregisterProducer();
-        } else {
-            rawUnregisterProducer();
-        }
-    }
-
-    /** The socket's own byte-level transport, which the TLS layer writes its records to. */
-    private final Transport raw = new Transport() {
-        @Override
-        public void write(byte[] data) {
-            rawWrite(data);
-        }
-
-        @Override
-        public void writeSequence(List<byte[]> data) {
-            rawWriteSequence(data);
-        }
-
-        @Override
-        public void loseConnection() {
-            loseConnection(null, "Transport.loseConnection");
-        }
-
-        @Override
-        public void loseConnection(Throwable reason) {
-            loseConnection(reason, "Transport.loseConnection");
-        }
-
-        private void loseConnection(@Nullable Throwable reason, String what) {
-            TcpConnection.this.loseConnection(reason, what);
-        }
-
-        @Override
-        public void abortConnection() {
-            rawAbortConnection();
-        }
-
-        @Override
-        public Address getPeer() {
-            return TcpConnection.this.getPeer();
-        }
-
-        @Override
-        public Address getHost() {
-            return TcpConnection.this.getHost();
-        }
-
-        @Override
-        public long bufferedBytes() {
-            return rawBufferedBytes();
-        }
-
-        @Override
-        public boolean isClosing() {
-            return rawIsClosing();
-        }
-
-        @Override
-        public void registerProducer(Producer producer, boolean streaming) {
-            rawRegisterProducer(producer, streaming);
-        }
-
-        @Override
-        public void unregisterProducer() {
-            rawUnregisterProducer();
-        }
-
-        @Override
-        public void pauseProducing() {
-            rawPauseProducing();
-        }
-
-        @Override
-        public void resumeProducing() {
-            rawResumeProducing();
-        }
-
-        @Override
-        public void stopProducing() {
-            loseConnection(null, "Transport.stopProducing");
-        }
-
-        @Override
-        public String toString() {
-            return "raw " + TcpConnection.this;
-        }
-    };
 
     // ---------------------------------------------------------------------------------------
     // Addresses and options
@@ -873,7 +729,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public String toString() {
-        return "TCP connection to " + SocketAddresses.of(remote) + " (" + protocol.getClass().getName() + ")";
+        return "TCP connection to " + SocketAddresses.of(remote) + " (" + protocolName + ")";
     }
 
     /** For tests: whether the socket is still open. */

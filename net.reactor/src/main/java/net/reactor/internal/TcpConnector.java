@@ -114,7 +114,7 @@ final class TcpConnector implements Connector {
         if (state == State.CONNECTING) {
             stopConnecting();
         } else if (state == State.CONNECTED && connection != null) {
-            connection.loseConnection();
+            connection.end().loseConnection(); // through a layer under the protocol, if any
         }
     }
 

@@ -17,14 +17,15 @@ import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
 import net.reactor.Connector;
 import net.reactor.IPv4Address;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.SocketType;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
-import net.reactor.internal.tls.TLSConnection;
 import net.reactor.testing.Clock;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * (Twisted's loopback, with flow control): bytes written at one end wait in that end's buffer
  * until a pump delivers them, unless the other end paused reading; a streaming producer is
  * paused above the 64 KiB high-water mark and resumed when the buffer drains. Each end
- * implements {@link TCPTransport#startTLS} the way a real transport must: it interposes the TLS
- * layer and forwards its protocol-facing calls there.
+ * implements {@link Transport#insertLayer} the way a real transport must: it interposes the
+ * layer (TLS, after startTLS) and forwards its protocol-facing calls there.
  */
 public final class MemoryPipe {
     static final long HIGH_WATER_MARK = 65_536;
@@ -142,7 +143,7 @@ public final class MemoryPipe {
         private final Address host;
         private End peer;
         private @Nullable Protocol protocol;
-        private @Nullable TLSConnection tls;
+        private @Nullable ProtocolLayer tls;
         private final Raw raw = new Raw();
         private final ArrayDeque<byte[]> out = new ArrayDeque<>();
         private long outBytes;
@@ -167,7 +168,7 @@ public final class MemoryPipe {
             this.host = host;
         }
 
-        /** The protocol this end delivers to: the TLS layer after startTLS, else the protocol. */
+        /** The protocol this end delivers to: the layer after insertLayer (startTLS), else the protocol. */
         Protocol target() {
             return tls != null ? tls : Objects.requireNonNull(protocol, "not connected");
         }
@@ -337,15 +338,14 @@ public final class MemoryPipe {
         // -------------------------------------------- the protocol-facing transport
 
         @Override
-        public TLSTransport startTLS(TLSOptions options) {
+        public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
             if (tls != null) {
-                throw new IllegalStateException("TLS already started");
+                throw new IllegalStateException("a layer is already inserted");
             }
             if (disconnecting || aborted || lostDelivered) {
                 throw new IllegalStateException("the connection is closing");
             }
-            TLSConnection layer = TLSConnection.forStartTLS(raw, Objects.requireNonNull(protocol), options, clock,
-                    reactorExecutor);
+            L layer = builder.buildLayer(Objects.requireNonNull(protocol), clock, reactorExecutor);
             tls = layer;
             layer.makeConnection(raw);
             return layer;

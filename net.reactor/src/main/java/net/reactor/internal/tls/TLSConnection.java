@@ -24,8 +24,10 @@ import net.reactor.IPv6Address;
 import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
 import net.reactor.DelayedCall;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.ReactorTime;
@@ -68,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threading:</b> confined to the reactor thread, which is taken to be the thread that
  * delivered {@link #connectionMade()}; the user-facing methods fail fast elsewhere.
  */
-public final class TLSConnection extends Protocol implements TLSTransport {
+public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     private static final System.Logger LOG = System.getLogger(TLSConnection.class.getName());
 
     /** Queued plaintext beyond this pauses a streaming producer, as a TCP transport's buffer does. */
@@ -95,29 +97,27 @@ public final class TLSConnection extends Protocol implements TLSTransport {
     }
 
     /**
-     * Makes the layer for TLS on an established connection (startTLS). The caller, a transport
-     * implementing {@code startTLS}, installs it and then connects it with
-     * {@code layer.makeConnection(raw)}, which starts the handshake. From then on the transport
-     * delivers its raw events ({@code dataReceived}, {@code connectionLost}) to the layer instead
-     * of to {@code upper}, and forwards {@code upper}'s calls on it (writes, closes, producers,
-     * pausing) to the layer.
+     * Starts TLS under the protocol of {@code transport} (STARTTLS), through the transport's
+     * layering hook ({@link Transport#insertLayer}): the layer goes in between the connection and
+     * its protocol, and starts the handshake at once.
      *
-     * @param raw the transport's own byte-level view, which the layer writes ciphertext to
-     * @param upper the protocol already connected to the transport
+     * @param transport the protocol's transport
      * @param options the role and settings
-     * @param time the reactor's clock
-     * @param reactorExecutor {@code callFromThread}
-     * @return the layer, not connected yet
+     * @return the layer, connected
      * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
      */
-    public static TLSConnection forStartTLS(
-            Transport raw, Protocol upper, TLSOptions options, ReactorTime time, Executor reactorExecutor) {
-        Address peer = raw.getPeer();
-        String peerHost = peer instanceof IPv4Address a ? a.host() : peer instanceof IPv6Address a6 ? a6.host() : null;
-        int peerPort = peer instanceof IPv4Address a ? a.port() : peer instanceof IPv6Address a6 ? a6.port() : -1;
-        SSLEngine engine = EngineFactory.of(options).newEngine(peerHost, peerPort);
-        return new TLSConnection(engine, upper, true, time, reactorExecutor, options.handshakeTimeout(),
-                options.closeTimeout(), null);
+    public static TLSConnection startTLS(Transport transport, TLSOptions options) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(options, "options");
+        EngineFactory engines = EngineFactory.of(options); // a bad configuration fails before anything changes
+        LayerBuilder<TLSConnection> builder = (protocol, time, reactorExecutor) -> {
+            Address peer = transport.getPeer();
+            String peerHost = peer instanceof IPv4Address a ? a.host() : peer instanceof IPv6Address a6 ? a6.host() : null;
+            int peerPort = peer instanceof IPv4Address a ? a.port() : peer instanceof IPv6Address a6 ? a6.port() : -1;
+            return new TLSConnection(engines.newEngine(peerHost, peerPort), protocol, true, time, reactorExecutor,
+                    options.handshakeTimeout(), options.closeTimeout(), null);
+        };
+        return transport.insertLayer(builder);
     }
 
     private final SSLEngine engine;
@@ -202,8 +202,9 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             Duration handshakeTimeout,
             Duration closeTimeout,
             @Nullable Listener listener) {
+        super(upper);
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.upper = Objects.requireNonNull(upper, "upper");
+        this.upper = upper;
         this.startTLS = startTLS;
         this.upperConnected = startTLS;
         this.time = Objects.requireNonNull(time, "time");
@@ -222,13 +223,19 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         return engine;
     }
 
+    /** The user's protocol is connected once the handshake has completed (see handshakeFinished). */
+    @Override
+    protected void connectWrappedProtocol() {}
+
     /**
-     * The user's protocol above this layer.
+     * Refuses: TLS is already running on this connection.
      *
-     * @return the wrapped protocol
+     * @throws IllegalStateException always
      */
-    public Protocol wrappedProtocol() {
-        return upper;
+    @Override
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        checkThread();
+        throw new IllegalStateException("TLS was already started on " + this);
     }
 
     // ---------------------------------------------------------------- events from the transport below
@@ -274,7 +281,6 @@ public final class TLSConnection extends Protocol implements TLSTransport {
             return;
         }
         lost = true;
-        super.connectionLost(reason);
         cancelTimers();
         Throwable result = resolve(reason);
         finalReason = result;
@@ -286,9 +292,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         }
         contained("stopProducing", this::stopProducer);
         try {
-            if (upperConnected) {
-                upper.connectionLost(result);
-            }
+            super.connectionLost(result); // the user's protocol hears it if it was connected
         } finally {
             if (listener != null) {
                 listener.connectionEnded(this, reason, result);
@@ -584,16 +588,34 @@ public final class TLSConnection extends Protocol implements TLSTransport {
         info = SessionInfo.capture(engine);
         if (!upperConnected) {
             upperConnected = true;
-            upper.makeConnection(this);
+            super.connectWrappedProtocol();
         }
         flushPending();
-        if (upper instanceof TLSHandshakeListener l && !lost) {
+        TLSHandshakeListener l = handshakeListener();
+        if (l != null && !lost) {
             l.handshakeCompleted(this);
         }
         if (readPaused && !lost && !closeNotifySent) {
             transport().pauseProducing();
         }
         updateProducerPause();
+    }
+
+    /**
+     * The protocol that hears of the handshake: the wrapped one if it listens, or the one a
+     * wrapper above this layer (a policy's, when TLS was started through it) wraps.
+     */
+    private @Nullable TLSHandshakeListener handshakeListener() {
+        Protocol p = upper;
+        while (true) {
+            if (p instanceof TLSHandshakeListener l) {
+                return l;
+            }
+            if (!(p instanceof ProtocolLayer layer)) {
+                return null;
+            }
+            p = layer.wrappedProtocol();
+        }
     }
 
     private void runDelegatedTasks() {
@@ -987,6 +1009,7 @@ public final class TLSConnection extends Protocol implements TLSTransport {
      * @param paused whether the transport below had paused it; it is then resumed when the
      *     transport below drains (which resumes this layer's stand-in there)
      */
+    @Override
     public void adoptProducer(Producer producer, boolean streaming, boolean paused) {
         registerProducer(producer, streaming);
         if (paused && streaming && membraneRegistered && this.producer == producer) {
