@@ -24,7 +24,7 @@ import net.threadpool.LoopExecutor;
  * {@code Blocking.on(reactor).await(d)} waits for one of its Deferreds from any other thread,
  * and {@link #blockingTasks()} is the registry it shuts down when it stops.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorSSL, LoopExecutor {
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

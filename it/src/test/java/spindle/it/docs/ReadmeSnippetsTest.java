@@ -62,8 +62,9 @@ class ReadmeSnippetsTest {
             import net.protocols.basic.*;
             import net.protocols.policies.*;
             import net.protocols.loopback.*;
+            import net.protocols.tls.*;
             import org.junit.jupiter.api.Test;
-            """ + optionalImports();
+            """;
 
     /**
      * What the examples take as given: the objects an application already has and the helpers it
@@ -188,16 +189,5 @@ class ReadmeSnippetsTest {
             }
         }
         return line;
-    }
-
-    /** Packages that exist only once later work lands are imported only if present. */
-    private static String optionalImports() {
-        StringBuilder more = new StringBuilder();
-        for (String pkg : List.of("net.reactor.tls", "net.protocols.tls")) {
-            if (ModuleLayer.boot().modules().stream().anyMatch(m -> m.getPackages().contains(pkg))) {
-                more.append("import ").append(pkg).append(".*;\n");
-            }
-        }
-        return more.toString();
     }
 }
