@@ -182,4 +182,35 @@ class TLSFlowControlTest {
         pair.pipe.pump();
         assertThat(pair.serverApp.text()).isEqualTo("held back");
     }
+
+    /**
+     * The layer has no high-water mark of its own: plaintext that cannot be encrypted yet (the
+     * STARTTLS handshake is running) pauses a streaming producer at once, and the handshake's end
+     * resumes it; after that only the transport below (the pipe's 64 KiB mark) pauses it.
+     */
+    @Test
+    void aProducerWritingBeforeTheHandshakeIsPausedUntilItCompletes() {
+        MemoryPipe pipe = MemoryPipe.create(new net.reactor.testing.Clock());
+        Sink sink = new Sink();
+        Recorder client = new Recorder();
+        pipe.connect(client, sink);
+        TLS.startTLS(sink.transport(), Certificates.server());
+        TLSTransport tls = TLS.startTLS(client.transport(), Certificates.client().withServerName("server.test"));
+        PatternProducer producer = new PatternProducer(tls, 1L << 20, true);
+        client.transport().registerProducer(producer, true);
+
+        producer.resumeProducing();
+
+        assertThat(producer.sent).as("one chunk, then paused").isEqualTo(CHUNK);
+        assertThat(producer.paused).isTrue();
+        assertThat(tls.isHandshakeComplete()).isFalse();
+
+        pipe.pump();
+
+        assertThat(tls.isHandshakeComplete()).isTrue();
+        assertThat(producer.sent).isEqualTo(producer.total);
+        assertThat(sink.count).isEqualTo(producer.total);
+        assertThat(sink.crc.getValue()).isEqualTo(producer.crc.getValue());
+        assertThat(sink.lost).singleElement().isInstanceOf(ConnectionDoneException.class);
+    }
 }

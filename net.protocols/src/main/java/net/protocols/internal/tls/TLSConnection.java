@@ -1,31 +1,18 @@
 package net.protocols.internal.tls;
 
 import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLEngineResult.Status;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import net.protocols.tls.TLSAlert;
 import net.protocols.tls.TLSException;
 import net.protocols.tls.TLSHandshakeListener;
 import net.protocols.tls.TLSOptions;
 import net.protocols.tls.TLSTransport;
 import net.reactor.Address;
-import net.reactor.ConnectionDoneException;
-import net.reactor.ConnectionLostException;
 import net.reactor.DelayedCall;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
@@ -33,53 +20,51 @@ import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
 import net.reactor.ProtocolLayer;
-import net.reactor.PullProducer;
-import net.reactor.PushProducer;
 import net.reactor.ReactorTime;
 import net.reactor.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One TLS connection layered over another transport, as Twisted's TLSMemoryBIOProtocol: towards
- * the transport below it is a {@link Protocol} fed with ciphertext; towards the user's protocol
- * above it is a {@link TLSTransport} that takes and delivers plaintext. An {@link SSLEngine}
- * (BouncyCastle's, or any other) does the cryptography, driven entirely on the reactor thread.
+ * One TLS connection layered over another transport, as Twisted's TLSMemoryBIOProtocol: a
+ * {@link ProtocolLayer} that, towards the transport below, is a protocol fed with ciphertext and,
+ * towards the user's protocol above, a {@link TLSTransport} that takes and delivers plaintext.
+ * This class wires four parts, one concept each:
+ * <ul>
+ *   <li>{@link EngineDriver}: the SSLEngine, its buffers, wrapping and unwrapping, delegated
+ *       tasks;</li>
+ *   <li>{@link CloseState}: where the connection stands in closing (the close_notify exchange,
+ *       failures, aborts), with {@link LossReason} choosing the reason the protocol gets;</li>
+ *   <li>{@link ProducerBridge}: the protocol's producer and its stand-in below;</li>
+ *   <li>{@link SessionFacts}: what the handshake established.</li>
+ * </ul>
+ * What stays here: the events from below, the requests from above, the timeouts, and the rules
+ * that join the parts.
  *
  * <p>Two ways in:
  * <ul>
- *   <li>{@code listenSSL}/{@code connectSSL}: the user's protocol is connected to this transport
- *       ({@code makeConnection}) only when the handshake has completed; a handshake that fails
- *       is reported through the {@link Listener} instead;
- *   <li>{@code startTLS}: the user's protocol is already connected to the transport below, which
- *       from then on forwards its protocol-facing calls here; a failure reaches its
- *       {@code connectionLost}.
+ *   <li>{@code listenSSL}/{@code connectSSL} (the wrapping factories): the user's protocol is
+ *       connected to this layer only when the handshake has completed; a handshake that fails is
+ *       reported through the {@link Listener} instead;</li>
+ *   <li>{@code startTLS} ({@link #startTLS}, through {@link Transport#insertLayer}): the user's
+ *       protocol is already connected to its transport, which passes its requests here from
+ *       then on; a failure reaches its {@code connectionLost}.</li>
  * </ul>
  *
- * <p>Flow control: plaintext written before the handshake completes is queued here and counted
- * in {@link #bufferedBytes()}; ciphertext is queued by the transport below, which pauses the
- * user's producer through a small {@link Membrane} registered with it. Pausing this transport
- * pauses reading below.
+ * <p>Flow control: plaintext written before the handshake completes is queued by the driver,
+ * counted in {@link #bufferedBytes()}, and keeps a streaming producer paused until it is
+ * encrypted; ciphertext is queued by the transport below, whose high-water mark (the reactor's)
+ * pauses the producer through its stand-in. Pausing this transport pauses reading below once the
+ * handshake is done.
  *
  * <p>Closing: {@link #loseConnection()} flushes the queued plaintext, sends close_notify, and
  * closes the transport below once the peer's close_notify arrived or the close timeout passed.
  * {@link #abortConnection()} aborts the transport below at once.
- *
- * <p>Delegated tasks of engines that hand them out run on virtual threads and resume here
- * through the reactor's executor ({@code callFromThread}); BouncyCastle's engine hands out none.
  *
  * <p><b>Threading:</b> confined to the reactor thread, which is taken to be the thread that
  * delivered {@link #connectionMade()}; the user-facing methods fail fast elsewhere.
  */
 public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     private static final System.Logger LOG = System.getLogger(TLSConnection.class.getName());
-
-    /** Queued plaintext beyond this pauses a streaming producer, as a TCP transport's buffer does. */
-    static final long HIGH_WATER_MARK = 65_536;
-
-    /** Ciphertext is handed to the transport below in chunks of up to about this size. */
-    private static final int OUTPUT_RECORDS = 4;
-
-    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     /** Hears how a connection ended, for the factories that made it. */
     public interface Listener {
@@ -120,64 +105,28 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         return transport.insertLayer(builder);
     }
 
-    private final SSLEngine engine;
-    private final Protocol upper;
     private final boolean startTLS;
     private final ReactorTime time;
-    private final Executor reactorExecutor;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
     private final @Nullable Listener listener;
+    private final EngineDriver driver;
+    private final ProducerBridge producers;
 
     private @Nullable Thread owner;
-
-    // Ciphertext received and not yet unwrapped, in read mode. Often the very array the transport
-    // below delivered; partial records are carried over in an owned buffer.
-    private ByteBuffer netIn = ByteBuffer.allocate(0);
-    private @Nullable ByteBuffer ownedNetIn;
-    // Plaintext unwrapped and not yet delivered, in write mode.
-    private ByteBuffer appIn = ByteBuffer.allocate(0);
-    // Ciphertext produced by wrap and not yet handed below, in write mode.
-    private ByteBuffer netOut = ByteBuffer.allocate(0);
-    private int appSize;
-    private int packetSize;
-    // Plaintext written before the handshake completed (or while a delegated task runs).
-    private final ArrayDeque<ByteBuffer> pendingOut = new ArrayDeque<>();
-    private long pendingOutBytes;
-
-    private boolean handshakeComplete;
+    private CloseState state = CloseState.OPEN;
     /** Whether the peer's first byte has been checked for being able to start TLS at all. */
     private boolean firstByteChecked;
-    private boolean finishedSeen;
     private boolean upperConnected;
-    private boolean closeRequested;
-    private boolean closeNotifySent;
-    private boolean closeNotifyReceived;
-    private boolean aborted;
-    private boolean lost;
-    private boolean closeTimedOut;
-    private long unsentAtCloseTimeout;
-    private boolean pumping;
-    private boolean pumpAgain;
     private boolean readPaused;
     private boolean resumeScheduled;
-    private int tasksRunning;
-    private @Nullable Throwable failure;
+    private @Nullable TLSException failure;
     private @Nullable Throwable closeReason;
+    private long unsentAtCloseTimeout;
     private @Nullable Throwable finalReason;
     private @Nullable DelayedCall handshakeTimer;
     private @Nullable DelayedCall closeTimer;
-    private @Nullable SessionInfo info;
-    private @Nullable TLSAlert sentAlert;
-    private @Nullable TLSAlert receivedAlert;
-
-    private @Nullable Producer producer;
-    private boolean producerStreaming;
-    private boolean producerPaused;
-    private boolean producerStopped;
-    private boolean lowerPausedProducer;
-    private boolean membraneRegistered;
-    private final Membrane membrane = new Membrane();
+    private @Nullable SessionFacts facts;
 
     /**
      * Creates the layer; it starts the handshake when the transport below connects it.
@@ -203,15 +152,15 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
             Duration closeTimeout,
             @Nullable Listener listener) {
         super(upper);
-        this.engine = Objects.requireNonNull(engine, "engine");
-        this.upper = upper;
         this.startTLS = startTLS;
         this.upperConnected = startTLS;
         this.time = Objects.requireNonNull(time, "time");
-        this.reactorExecutor = Objects.requireNonNull(reactorExecutor, "reactorExecutor");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
         this.listener = listener;
+        this.driver = new EngineDriver(Objects.requireNonNull(engine, "engine"),
+                Objects.requireNonNull(reactorExecutor, "reactorExecutor"), new DriverEvents());
+        this.producers = new ProducerBridge(new BridgeConnection());
     }
 
     /**
@@ -220,22 +169,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
      * @return the engine
      */
     SSLEngine engine() {
-        return engine;
-    }
-
-    /** The user's protocol is connected once the handshake has completed (see handshakeFinished). */
-    @Override
-    protected void connectWrappedProtocol() {}
-
-    /**
-     * Refuses: TLS is already running on this connection.
-     *
-     * @throws IllegalStateException always
-     */
-    @Override
-    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
-        checkThread();
-        throw new IllegalStateException("TLS was already started on " + this);
+        return driver.engine();
     }
 
     // ---------------------------------------------------------------- events from the transport below
@@ -243,25 +177,17 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     @Override
     public void connectionMade() {
         owner = Thread.currentThread();
-        SSLSession session = engine.getSession();
-        // Read once: the sizes are fixed for a session, and getSession() is not free per record.
-        appSize = session.getApplicationBufferSize();
-        packetSize = session.getPacketBufferSize();
-        appIn = ByteBuffer.allocate(appSize);
-        netOut = ByteBuffer.allocate(packetSize * OUTPUT_RECORDS);
         handshakeTimer = time.callLater(handshakeTimeout, this::handshakeTimedOut);
-        try {
-            engine.beginHandshake();
-        } catch (SSLException e) {
-            fail(e);
-            return;
-        }
-        pump();
+        driver.start();
     }
+
+    /** The user's protocol is connected once the handshake has completed (see {@link #handshakeFinished}). */
+    @Override
+    protected void connectWrappedProtocol() {}
 
     @Override
     public void dataReceived(byte[] data) {
-        if (lost || data.length == 0) {
+        if (state == CloseState.LOST || data.length == 0) {
             return;
         }
         if (!firstByteChecked) {
@@ -271,26 +197,28 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
                 return;
             }
         }
-        appendInbound(data);
-        pump();
+        driver.receive(data);
     }
 
     @Override
     public void connectionLost(Throwable reason) {
-        if (lost) {
+        if (state == CloseState.LOST) {
             return;
         }
-        lost = true;
-        cancelTimers();
-        Throwable result = resolve(reason);
+        Throwable result = LossReason.of(state, driver.handshakeComplete(), closeReason, failure,
+                unsentAtCloseTimeout, closeTimeout, reason);
+        boolean failed = state == CloseState.FAILED;
+        state = CloseState.LOST;
         finalReason = result;
-        engine.closeOutbound();
+        cancelTimers();
+        driver.halt();
+        driver.engine().closeOutbound();
         // The user's callbacks before connectionLost may throw: that must not cost the protocol
         // its connectionLost, nor the factory its outcome (each comes exactly once).
-        if (failure == null && upperConnected && appIn.position() > 0) {
-            contained("dataReceived", () -> deliver(true)); // plaintext held back by a pause is still the peer's data
+        if (!failed && upperConnected) {
+            contained("dataReceived", driver::deliverHeld); // plaintext held back by a pause is still the peer's data
         }
-        contained("stopProducing", this::stopProducer);
+        contained("stopProducing", producers::stop);
         try {
             super.connectionLost(result); // the user's protocol hears it if it was connected
         } finally {
@@ -304,301 +232,32 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         try {
             action.run();
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.WARNING, callback + " of " + upper + " failed while " + this
+            LOG.log(System.Logger.Level.WARNING, callback + " of " + wrappedProtocol() + " failed while " + this
                     + " was being closed; the connection is lost anyway", e);
         }
     }
 
-    /** Chooses the reason the user's protocol sees from what happened at both layers. */
-    private Throwable resolve(Throwable below) {
-        if (failure != null) {
-            return failure;
-        }
-        if (aborted) {
-            return below;
-        }
-        if (!handshakeComplete) {
-            if (closeRequested) {
-                return closeReason != null ? closeReason : done();
-            }
-            if (below instanceof ConnectionDoneException) {
-                // A clean close from below is the peer hanging up (a port scanner, a client that
-                // gave up, a health check): its "closed cleanly" text would read as a contradiction.
-                return new TLSException("the peer closed the connection during the TLS handshake", below);
-            }
-            return new TLSException("the connection was lost during the TLS handshake: " + below.getMessage(), below);
-        }
-        if (closeRequested) {
-            if (closeTimedOut && unsentAtCloseTimeout > 0) {
-                return new ConnectionLostException("TLS close timed out after " + closeTimeout
-                        + " with " + unsentAtCloseTimeout + " bytes unsent", below);
-            }
-            if (closeReason != null) {
-                return closeReason;
-            }
-            return closeNotifyReceived || closeTimedOut || below instanceof ConnectionDoneException ? done() : below;
-        }
-        if (closeNotifyReceived) {
-            return below instanceof ConnectionDoneException ? below : done();
-        }
-        if (below instanceof ConnectionDoneException) {
-            return new ConnectionLostException(
-                    "the peer closed the connection without a TLS close_notify; the data may be truncated", below);
-        }
-        return below;
-    }
-
-    private static ConnectionDoneException done() {
-        return new ConnectionDoneException("Connection was closed cleanly.");
-    }
-
-    // ---------------------------------------------------------------- the engine loop
-
-    /** Runs the engine until it needs input we do not have; re-entrant calls just ask for another round. */
-    private void pump() {
-        if (pumping) {
-            pumpAgain = true;
-            return;
-        }
-        pumping = true;
-        try {
-            do {
-                pumpAgain = false;
-                drive();
-            } while (pumpAgain && !lost);
-        } finally {
-            pumping = false;
-        }
-    }
-
-    private void drive() {
-        while (!lost && failure == null && tasksRunning == 0) {
-            if (finishedSeen && !handshakeComplete) {
-                handshakeFinished();
-                continue;
-            }
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks();
-                return;
-            }
-            if (status == HandshakeStatus.NEED_WRAP) {
-                if (!wrap(NOTHING)) {
-                    break;
-                }
-                continue;
-            }
-            if (status == HandshakeStatus.NOT_HANDSHAKING && !handshakeComplete && !finishedSeen && sessionEstablished()) {
-                finishedSeen = true; // an engine that never reported FINISHED
-                continue;
-            }
-            boolean handshaking = status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
-            if (!handshaking && readPaused && handshakeComplete && !closeNotifySent) {
-                break;
-            }
-            if (!unwrap()) {
-                break;
-            }
-        }
-        if (!lost && failure == null && tasksRunning == 0 && handshakeComplete) {
-            deliver(false);
-            flushPending();
-            maybeSendCloseNotify();
-        }
-    }
-
-    private boolean sessionEstablished() {
-        String suite = engine.getSession().getCipherSuite();
-        return suite != null && !suite.isEmpty() && !suite.equals("SSL_NULL_WITH_NULL_NULL");
-    }
-
-    /** Unwraps one record; returns whether anything moved. */
-    private boolean unwrap() {
-        if (!netIn.hasRemaining()) {
-            return false;
-        }
-        if (!handshakeComplete && receivedAlert == null) {
-            receivedAlert = PlaintextAlerts.find(netIn.array(), netIn.arrayOffset() + netIn.position(), netIn.remaining());
-        }
-        HandshakeStatus before = engine.getHandshakeStatus();
-        SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, appIn);
-        } catch (SSLException e) {
-            fail(e);
-            return false;
-        }
-        if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-            finishedSeen = true;
-        }
-        switch (result.getStatus()) {
-            case BUFFER_OVERFLOW -> {
-                if (appIn.position() > 0 && upperConnected && !readPaused) {
-                    deliver(false);
-                } else {
-                    appSize = Math.max(appSize, engine.getSession().getApplicationBufferSize());
-                    int size = Math.max(appIn.capacity() * 2, appSize);
-                    appIn = ByteBuffer.allocate(size).put(appIn.flip());
-                }
-                return true;
-            }
-            case BUFFER_UNDERFLOW -> {
-                return false;
-            }
-            case CLOSED -> {
-                if (result.bytesConsumed() == 0) {
-                    // The engine refused the input and closed without throwing (BouncyCastle does
-                    // this for records it cannot parse): a failure, not the peer's close_notify.
-                    if (!closeNotifyReceived && !closeRequested) {
-                        engineClosedSilently();
-                    }
-                    return false;
-                }
-                if (!closeNotifyReceived) {
-                    closeNotifyReceived = true;
-                    closeNotifyArrived();
-                }
-                return true;
-            }
-            case OK -> {
-                if (result.bytesProduced() > 0
-                        && (appIn.remaining() < appSize || !netIn.hasRemaining())
-                        && !readPaused) {
-                    deliver(false);
-                }
-                return result.bytesConsumed() > 0 || result.bytesProduced() > 0
-                        || result.getHandshakeStatus() != before;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Wraps {@code sources} completely (or handshake/alert messages when they are empty) and
-     * hands the records below. Plaintext the engine does not take (it is busy handshaking) goes
-     * back to the head of the pending queue.
-     */
-    private boolean wrap(ByteBuffer[] sources) {
-        boolean progress = false;
-        try {
-            while (true) {
-                SSLEngineResult result = engine.wrap(sources, netOut);
-                if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-                    finishedSeen = true;
-                }
-                boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0;
-                progress |= moved;
-                if (result.getStatus() == Status.BUFFER_OVERFLOW) {
-                    if (netOut.position() > 0) {
-                        flushNetOut();
-                    } else {
-                        packetSize = Math.max(packetSize, engine.getSession().getPacketBufferSize());
-                        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packetSize));
-                    }
-                    continue;
-                }
-                if (result.getStatus() == Status.CLOSED) {
-                    if (!closeRequested && !closeNotifyReceived && !closeNotifySent) {
-                        flushNetOut();
-                        engineClosedSilently();
-                        return false;
-                    }
-                    break;
-                }
-                if (!moved || !hasRemaining(sources)) {
-                    break;
-                }
-                if (netOut.remaining() < packetSize) {
-                    flushNetOut();
-                }
-            }
-        } catch (SSLException e) {
-            flushNetOut();
-            fail(e);
-            return false;
-        }
-        flushNetOut();
-        for (int i = sources.length - 1; i >= 0; i--) {
-            if (sources[i].hasRemaining()) {
-                pendingOut.addFirst(sources[i]);
-                pendingOutBytes += sources[i].remaining();
-            }
-        }
-        return progress;
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] buffers) {
-        for (ByteBuffer b : buffers) {
-            if (b.hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void flushNetOut() {
-        if (netOut.position() == 0) {
-            return;
-        }
-        if (!handshakeComplete && sentAlert == null) {
-            sentAlert = PlaintextAlerts.find(netOut.array(), 0, netOut.position());
-        }
-        byte[] records = Arrays.copyOf(netOut.array(), netOut.position());
-        netOut.clear();
-        transport().write(records);
-    }
-
-    private void appendInbound(byte[] data) {
-        if (!netIn.hasRemaining()) {
-            netIn = ByteBuffer.wrap(data); // the array is ours (Protocol.dataReceived's contract)
-            return;
-        }
-        int needed = netIn.remaining() + data.length;
-        ByteBuffer owned = ownedNetIn;
-        if (owned != null && owned == netIn && owned.capacity() >= needed) {
-            owned.compact();
-        } else {
-            ByteBuffer target = owned != null && owned != netIn && owned.capacity() >= needed
-                    ? owned.clear()
-                    : ByteBuffer.allocate(Math.max(needed, 2 * packetSize));
-            target.put(netIn);
-            ownedNetIn = target;
-            owned = target;
-        }
-        owned.put(data).flip();
-        netIn = owned;
-    }
-
-    /** Hands the unwrapped plaintext to the user's protocol (if it is connected and not paused). */
-    private void deliver(boolean evenIfPaused) {
-        if (appIn.position() == 0 || !upperConnected || (readPaused && !evenIfPaused)) {
-            return;
-        }
-        byte[] chunk = Arrays.copyOf(appIn.array(), appIn.position());
-        appIn.clear();
-        upper.dataReceived(chunk);
-    }
+    // ---------------------------------------------------------------- what the engine reports
 
     private void handshakeFinished() {
-        handshakeComplete = true;
         if (handshakeTimer != null && handshakeTimer.active()) {
             handshakeTimer.cancel();
         }
         handshakeTimer = null;
-        info = SessionInfo.capture(engine);
+        facts = SessionFacts.capture(driver.engine());
         if (!upperConnected) {
             upperConnected = true;
             super.connectWrappedProtocol();
         }
-        flushPending();
+        driver.flushPending();
         TLSHandshakeListener l = handshakeListener();
-        if (l != null && !lost) {
+        if (l != null && state != CloseState.LOST) {
             l.handshakeCompleted(this);
         }
-        if (readPaused && !lost && !closeNotifySent) {
+        if (readPaused && state != CloseState.LOST && !state.closeNotifySent()) {
             transport().pauseProducing();
         }
-        updateProducerPause();
+        producers.update();
     }
 
     /**
@@ -606,7 +265,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
      * wrapper above this layer (a policy's, when TLS was started through it) wraps.
      */
     private @Nullable TLSHandshakeListener handshakeListener() {
-        Protocol p = upper;
+        Protocol p = wrappedProtocol();
         while (true) {
             if (p instanceof TLSHandshakeListener l) {
                 return l;
@@ -618,83 +277,44 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         }
     }
 
-    private void runDelegatedTasks() {
-        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
-            tasksRunning++;
-            Runnable t = task;
-            Thread.ofVirtual().name("spindle-tls-task").start(() -> {
-                try {
-                    t.run();
-                } catch (RuntimeException e) {
-                    // The engine records the failure and reports it at the next wrap or unwrap.
-                    LOG.log(System.Logger.Level.DEBUG, "TLS delegated task failed", e);
-                } finally {
-                    reactorExecutor.execute(this::delegatedTaskDone);
-                }
-            });
-        }
-    }
-
-    private void delegatedTaskDone() {
-        tasksRunning--;
-        if (tasksRunning == 0 && !lost) {
-            pump();
-        }
-    }
-
-    private void flushPending() {
-        if (pendingOut.isEmpty() || !handshakeComplete || tasksRunning > 0 || lost || failure != null) {
-            return;
-        }
-        ByteBuffer[] sources = pendingOut.toArray(ByteBuffer[]::new);
-        pendingOut.clear();
-        pendingOutBytes = 0;
-        wrap(sources);
-        updateProducerPause();
-    }
-
-    // ---------------------------------------------------------------- failures, timeouts, closing
-
-    private void fail(SSLException error) {
-        if (failure == null) {
-            failure = TLSFailures.from(error, handshakeComplete);
-        }
-        // Let the engine send the alert it raised before the transport below closes.
-        for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-            try {
-                SSLEngineResult r = engine.wrap(NOTHING, netOut);
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-            } catch (SSLException ignored) {
-                break;
+    private void closeNotifyArrived() {
+        if (state == CloseState.CLOSE_NOTIFY_SENT) {
+            if (closeTimer != null && closeTimer.active()) {
+                closeTimer.cancel();
             }
+            closeTimer = null;
+            state = CloseState.CLOSED;
+            transport().loseConnection();
+            return;
         }
-        flushNetOut();
-        cancelTimers();
-        detachMembrane();
+        if (state != CloseState.OPEN && state != CloseState.CLOSING) {
+            return; // failed, aborted or timed out: the transport below is going anyway
+        }
+        // The peer closes first: answer with our close_notify and close below. The user's
+        // protocol gets connectionLost when the transport below reports the close.
+        state = CloseState.PEER_CLOSED;
+        driver.closeOutbound();
+        producers.detach();
         transport().loseConnection();
     }
 
-    /**
-     * The engine closed without an exception: a failure it reported only with an alert. Name the
-     * alert if it travelled in clear text (during the handshake, before keys were set).
-     */
-    private void engineClosedSilently() {
-        if (failure != null || lost) {
+    /** A TLS failure: the protocol gets it in connectionLost, once the transport below has closed. */
+    private void failWith(TLSException error, boolean abortBelow) {
+        if (state == CloseState.LOST) {
             return;
         }
-        TLSAlert alert = receivedAlert != null ? receivedAlert : sentAlert;
-        boolean received = receivedAlert != null;
-        String reason = received ? "the peer sent a fatal alert"
-                : "the TLS engine rejected the peer's data and closed the connection";
-        String message = (handshakeComplete ? "TLS error" : "TLS handshake failed")
-                + (alert == null ? "" : (received ? ": received alert " : ": sent alert ") + alert) + ": " + reason;
-        failure = new TLSException(message, reason, alert, received, null);
-        flushNetOut();
+        if (failure == null && state != CloseState.ABORTED) {
+            failure = error;
+            state = CloseState.FAILED;
+        }
+        driver.halt();
         cancelTimers();
-        detachMembrane();
-        transport().loseConnection();
+        producers.detach();
+        if (abortBelow) {
+            transport().abortConnection();
+        } else {
+            transport().loseConnection();
+        }
     }
 
     /**
@@ -704,82 +324,75 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
      * (OpenSSL sends none for an HTTP request either).
      */
     private void peerDoesNotSpeakTLS(byte[] data) {
-        if (failure != null) {
-            return;
-        }
-        String reason = NotTLS.describe(data, !engine.getUseClientMode(), !startTLS);
-        failure = new TLSException((handshakeComplete ? "TLS error: " : "TLS handshake failed: ") + reason, reason,
-                null, false, null);
-        cancelTimers();
-        detachMembrane();
-        transport().loseConnection();
+        String reason = NotTLS.describe(data, !driver.engine().getUseClientMode(), !startTLS);
+        failWith(new TLSException((driver.handshakeComplete() ? "TLS error: " : "TLS handshake failed: ") + reason,
+                reason, null, false, null), false);
     }
 
     private void handshakeTimedOut() {
         handshakeTimer = null;
-        if (handshakeComplete || lost || failure != null) {
+        if (driver.handshakeComplete() || state == CloseState.LOST || state == CloseState.FAILED
+                || state == CloseState.ABORTED) {
             return;
         }
-        failure = new TLSException("TLS handshake did not complete within " + handshakeTimeout, null);
-        detachMembrane();
-        transport().abortConnection();
+        failWith(new TLSException("TLS handshake did not complete within " + handshakeTimeout, null), true);
     }
 
-    private void closeTimedOut() {
-        closeTimer = null;
-        if (lost) {
-            return;
-        }
-        closeTimedOut = true;
-        unsentAtCloseTimeout = transport().bufferedBytes();
-        transport().abortConnection();
-    }
+    // ---------------------------------------------------------------- closing
 
-    private void closeNotifyArrived() {
-        if (closeNotifySent) {
-            if (closeTimer != null && closeTimer.active()) {
-                closeTimer.cancel();
+    private void close(@Nullable Throwable reason) {
+        if (state == CloseState.PEER_CLOSED) {
+            if (closeReason == null) {
+                closeReason = reason; // our close_notify has answered the peer's already
             }
-            closeTimer = null;
-            transport().loseConnection();
             return;
         }
-        // The peer closes: answer with our close_notify and close below. The user's protocol
-        // gets connectionLost(ConnectionDone) when the transport below reports the close.
-        closeNotifySent = true;
-        engine.closeOutbound();
-        wrap(NOTHING);
-        detachMembrane();
-        transport().loseConnection();
+        if (state != CloseState.OPEN) {
+            return;
+        }
+        state = CloseState.CLOSING;
+        closeReason = reason;
+        if (!driver.handshakeComplete()) {
+            if (driver.pendingBytes() == 0 && owner != null) {
+                // Nothing to send: do not wait for the handshake (which could wait forever).
+                // Tell the peer with an alert and close below.
+                state = CloseState.CLOSE_NOTIFY_SENT;
+                driver.closeOutboundQuietly();
+                cancelTimers();
+                producers.detach();
+                transport().loseConnection();
+            }
+            return; // otherwise the queued data goes out after the handshake, then close_notify
+        }
+        maybeSendCloseNotify();
     }
 
+    /** Sends close_notify once everything asked to go before it has gone. */
     private void maybeSendCloseNotify() {
-        if (!closeRequested || closeNotifySent || lost || failure != null || !handshakeComplete
-                || !pendingOut.isEmpty() || tasksRunning > 0) {
-            return;
-        }
-        if (producer != null && (!producerStreaming || producerPaused)) {
+        if (state != CloseState.CLOSING || !driver.handshakeComplete() || driver.pendingBytes() > 0
+                || driver.runningTasks() || producers.holdsClose()) {
             return; // a pull producer, or a paused push producer, holds the close until it unregisters
         }
-        closeNotifySent = true;
-        engine.closeOutbound();
-        while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !lost && failure == null) {
-            if (!wrap(NOTHING)) {
-                break;
-            }
+        state = CloseState.CLOSE_NOTIFY_SENT;
+        driver.closeOutbound();
+        if (state != CloseState.CLOSE_NOTIFY_SENT) {
+            return; // the engine failed sending it
         }
-        if (lost || failure != null) {
-            return;
-        }
-        detachMembrane();
-        if (closeNotifyReceived) {
-            transport().loseConnection();
-            return;
-        }
+        producers.detach();
         closeTimer = time.callLater(closeTimeout, this::closeTimedOut);
         if (readPaused) {
             transport().resumeProducing(); // the peer's close_notify must still be read
         }
+    }
+
+    private void closeTimedOut() {
+        closeTimer = null;
+        if (state != CloseState.CLOSE_NOTIFY_SENT) {
+            return;
+        }
+        state = CloseState.CLOSE_TIMED_OUT;
+        unsentAtCloseTimeout = transport().bufferedBytes();
+        transport().abortConnection();
     }
 
     private void cancelTimers() {
@@ -808,47 +421,26 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     public void write(byte[] data) {
         Objects.requireNonNull(data, "data");
         checkThread();
-        if (data.length == 0 || writesClosed()) {
+        if (data.length == 0 || !state.isOpen()) {
             return;
         }
-        if (!handshakeComplete || tasksRunning > 0 || !pendingOut.isEmpty()) {
-            pendingOut.addLast(ByteBuffer.wrap(data));
-            pendingOutBytes += data.length;
-            updateProducerPause();
-            return;
-        }
-        wrap(new ByteBuffer[] {ByteBuffer.wrap(data)});
+        driver.write(new ByteBuffer[] {ByteBuffer.wrap(data)});
+        producers.update();
     }
 
     @Override
     public void writeSequence(List<byte[]> data) {
         Objects.requireNonNull(data, "data");
         checkThread();
-        if (writesClosed()) {
+        if (!state.isOpen()) {
             return;
         }
-        List<ByteBuffer> buffers = new ArrayList<>(data.size());
-        for (byte[] b : data) {
-            if (b.length > 0) {
-                buffers.add(ByteBuffer.wrap(b));
-            }
-        }
-        if (buffers.isEmpty()) {
+        ByteBuffer[] buffers = data.stream().filter(b -> b.length > 0).map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+        if (buffers.length == 0) {
             return;
         }
-        if (!handshakeComplete || tasksRunning > 0 || !pendingOut.isEmpty()) {
-            for (ByteBuffer b : buffers) {
-                pendingOut.addLast(b);
-                pendingOutBytes += b.remaining();
-            }
-            updateProducerPause();
-            return;
-        }
-        wrap(buffers.toArray(ByteBuffer[]::new));
-    }
-
-    private boolean writesClosed() {
-        return closeRequested || closeNotifySent || aborted || lost || failure != null;
+        driver.write(buffers);
+        producers.update();
     }
 
     @Override
@@ -864,51 +456,15 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         close(reason);
     }
 
-    private void close(@Nullable Throwable reason) {
-        if (closeRequested || aborted || lost) {
-            return;
-        }
-        closeRequested = true;
-        closeReason = reason;
-        if (failure != null) {
-            return;
-        }
-        if (!handshakeComplete) {
-            if (pendingOutBytes == 0 && owner != null) {
-                // Nothing to send: do not wait for the handshake (which could wait forever).
-                // Tell the peer with an alert and close below.
-                closeNotifySent = true;
-                engine.closeOutbound();
-                wrapQuietly();
-                cancelTimers();
-                detachMembrane();
-                transport().loseConnection();
-            }
-            return; // otherwise the queued data goes out after the handshake, then close_notify
-        }
-        maybeSendCloseNotify();
-    }
-
-    private void wrapQuietly() {
-        for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-            try {
-                if (engine.wrap(NOTHING, netOut).bytesProduced() == 0) {
-                    break;
-                }
-            } catch (SSLException ignored) {
-                break;
-            }
-        }
-        flushNetOut();
-    }
-
     @Override
     public void abortConnection() {
         checkThread();
-        if (aborted || lost) {
+        if (state == CloseState.ABORTED || state == CloseState.LOST) {
             return;
         }
-        aborted = true;
+        if (state != CloseState.FAILED) {
+            state = CloseState.ABORTED; // a failure already recorded stays the reason
+        }
         transport().abortConnection();
     }
 
@@ -924,13 +480,13 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
 
     @Override
     public long bufferedBytes() {
-        return pendingOutBytes + transport().bufferedBytes();
+        return driver.pendingBytes() + transport().bufferedBytes();
     }
 
     @Override
     public boolean isClosing() {
         checkThread();
-        return closeRequested || closeNotifySent || aborted || lost || failure != null;
+        return !state.isOpen();
     }
 
     @Override
@@ -940,7 +496,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
             return;
         }
         readPaused = true;
-        if (handshakeComplete && !lost && !closeNotifySent) {
+        if (driver.handshakeComplete() && state != CloseState.LOST && !state.closeNotifySent()) {
             transport().pauseProducing();
         }
     }
@@ -952,17 +508,17 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
             return;
         }
         readPaused = false;
-        if (lost) {
+        if (state == CloseState.LOST) {
             return;
         }
         transport().resumeProducing();
-        if ((netIn.hasRemaining() || appIn.position() > 0) && !resumeScheduled) {
+        if (driver.holdsData() && !resumeScheduled) {
             // Deliver what is already here in a later turn, never from inside the caller.
             resumeScheduled = true;
             time.callLater(Duration.ZERO, () -> {
                 resumeScheduled = false;
-                if (!lost && !readPaused) {
-                    pump();
+                if (state != CloseState.LOST && !readPaused) {
+                    driver.pump();
                 }
             });
         }
@@ -977,26 +533,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     public void registerProducer(Producer producer, boolean streaming) {
         Objects.requireNonNull(producer, "producer");
         checkThread();
-        if (this.producer != null) {
-            throw new IllegalStateException("a producer is already registered: " + this.producer);
-        }
-        if (streaming ? !(producer instanceof PushProducer) : !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException(producer + " is not a " + (streaming ? "PushProducer" : "PullProducer"));
-        }
-        if (lost) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.producerStreaming = streaming;
-        this.producerPaused = false;
-        this.producerStopped = false;
-        this.lowerPausedProducer = false;
-        if (!closeNotifySent && failure == null && !aborted) {
-            membraneRegistered = true;
-            transport().registerProducer(membrane, streaming); // a pull producer is asked for data at once
-        }
-        updateProducerPause();
+        producers.register(producer, streaming, state.acceptsProducer());
     }
 
     /**
@@ -1011,122 +548,74 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
      */
     @Override
     public void adoptProducer(Producer producer, boolean streaming, boolean paused) {
-        registerProducer(producer, streaming);
-        if (paused && streaming && membraneRegistered && this.producer == producer) {
-            lowerPausedProducer = true;
-            producerPaused = true;
-        }
+        Objects.requireNonNull(producer, "producer");
+        checkThread();
+        producers.adopt(producer, streaming, paused, state.acceptsProducer());
     }
 
     @Override
     public void unregisterProducer() {
         checkThread();
-        if (producer == null) {
+        if (producers.producer() == null) {
             return;
         }
-        producer = null;
-        detachMembrane();
-        if (!lost) {
+        producers.unregister();
+        if (state != CloseState.LOST) {
             maybeSendCloseNotify();
         }
     }
 
-    private void detachMembrane() {
-        if (membraneRegistered) {
-            membraneRegistered = false;
-            transport().unregisterProducer();
-        }
-    }
-
-    private void updateProducerPause() {
-        if (!(producer instanceof PushProducer push) || !producerStreaming || producerStopped) {
-            return;
-        }
-        boolean shouldPause = lowerPausedProducer || pendingOutBytes > HIGH_WATER_MARK;
-        if (shouldPause && !producerPaused) {
-            producerPaused = true;
-            push.pauseProducing();
-        } else if (!shouldPause && producerPaused) {
-            producerPaused = false;
-            push.resumeProducing();
-            maybeSendCloseNotify();
-        }
-    }
-
-    private void stopProducer() {
-        Producer p = producer;
-        if (p != null && !producerStopped) {
-            producerStopped = true;
-            p.stopProducing();
-        }
-    }
-
-    /** Stands for the user's producer in the transport below, which sees only ciphertext. */
-    private final class Membrane implements PushProducer, PullProducer {
-        @Override
-        public void pauseProducing() {
-            lowerPausedProducer = true;
-            updateProducerPause();
-        }
-
-        @Override
-        public void resumeProducing() {
-            lowerPausedProducer = false;
-            if (producer instanceof PullProducer pull && !producerStreaming) {
-                if (!producerStopped && !writesClosed()) {
-                    pull.resumeProducing();
-                }
-            } else {
-                updateProducerPause();
-            }
-        }
-
-        @Override
-        public void stopProducing() {
-            stopProducer();
-        }
+    /**
+     * Refuses: TLS is already running on this connection.
+     *
+     * @throws IllegalStateException always
+     */
+    @Override
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        checkThread();
+        throw new IllegalStateException("TLS was already started on " + this);
     }
 
     // ---------------------------------------------------------------- what the handshake established
 
     @Override
     public boolean isHandshakeComplete() {
-        return handshakeComplete;
+        return driver.handshakeComplete();
     }
 
     @Override
     public @Nullable String protocol() {
-        return info == null ? null : info.protocol();
+        return facts == null ? null : facts.protocol();
     }
 
     @Override
     public @Nullable String cipherSuite() {
-        return info == null ? null : info.cipherSuite();
+        return facts == null ? null : facts.cipherSuite();
     }
 
     @Override
     public @Nullable String applicationProtocol() {
-        return info == null ? null : info.applicationProtocol();
+        return facts == null ? null : facts.applicationProtocol();
     }
 
     @Override
     public @Nullable String serverName() {
-        return info == null ? null : info.serverName();
+        return facts == null ? null : facts.serverName();
     }
 
     @Override
     public List<X509Certificate> peerCertificates() {
-        return info == null ? List.of() : info.peerCertificates();
+        return facts == null ? List.of() : facts.peerCertificates();
     }
 
     @Override
     public List<X509Certificate> localCertificates() {
-        return info == null ? List.of() : info.localCertificates();
+        return facts == null ? List.of() : facts.localCertificates();
     }
 
     @Override
     public @Nullable SSLSession sslSession() {
-        return info == null ? null : engine.getSession();
+        return facts == null ? null : driver.engine().getSession();
     }
 
     @Override
@@ -1145,64 +634,87 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
 
     @Override
     public String toString() {
-        return "TLSConnection[" + (engine.getUseClientMode() ? "client" : "server")
-                + (handshakeComplete ? ", " + protocol() + " " + cipherSuite() : ", handshaking")
+        return "TLSConnection[" + (driver.engine().getUseClientMode() ? "client" : "server")
+                + (driver.handshakeComplete() ? ", " + protocol() + " " + cipherSuite() : ", handshaking")
                 + (startTLS ? ", startTLS" : "") + "]";
     }
 
-    /** What the handshake established, read once when it completes. */
-    private record SessionInfo(
-            String protocol,
-            String cipherSuite,
-            @Nullable String applicationProtocol,
-            @Nullable String serverName,
-            List<X509Certificate> peerCertificates,
-            List<X509Certificate> localCertificates) {
+    // ---------------------------------------------------------------- the parts' view of this connection
 
-        static SessionInfo capture(SSLEngine engine) {
-            SSLSession session = engine.getSession();
-            String alpn = engine.getApplicationProtocol();
-            String serverName;
-            if (engine.getUseClientMode()) {
-                serverName = CertifiedKeyManager.hostName(engine.getSSLParameters().getServerNames());
-            } else {
-                serverName = SNIRecorder.requestedBy(engine);
-                if (serverName == null && session instanceof ExtendedSSLSession extended) {
-                    try {
-                        serverName = CertifiedKeyManager.hostName(extended.getRequestedServerNames());
-                    } catch (UnsupportedOperationException e) {
-                        serverName = null;
-                    }
-                }
-            }
-            return new SessionInfo(
-                    session.getProtocol(),
-                    session.getCipherSuite(),
-                    alpn == null || alpn.isEmpty() ? null : alpn,
-                    serverName,
-                    x509(peer(session)),
-                    x509(session.getLocalCertificates()));
+    /** What the engine driver reports, and asks. */
+    private final class DriverEvents implements EngineDriver.Events {
+        @Override
+        public void recordsProduced(byte[] records) {
+            transport().write(records);
         }
 
-        private static Certificate @Nullable [] peer(SSLSession session) {
-            try {
-                return session.getPeerCertificates();
-            } catch (SSLPeerUnverifiedException e) {
-                return null;
-            }
+        @Override
+        public boolean deliveryPaused() {
+            return readPaused || !upperConnected;
         }
 
-        private static List<X509Certificate> x509(Certificate @Nullable [] certificates) {
-            if (certificates == null) {
-                return List.of();
-            }
-            List<X509Certificate> list = new ArrayList<>(certificates.length);
-            for (Certificate c : certificates) {
-                if (c instanceof X509Certificate x) {
-                    list.add(x);
-                }
-            }
-            return List.copyOf(list);
+        @Override
+        public void plaintextReceived(byte[] plaintext) {
+            wrappedProtocol().dataReceived(plaintext);
+        }
+
+        @Override
+        public boolean holdsInput() {
+            return readPaused && !state.closeNotifySent();
+        }
+
+        @Override
+        public void handshakeFinished() {
+            TLSConnection.this.handshakeFinished();
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+            closeNotifyArrived();
+        }
+
+        @Override
+        public boolean closeUnderWay() {
+            return !state.isOpen();
+        }
+
+        @Override
+        public void failed(TLSException error) {
+            failWith(error, false);
+        }
+
+        @Override
+        public void idle() {
+            producers.update();
+            maybeSendCloseNotify();
+        }
+    }
+
+    /** What the producer bridge needs. */
+    private final class BridgeConnection implements ProducerBridge.Connection {
+        @Override
+        public Transport below() {
+            return transport();
+        }
+
+        @Override
+        public boolean plaintextWaiting() {
+            return driver.pendingBytes() > 0;
+        }
+
+        @Override
+        public boolean acceptsWrites() {
+            return state.isOpen();
+        }
+
+        @Override
+        public void producerReleased() {
+            maybeSendCloseNotify();
+        }
+
+        @Override
+        public boolean lost() {
+            return state == CloseState.LOST;
         }
     }
 }
