@@ -56,7 +56,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private static final String CLEAN = "Connection was closed cleanly.";
     private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
 
-    private final SelectReactor reactor;
+    private final ConnectionLoop loop;
     private final SocketChannel channel;
     /** The protocol facing the socket, which gets its events: the protocol, or the layer under it. */
     private Protocol protocol;
@@ -88,9 +88,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private @Nullable Address peer;
     private @Nullable Address host;
 
-    private TcpConnection(SelectReactor reactor, SocketChannel channel, InetSocketAddress remote,
+    private TcpConnection(ConnectionLoop loop, SocketChannel channel, InetSocketAddress remote,
             Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
-        this.reactor = reactor;
+        this.loop = loop;
         this.channel = channel;
         this.remote = remote;
         this.protocol = protocol;
@@ -107,7 +107,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
      * @param key the channel's key if it is already registered (a client's), else null
      * @return the connection, possibly already closing if {@code connectionMade} failed
      */
-    static @Nullable TcpConnection open(SelectReactor reactor, SocketChannel ch, @Nullable SelectionKey key,
+    static @Nullable TcpConnection open(ConnectionLoop loop, SocketChannel ch, @Nullable SelectionKey key,
             Protocol protocol, @Nullable TcpConnector connector) {
         TcpConnection c;
         try {
@@ -115,8 +115,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
             if (remote == null) {
                 throw new ClosedChannelException();
             }
-            SelectionKey k = key != null ? key : ch.register(reactor.selector(), 0);
-            c = new TcpConnection(reactor, ch, remote, protocol, connector, k);
+            SelectionKey k = key != null ? key : ch.register(loop.selector(), 0);
+            c = new TcpConnection(loop, ch, remote, protocol, connector, k);
             k.attach(c);
             c.peer = connector == null ? null : SocketAddresses.of(remote);
         } catch (IOException e) {
@@ -130,7 +130,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             }
             return null;
         }
-        reactor.register(c);
+        loop.register(c);
         if (connector != null) {
             connector.connected(c);
         }
@@ -138,7 +138,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         try {
             protocol.makeConnection(c.end);
         } catch (Throwable e) {
-            reactor.logUserError("connectionMade", protocol, e);
+            loop.logUserError("connectionMade", protocol, e);
             c.closeNow(e);
         }
         return c;
@@ -158,7 +158,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     }
 
     void checkThread(String what) {
-        reactor.checkThread(what);
+        loop.checkThread(what);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (closed || readPaused || readClosed || disconnecting) {
             return;
         }
-        ByteBuffer buf = reactor.readBuffer();
+        ByteBuffer buf = loop.readBuffer();
         buf.clear();
         int n;
         try {
@@ -194,7 +194,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 protocol.dataReceived(data);
             } catch (Throwable e) {
-                reactor.logUserError("dataReceived", protocol, e);
+                loop.logUserError("dataReceived", protocol, e);
                 closeNow(e);
             }
         } else if (n < 0) {
@@ -209,7 +209,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 half.readConnectionLost();
             } catch (Throwable e) {
-                reactor.logUserError("readConnectionLost", protocol, e);
+                loop.logUserError("readConnectionLost", protocol, e);
                 closeNow(e);
             }
         } else {
@@ -222,7 +222,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (!out.isEmpty()) {
             boolean empty;
             try {
-                empty = out.flushTo(channel, reactor.writeBuffer());
+                empty = out.flushTo(channel, loop.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -244,7 +244,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 resume(p);
             } catch (Throwable e) {
-                reactor.logUserError("resumeProducing", p, e);
+                loop.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
         } else if (disconnecting) {
@@ -257,13 +257,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 channel.shutdownOutput();
             } catch (IOException e) {
                 // The connection is already broken; the read side will report it.
-                reactor.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+                loop.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
             }
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {
                     half.writeConnectionLost();
                 } catch (Throwable e) {
-                    reactor.logUserError("writeConnectionLost", protocol, e);
+                    loop.logUserError("writeConnectionLost", protocol, e);
                     closeNow(e);
                 }
             }
@@ -281,12 +281,12 @@ final class TcpConnection extends Selectable implements TCPTransport {
     /** With a low-water mark above zero, a paused producer resumes before the buffer is empty. */
     private void maybeResumeProducer() {
         Producer p = producer;
-        if (p != null && streamingProducer && producerPaused && out.size() <= reactor.options().lowWaterMark()) {
+        if (p != null && streamingProducer && producerPaused && out.size() <= loop.options().lowWaterMark()) {
             producerPaused = false;
             try {
                 ((PushProducer) p).resumeProducing();
             } catch (Throwable e) {
-                reactor.logUserError("resumeProducing", p, e);
+                loop.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
         }
@@ -297,7 +297,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void write(byte[] data) {
-        reactor.checkThread("Transport.write");
+        loop.checkThread("Transport.write");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed || data.length == 0) {
             return;
@@ -305,7 +305,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         int written = 0;
         if (!wantWrite) {
             try {
-                written = OutboundBuffer.writeThrough(channel, reactor.writeBuffer(), data);
+                written = OutboundBuffer.writeThrough(channel, loop.writeBuffer(), data);
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -323,7 +323,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void writeSequence(List<byte[]> data) {
-        reactor.checkThread("Transport.writeSequence");
+        loop.checkThread("Transport.writeSequence");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed) {
             return;
@@ -340,7 +340,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         if (!wantWrite) {
             try {
-                out.flushTo(channel, reactor.writeBuffer());
+                out.flushTo(channel, loop.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -358,7 +358,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
     private void afterQueued() {
         setWantWrite(true);
-        long cap = reactor.options().maxBufferedBytes();
+        long cap = loop.options().maxBufferedBytes();
         long buffered = out.size();
         if (buffered > cap) {
             abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
@@ -367,7 +367,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             return;
         }
         Producer p = producer;
-        if (p != null && streamingProducer && !producerPaused && buffered > reactor.options().highWaterMark()) {
+        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
             producerPaused = true;
             ((PushProducer) p).pauseProducing();
         }
@@ -375,7 +375,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public long bufferedBytes() {
-        reactor.checkThread("Transport.bufferedBytes");
+        loop.checkThread("Transport.bufferedBytes");
         return out.size();
     }
 
@@ -384,7 +384,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
 
     private void loseConnection(@Nullable Throwable reason, String what) {
-        reactor.checkThread(what);
+        loop.checkThread(what);
         if (closed || disconnecting) {
             return;
         }
@@ -394,7 +394,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             // The write side is already shut: nothing left to flush, so the connection ends now
             // (in the next turn, never re-entrantly).
             closeChannel(false);
-            reactor.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
+            loop.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
             return;
         }
         updateInterest();
@@ -414,7 +414,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void loseWriteConnection() {
-        reactor.checkThread("TCPTransport.loseWriteConnection");
+        loop.checkThread("TCPTransport.loseWriteConnection");
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             return;
         }
@@ -424,7 +424,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void abortConnection() {
-        reactor.checkThread("Transport.abortConnection");
+        loop.checkThread("Transport.abortConnection");
         abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
     }
 
@@ -435,7 +435,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         closeReason = reason;
         out.clear();
         closeChannel(true);
-        reactor.runNextTurn(() -> deliverLost(reason));
+        loop.runNextTurn(() -> deliverLost(reason));
     }
 
     /** Closes the socket and delivers connectionLost now (called from reactor events, not from the protocol). */
@@ -466,7 +466,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         lost = true;
         closeChannel(false);
-        reactor.unregister(this);
+        loop.unregister(this);
         out.clear();
         Producer p = producer;
         producer = null;
@@ -474,13 +474,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 p.stopProducing();
             } catch (Throwable e) {
-                reactor.logUserError("stopProducing", p, e);
+                loop.logUserError("stopProducing", p, e);
             }
         }
         try {
             protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logUserError("connectionLost", protocol, e);
+            loop.logUserError("connectionLost", protocol, e);
         }
         if (connector != null) {
             connector.connectionLost(reason);
@@ -502,7 +502,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public boolean isClosing() {
-        reactor.checkThread("Transport.isClosing");
+        loop.checkThread("Transport.isClosing");
         return closed || disconnecting;
     }
 
@@ -538,14 +538,14 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void pauseProducing() {
-        reactor.checkThread("Transport.pauseProducing");
+        loop.checkThread("Transport.pauseProducing");
         readPaused = true;
         updateInterest();
     }
 
     @Override
     public void resumeProducing() {
-        reactor.checkThread("Transport.resumeProducing");
+        loop.checkThread("Transport.resumeProducing");
         if (closed || disconnecting) {
             return;
         }
@@ -564,7 +564,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        reactor.checkThread("Transport.registerProducer");
+        loop.checkThread("Transport.registerProducer");
         Objects.requireNonNull(producer, "producer");
         if (this.producer != null) {
             throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
@@ -589,7 +589,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void unregisterProducer() {
-        reactor.checkThread("Transport.unregisterProducer");
+        loop.checkThread("Transport.unregisterProducer");
         if (producer == null) {
             return;
         }
@@ -617,7 +617,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             throw new IllegalStateException(this + " is closing; no layer can be inserted");
         }
-        L layer = Objects.requireNonNull(builder.buildLayer(protocol, reactor, reactor::callFromThread),
+        L layer = Objects.requireNonNull(builder.buildLayer(protocol, loop, loop::callFromThread),
                 "the LayerBuilder returned null");
         boolean readWasPaused = readPaused;
         Producer moved = producer;
@@ -651,7 +651,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
      */
     @Override
     public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
-        reactor.checkThread("Transport.insertLayer");
+        loop.checkThread("Transport.insertLayer");
         throw new IllegalStateException(this + " already has a layer (" + protocol + ") under its protocol;"
                 + " a connection takes one");
     }
@@ -661,7 +661,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public Address getPeer() {
-        reactor.checkThread("Transport.getPeer");
+        loop.checkThread("Transport.getPeer");
         Address p = peer;
         if (p == null) {
             p = SocketAddresses.of(remote);
@@ -672,7 +672,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public Address getHost() {
-        reactor.checkThread("Transport.getHost");
+        loop.checkThread("Transport.getHost");
         Address h = host;
         if (h == null) {
             try {
@@ -687,25 +687,25 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void setTcpNoDelay(boolean enabled) {
-        reactor.checkThread("TCPTransport.setTcpNoDelay");
+        loop.checkThread("TCPTransport.setTcpNoDelay");
         setOption(StandardSocketOptions.TCP_NODELAY, enabled);
     }
 
     @Override
     public boolean getTcpNoDelay() {
-        reactor.checkThread("TCPTransport.getTcpNoDelay");
+        loop.checkThread("TCPTransport.getTcpNoDelay");
         return getOption(StandardSocketOptions.TCP_NODELAY);
     }
 
     @Override
     public void setTcpKeepAlive(boolean enabled) {
-        reactor.checkThread("TCPTransport.setTcpKeepAlive");
+        loop.checkThread("TCPTransport.setTcpKeepAlive");
         setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
     }
 
     @Override
     public boolean getTcpKeepAlive() {
-        reactor.checkThread("TCPTransport.getTcpKeepAlive");
+        loop.checkThread("TCPTransport.getTcpKeepAlive");
         return getOption(StandardSocketOptions.SO_KEEPALIVE);
     }
 
