@@ -10,16 +10,18 @@ import org.jspecify.annotations.Nullable;
  * A {@link Transport} that encrypts with TLS: the same contract (writes, closes, flow control),
  * plus what the handshake established.
  *
- * <p>A protocol served by {@code listenSSL} or {@code connectSSL} is connected only once the
+ * <p>A protocol served by {@link TLS#listenSSL} or {@link TLS#connectSSL} is connected only once the
  * handshake has completed, so in its {@code connectionMade} every value here is known. After
- * {@code startTLS} the protocol is already connected; the values are null (or empty) until the
+ * {@link TLS#startTLS} the protocol is already connected; the values are null (or empty) until the
  * handshake completes, which a protocol implementing {@link TLSHandshakeListener} hears.
  *
  * <p>Differences from a TCP transport: {@link #loseConnection()} writes what is queued, sends a
  * TLS close_notify and closes the TCP connection once the peer answered with its own (or the
  * close timeout passed); {@link #abortConnection()} closes the TCP connection at once.
  * {@link #bufferedBytes()} counts plaintext waiting for the handshake plus ciphertext not yet
- * sent, and those bytes count toward the high-water mark that pauses a registered producer.
+ * sent. A registered streaming producer is paused while its plaintext waits for the handshake,
+ * and by the transport below when the ciphertext passes the reactor's high-water mark; the TLS
+ * layer has no mark of its own.
  * A peer that closes the TCP connection without close_notify ends the connection with a
  * {@link net.reactor.ConnectionLostException} (the data may have been truncated), not a clean
  * {@link net.reactor.ConnectionDoneException}.
