@@ -1,14 +1,15 @@
 package bench.echo;
 
 import java.nio.file.Path;
+import net.protocols.tls.CertifiedKey;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSServerOptions;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
 import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
-import net.reactor.tls.CertifiedKey;
-import net.reactor.tls.TLSServerOptions;
 
 /**
  * Spindle's TLS echo server: the reactor's {@code listenSSL} (BouncyCastle's engine on the JDK's
@@ -32,7 +33,7 @@ public final class SpindleTlsEchoServer {
         TLSServerOptions tls = TLSServerOptions.of(CertifiedKey.fromPkcs12(Path.of(args[0]), args[1].toCharArray()));
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Reactor reactor = Reactor.create(ReactorOptions.defaults().withName("tls-echo").withInstallSignalHandlers(true));
-        ListeningPort listening = reactor.listenSSL(port, Factory.forProtocol(Echo::new), tls, ServerMain.BACKLOG,
+        ListeningPort listening = TLS.listenSSL(reactor, port, Factory.forProtocol(Echo::new), tls, ServerMain.BACKLOG,
                 "127.0.0.1");
         ServerMain.announce(((IPv4Address) listening.getHost()).port());
         reactor.run();

@@ -9,6 +9,15 @@ import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import net.protocols.internal.tls.EngineFactory;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLSClientFactory;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSCrypto;
+import net.protocols.tls.TLSServerFactory;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.TLSTransport;
+import net.protocols.tls.Trust;
 import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.Factory;
@@ -16,16 +25,7 @@ import net.reactor.IPv4Address;
 import net.reactor.Protocol;
 import net.reactor.PushProducer;
 import net.reactor.SocketType;
-import net.reactor.internal.tls.EngineFactory;
 import net.reactor.testing.Clock;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSClientFactory;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.TLSCrypto;
-import net.reactor.tls.TLSServerFactory;
-import net.reactor.tls.TLSServerOptions;
-import net.reactor.tls.TLSTransport;
-import net.reactor.tls.Trust;
 
 /**
  * The CPU cost of Spindle's TLS layer, in one process and without sockets: a client and a server
@@ -45,7 +45,7 @@ import net.reactor.tls.Trust;
  *
  * <p>CPU time is the whole process's (the measuring thread plus the JIT and GC it causes), read
  * from {@link ProcessHandle}. The baseline's engines come from
- * {@code net.reactor.internal.tls.EngineFactory}, which configures engines exactly as the layer
+ * {@code net.protocols.internal.tls.EngineFactory}, which configures engines exactly as the layer
  * gets them; that package is not exported by the net.reactor module, and this class reaches it
  * only because bench runs on the class path.
  */

@@ -1,10 +1,9 @@
 package net.reactor;
 
-import net.reactor.tls.TLSOptions;
-import net.reactor.tls.TLSTransport;
-
 /**
- * A {@link Transport} over a TCP socket: it adds half-close and socket options.
+ * A {@link Transport} over a TCP socket: it adds half-close and socket options. TLS over it
+ * (STARTTLS) goes through the layering hook every transport has, {@link Transport#insertLayer}
+ * ({@code TLS.startTLS} in {@code net.protocols.tls}).
  *
  * <p><b>Threading:</b> reactor thread only, like every transport method.
  */
@@ -47,25 +46,4 @@ public interface TCPTransport extends Transport {
      * @return whether keep-alive probes are on
      */
     boolean getTcpKeepAlive();
-
-    /**
-     * Starts TLS on this established connection (STARTTLS), in the role {@code options} names:
-     * {@link net.reactor.tls.TLSServerOptions} or {@link net.reactor.tls.TLSClientOptions}.
-     * Bytes written before the call go out in clear text, in order; everything the protocol
-     * writes afterwards is encrypted (and queued until the handshake completes), and everything
-     * it receives has been decrypted. The protocol stays connected to this transport; the
-     * returned view tells it about the handshake (a protocol implementing
-     * {@link net.reactor.tls.TLSHandshakeListener} hears when it completes). A failed handshake
-     * ends the connection with a {@link net.reactor.tls.TLSException}.
-     *
-     * @param options the TLS role and settings; a client's host name defaults to the peer's
-     *     address, so name the server with {@link net.reactor.tls.TLSClientOptions#withServerName}
-     * @return the TLS view of this connection
-     * @throws IllegalStateException if TLS was already started or the connection is closing
-     * @throws UnsupportedOperationException if this transport cannot start TLS
-     * @throws net.reactor.tls.TLSConfigurationException if the options cannot be used
-     */
-    default TLSTransport startTLS(TLSOptions options) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support startTLS");
-    }
 }

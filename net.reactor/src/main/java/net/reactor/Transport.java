@@ -93,4 +93,35 @@ public interface Transport extends Consumer, PushProducer {
      * @return true once the transport is closing or closed
      */
     boolean isClosing();
+
+    /**
+     * Puts a layer between this connection and its protocol, in the middle of the connection:
+     * the hook STARTTLS uses ({@code TLS.startTLS} in {@code net.protocols.tls}), open to any
+     * {@link ProtocolLayer}. {@code builder} builds the layer around the protocol this transport
+     * delivers to; the transport connects the layer to itself, delivers everything it receives
+     * to the layer from then on, and passes every request the protocol makes of it (writes,
+     * closes, producers, pausing) to the layer, which reaches the connection through the
+     * transport it was connected to. The protocol keeps this transport: references to it stay
+     * valid, and nothing written through them bypasses the layer.
+     *
+     * <p>What the protocol had set up stays in force. Bytes it wrote before go out first,
+     * unchanged. A producer it registered moves to the layer
+     * ({@link ProtocolLayer#adoptProducer}). If it had paused reading, the transport reads again
+     * and pauses the layer instead, which may still need to read (a TLS handshake does).
+     *
+     * <p>A wrapper between the protocol and the transport (a {@link ProtocolLayer}, such as a
+     * policy's) passes the request down, so the layer goes in nearest the connection, under the
+     * wrapper. A transport takes one layer.
+     *
+     * <p><b>Threading:</b> reactor thread only.
+     *
+     * @param <L> the layer's type
+     * @param builder builds the layer around the protocol
+     * @return the layer, connected
+     * @throws IllegalStateException if a layer was already inserted, or the connection is closing
+     * @throws UnsupportedOperationException if this transport cannot take a layer (the default)
+     */
+    default <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot insert a layer under its protocol");
+    }
 }

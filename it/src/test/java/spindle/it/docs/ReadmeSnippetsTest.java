@@ -68,8 +68,9 @@ class ReadmeSnippetsTest {
             import net.protocols.socks.*;
             import net.protocols.irc.*;
             import net.protocols.ident.*;
+            import net.protocols.tls.*;
             import org.junit.jupiter.api.Test;
-            """ + optionalImports();
+            """;
 
     /**
      * What the examples take as given: the objects an application already has and the helpers it
@@ -205,16 +206,5 @@ class ReadmeSnippetsTest {
             }
         }
         return line;
-    }
-
-    /** Packages that exist only once later work lands are imported only if present. */
-    private static String optionalImports() {
-        StringBuilder more = new StringBuilder();
-        for (String pkg : List.of("net.reactor.tls", "net.protocols.tls")) {
-            if (ModuleLayer.boot().modules().stream().anyMatch(m -> m.getPackages().contains(pkg))) {
-                more.append("import ").append(pkg).append(".*;\n");
-            }
-        }
-        return more.toString();
     }
 }

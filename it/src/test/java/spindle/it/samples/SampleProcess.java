@@ -60,9 +60,19 @@ final class SampleProcess implements AutoCloseable {
      * @param workDir the process's working directory; its stderr is written there too
      */
     static SampleProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    /**
+     * Starts a sample as {@link #start(Path, String...)} does, with extra JVM options.
+     *
+     * @param jvmOptions options for the JVM, before {@code --module-path}
+     */
+    static SampleProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dspindle.samples.data=" + workDir.resolve("data"),
+        List<String> command = new ArrayList<>(List.of(java, "-Dspindle.samples.data=" + workDir.resolve("data")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "--module-path", modulePath().toString(),
                 "--module", "spindle.samples/spindle.samples.Main"));
         command.addAll(List.of(args));

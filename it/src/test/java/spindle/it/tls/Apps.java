@@ -3,11 +3,11 @@ package spindle.it.tls;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import net.protocols.tls.TLSTransport;
 import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
 import net.reactor.Protocol;
-import net.reactor.tls.TLSTransport;
 
 /** Protocols and factories the interoperability tests share. */
 final class Apps {

@@ -6,15 +6,16 @@ import static spindle.it.tls.ReactorRunner.await;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.Trust;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
 import net.reactor.Protocol;
 import net.reactor.PushProducer;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.TLSServerOptions;
-import net.reactor.tls.Trust;
 import org.junit.jupiter.api.Test;
 
 /** 64 MiB through TLS over loopback, with flow control, checked by SHA-256 at both ends. */
@@ -104,10 +105,10 @@ class BulkTransferTest {
     @Test
     void sixtyFourMebibytesArriveIntact() throws Exception {
         try (ReactorRunner r = new ReactorRunner()) {
-            int port = r.call(() -> ((IPv4Address) r.reactor.listenSSL(0, Factory.forProtocol(DigestingServer::new),
+            int port = r.call(() -> ((IPv4Address) TLS.listenSSL(r.reactor, 0, Factory.forProtocol(DigestingServer::new),
                     TLSServerOptions.of(CERT.key()), 50, "127.0.0.1").getHost()).port());
             Streamer client = new Streamer();
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, new Apps.Outcome(client),
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, new Apps.Outcome(client),
                     TLSClientOptions.trusting(Trust.certificates(CERT.certificate()))));
 
             String digest = await(client.firstLine);

@@ -22,16 +22,17 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import net.protocols.tls.CertifiedKey;
+import net.protocols.tls.ClientAuth;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.TLSTransport;
+import net.protocols.tls.Trust;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
-import net.reactor.tls.CertifiedKey;
-import net.reactor.tls.ClientAuth;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.TLSServerOptions;
-import net.reactor.tls.TLSTransport;
-import net.reactor.tls.Trust;
 import org.junit.jupiter.api.Test;
 
 /** The JDK's own TLS (SunJSSE sockets on platform threads) as client and server peers. */
@@ -72,7 +73,7 @@ class JdkPeerInteropTest {
     @Test
     void aJdkClientTalksToSpindlesServerWithAlpn() throws Exception {
         try (ReactorRunner r = new ReactorRunner()) {
-            int port = r.call(() -> ((IPv4Address) r.reactor.listenSSL(0, Factory.forProtocol(Apps.Echo::new),
+            int port = r.call(() -> ((IPv4Address) TLS.listenSSL(r.reactor, 0, Factory.forProtocol(Apps.Echo::new),
                     TLSServerOptions.of(SERVER.key()).withApplicationProtocols("h2", "http/1.1"), 50, "127.0.0.1")
                     .getHost()).port());
 
@@ -93,7 +94,7 @@ class JdkPeerInteropTest {
     @Test
     void aJdkClientWithoutTheRequiredCertificateIsRefused() throws Exception {
         try (ReactorRunner r = new ReactorRunner()) {
-            int port = r.call(() -> ((IPv4Address) r.reactor.listenSSL(0, Factory.forProtocol(Apps.Echo::new),
+            int port = r.call(() -> ((IPv4Address) TLS.listenSSL(r.reactor, 0, Factory.forProtocol(Apps.Echo::new),
                     TLSServerOptions.of(SERVER.key()).withClientAuth(ClientAuth.REQUIRED,
                             Trust.certificates(CLIENT.certificate())), 50, "127.0.0.1").getHost()).port());
 
@@ -137,7 +138,7 @@ class JdkPeerInteropTest {
             });
             Apps.Client client = new Apps.Client("from Spindle\n");
             int port = listener.getLocalPort();
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, new Apps.Outcome(client),
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, new Apps.Outcome(client),
                     TLSClientOptions.trusting(Trust.certificates(SERVER.certificate()))
                             .withApplicationProtocols("http/1.1")
                             .withClientCertificate(CLIENT.key())));

@@ -7,18 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import net.protocols.tls.CertifiedKey;
+import net.protocols.tls.ClientAuth;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSAlert;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSException;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.TLSTransport;
+import net.protocols.tls.Trust;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
-import net.reactor.tls.CertifiedKey;
-import net.reactor.tls.ClientAuth;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSAlert;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.TLSException;
-import net.reactor.tls.TLSServerOptions;
-import net.reactor.tls.TLSTransport;
-import net.reactor.tls.Trust;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class OpenSSLInteropTest {
     }
 
     static int listen(ReactorRunner r, Factory factory, TLSServerOptions options) {
-        return r.call(() -> ((IPv4Address) r.reactor.listenSSL(0, factory, options, 50, "127.0.0.1").getHost()).port());
+        return r.call(() -> ((IPv4Address) TLS.listenSSL(r.reactor, 0, factory, options, 50, "127.0.0.1").getHost()).port());
     }
 
     @Test
@@ -180,7 +181,7 @@ class OpenSSLInteropTest {
                 ReactorRunner r = new ReactorRunner()) {
             Apps.Client client = new Apps.Client("hello openssl\n");
             Apps.Outcome outcome = new Apps.Outcome(client);
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, outcome,
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, outcome,
                     trustingServer().withApplicationProtocols("h2")));
 
             TLSTransport tls = await(client.made);
@@ -200,7 +201,7 @@ class OpenSSLInteropTest {
                 "-verify_return_error"), "ACCEPT");
                 ReactorRunner r = new ReactorRunner()) {
             Apps.Client client = new Apps.Client("mutual\n");
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, new Apps.Outcome(client),
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, new Apps.Outcome(client),
                     trustingServer().withClientCertificate(CertifiedKey.fromPem(file("client.key"), file("client.crt")))));
             assertThat(await(client.firstLine)).isEqualTo("lautum");
             r.run(() -> client.transport().loseConnection()); // s_server serves one client at a time
@@ -208,7 +209,7 @@ class OpenSSLInteropTest {
 
             Apps.Client anonymous = new Apps.Client("anonymous\n");
             Apps.Outcome outcome = new Apps.Outcome(anonymous);
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, outcome, trustingServer()));
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, outcome, trustingServer()));
             // TLS 1.3: the client may think the handshake is done before the server refuses it.
             Object reason = CompletableFuture.anyOf(anonymous.lost, outcome.failed)
                     .get(ReactorRunner.WAIT, java.util.concurrent.TimeUnit.SECONDS);
@@ -237,10 +238,10 @@ class OpenSSLInteropTest {
             Apps.Outcome untrusted = new Apps.Outcome(new Apps.Client("x\n"));
             Apps.Outcome outdated = new Apps.Outcome(new Apps.Client("x\n"));
             r.run(() -> {
-                r.reactor.connectSSL("127.0.0.1", port, wrongName, trustingServer().withServerName("wrong.example"));
-                r.reactor.connectSSL("127.0.0.1", port, untrusted,
+                TLS.connectSSL(r.reactor, "127.0.0.1", port, wrongName, trustingServer().withServerName("wrong.example"));
+                TLS.connectSSL(r.reactor, "127.0.0.1", port, untrusted,
                         TLSClientOptions.trusting(Trust.fromPem(file("ec.crt"))));
-                r.reactor.connectSSL("127.0.0.1", expiredPort, outdated,
+                TLS.connectSSL(r.reactor, "127.0.0.1", expiredPort, outdated,
                         TLSClientOptions.trusting(Trust.certificates(ca.certificate())));
             });
 
@@ -260,7 +261,7 @@ class OpenSSLInteropTest {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
                 ReactorRunner r = new ReactorRunner()) {
             Apps.Outcome outcome = new Apps.Outcome(new Apps.Client(""));
-            r.run(() -> r.reactor.connectSSL("127.0.0.1", port, outcome,
+            r.run(() -> TLS.connectSSL(r.reactor, "127.0.0.1", port, outcome,
                     trustingServer().withHandshakeTimeout(java.time.Duration.ofMillis(500))));
             try (java.net.Socket accepted = silent.accept()) {
                 assertThat(await(outcome.failed)).isInstanceOfSatisfying(TLSException.class,

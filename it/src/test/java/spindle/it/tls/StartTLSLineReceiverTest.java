@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import net.protocols.basic.LineReceiver;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSHandshakeListener;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.TLSTransport;
+import net.protocols.tls.Trust;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
-import net.reactor.TCPTransport;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.TLSHandshakeListener;
-import net.reactor.tls.TLSServerOptions;
-import net.reactor.tls.TLSTransport;
-import net.reactor.tls.Trust;
 import org.junit.jupiter.api.Test;
 
 /** STARTTLS in the middle of a line protocol (net.protocols' LineReceiver) over real TCP. */
@@ -47,7 +47,7 @@ class StartTLSLineReceiverTest {
             switch (line) {
                 case "STARTTLS" -> {
                     send("220 go ahead");
-                    ((TCPTransport) transport()).startTLS(TLSServerOptions.of(CERT.key()));
+                    TLS.startTLS(transport(), TLSServerOptions.of(CERT.key()));
                 }
                 case "QUIT" -> {
                     send("221 bye");
@@ -89,7 +89,7 @@ class StartTLSLineReceiverTest {
                     send("STARTTLS");
                 }
                 case "220 go ahead" -> {
-                    ((TCPTransport) transport()).startTLS(TLSClientOptions.trusting(Trust.certificates(
+                    TLS.startTLS(transport(), TLSClientOptions.trusting(Trust.certificates(
                             CERT.certificate())).withServerName("mail.test"));
                     send("HELO secret"); // queued until the handshake completes, then encrypted
                     send("QUIT");

@@ -4,36 +4,39 @@ import java.util.List;
 import java.util.Objects;
 import net.reactor.Address;
 import net.reactor.HalfCloseableProtocol;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A protocol that stands between a transport and another protocol (Twisted's
- * {@code ProtocolWrapper}): it is the protocol of the real transport and, at the same time, the
- * transport of the protocol it wraps. By default every event and every request passes through
- * unchanged; subclasses override the side they police, for example {@link #dataReceived} to
- * count incoming bytes and {@link #write} to count outgoing ones, and call {@code super}.
+ * {@code ProtocolWrapper}): the {@link ProtocolLayer} every policy builds on. It is the protocol
+ * of the real transport and, at the same time, the transport of the protocol it wraps. By default
+ * every event and every request passes through unchanged; subclasses override the side they
+ * police, for example {@link #dataReceived} to count incoming bytes and {@link #write} to count
+ * outgoing ones, and call {@code super}.
  *
  * <p>Everything passes through: writes, closes (with or without a reason), aborts, addresses,
  * producer registration (so back-pressure between the wrapped protocol and the real transport is
- * untouched), pausing and resuming reads, and half-close. If the real transport is a
- * {@link TCPTransport}, the wrapped protocol's transport is this wrapper and the TCP methods reach
- * the real transport; otherwise the wrapped protocol gets a view that is only a
- * {@link Transport}, so an {@code instanceof TCPTransport} check tells the truth. The wrapper is a
- * {@link HalfCloseableProtocol}: half-close events reach a wrapped protocol that implements it,
- * and for one that does not, the wrapper closes the whole connection as a transport would.
+ * untouched), pausing and resuming reads, half-close, and {@link #insertLayer} (so a wrapped
+ * protocol can start TLS: the TLS layer goes in under this wrapper, which then sees plaintext).
+ * If the real transport is a {@link TCPTransport}, the wrapped protocol's transport is this
+ * wrapper and the TCP methods reach the real transport; otherwise the wrapped protocol gets a
+ * view that is only a {@link Transport}, so an {@code instanceof TCPTransport} check tells the
+ * truth. The wrapper is a {@link HalfCloseableProtocol}: half-close events reach a wrapped
+ * protocol that implements it, and for one that does not, the wrapper closes the whole connection
+ * as a transport would.
  *
  * <p>The wrapper registers with its {@link WrappingFactory} when connected and unregisters when
  * the connection is lost.
  *
  * <p><b>Threading:</b> reactor thread only, like the protocol and transport it joins.
  */
-public class ProtocolWrapper extends Protocol implements TCPTransport, HalfCloseableProtocol {
+public class ProtocolWrapper extends ProtocolLayer implements TCPTransport, HalfCloseableProtocol {
     private final WrappingFactory factory;
-    private @Nullable Protocol wrappedProtocol;
     private boolean disconnecting;
 
     /**
@@ -43,8 +46,8 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
      * @param wrappedProtocol the protocol to wrap
      */
     public ProtocolWrapper(WrappingFactory factory, Protocol wrappedProtocol) {
+        super(wrappedProtocol);
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.wrappedProtocol = Objects.requireNonNull(wrappedProtocol, "wrappedProtocol");
     }
 
     /**
@@ -56,60 +59,31 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
         return factory;
     }
 
-    /**
-     * The wrapped protocol.
-     *
-     * @return the protocol, or null once the connection was lost
-     */
-    public @Nullable Protocol wrappedProtocol() {
-        return wrappedProtocol;
-    }
-
     // ---- protocol side: events from the real transport ---------------------------------------
 
     /**
-     * Connects to the real transport, fires this wrapper's {@link #connectionMade}, registers
-     * with the factory, then connects the wrapped protocol to this wrapper.
-     *
-     * @param transport the real transport
+     * Registers with the factory, then connects the wrapped protocol to this wrapper (or, over a
+     * transport that is not TCP, to a plain {@link Transport} view of it). Runs right after this
+     * wrapper's own {@link #connectionMade}.
      */
     @Override
-    public void makeConnection(Transport transport) {
-        super.makeConnection(transport);
+    protected void connectWrappedProtocol() {
         factory.registerProtocol(this);
-        Protocol wrapped = wrappedProtocol;
-        if (wrapped != null) {
-            wrapped.makeConnection(transport instanceof TCPTransport ? this : new TransportView(this));
+        Protocol wrapped = wrappedProtocol();
+        if (!wrapped.connected()) {
+            wrapped.makeConnection(transport() instanceof TCPTransport ? this : new TransportView(this));
         }
     }
 
     /**
-     * Passes data to the wrapped protocol.
-     *
-     * @param data the bytes received
-     */
-    @Override
-    public void dataReceived(byte[] data) {
-        Protocol wrapped = wrappedProtocol;
-        if (wrapped != null) {
-            wrapped.dataReceived(data);
-        }
-    }
-
-    /**
-     * Unregisters from the factory and passes the loss to the wrapped protocol, then forgets it.
+     * Unregisters from the factory and passes the loss to the wrapped protocol.
      *
      * @param reason why the connection ended
      */
     @Override
     public void connectionLost(Throwable reason) {
-        super.connectionLost(reason);
         factory.unregisterProtocol(this);
-        Protocol wrapped = wrappedProtocol;
-        wrappedProtocol = null;
-        if (wrapped != null) {
-            wrapped.connectionLost(reason);
-        }
+        super.connectionLost(reason);
     }
 
     /**
@@ -118,9 +92,9 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
      */
     @Override
     public void readConnectionLost() {
-        if (wrappedProtocol instanceof HalfCloseableProtocol half) {
+        if (wrappedProtocol() instanceof HalfCloseableProtocol half) {
             half.readConnectionLost();
-        } else if (wrappedProtocol != null) {
+        } else if (connected()) {
             transport().loseConnection();
         }
     }
@@ -131,9 +105,9 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
      */
     @Override
     public void writeConnectionLost() {
-        if (wrappedProtocol instanceof HalfCloseableProtocol half) {
+        if (wrappedProtocol() instanceof HalfCloseableProtocol half) {
             half.writeConnectionLost();
-        } else if (wrappedProtocol != null) {
+        } else if (connected()) {
             transport().loseConnection();
         }
     }
@@ -141,79 +115,26 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
     // ---- transport side: requests from the wrapped protocol ----------------------------------
 
     @Override
-    public void write(byte[] data) {
-        transport().write(data);
-    }
-
-    @Override
-    public void writeSequence(List<byte[]> data) {
-        transport().writeSequence(data);
-    }
-
-    @Override
     public void loseConnection() {
         disconnecting = true;
-        transport().loseConnection();
+        super.loseConnection();
     }
 
     @Override
     public void loseConnection(Throwable reason) {
         disconnecting = true;
-        transport().loseConnection(reason);
+        super.loseConnection(reason);
     }
 
     @Override
     public void abortConnection() {
         disconnecting = true;
-        transport().abortConnection();
-    }
-
-    @Override
-    public Address getPeer() {
-        return transport().getPeer();
-    }
-
-    @Override
-    public Address getHost() {
-        return transport().getHost();
-    }
-
-    @Override
-    public long bufferedBytes() {
-        return transport().bufferedBytes();
+        super.abortConnection();
     }
 
     @Override
     public boolean isClosing() {
-        return disconnecting || transport().isClosing();
-    }
-
-    @Override
-    public void registerProducer(Producer producer, boolean streaming) {
-        transport().registerProducer(producer, streaming);
-    }
-
-    @Override
-    public void unregisterProducer() {
-        transport().unregisterProducer();
-    }
-
-    /** Pauses reading from the real transport. */
-    @Override
-    public void pauseProducing() {
-        transport().pauseProducing();
-    }
-
-    /** Resumes reading from the real transport. */
-    @Override
-    public void resumeProducing() {
-        transport().resumeProducing();
-    }
-
-    /** Stops the real transport for good (which closes it). */
-    @Override
-    public void stopProducing() {
-        transport().stopProducing();
+        return disconnecting || super.isClosing();
     }
 
     /**
@@ -271,11 +192,6 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
             return t;
         }
         throw new UnsupportedOperationException("the wrapped transport " + transport() + " is not a TCPTransport");
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(" + wrappedProtocol + ")";
     }
 
     /**
@@ -357,6 +273,11 @@ public class ProtocolWrapper extends Protocol implements TCPTransport, HalfClose
         @Override
         public void stopProducing() {
             wrapper.stopProducing();
+        }
+
+        @Override
+        public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+            return wrapper.insertLayer(builder);
         }
 
         @Override

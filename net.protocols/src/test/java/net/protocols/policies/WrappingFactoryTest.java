@@ -46,7 +46,8 @@ class WrappingFactoryTest {
         assertThat(p.events).endsWith("lost");
         assertThat(p.lostReason).isSameAs(reason);
         assertThat(factory.protocols()).isEmpty();
-        assertThat(wrapper.wrappedProtocol()).isNull();
+        assertThat(wrapper.connected()).isFalse();
+        assertThat(p.connected()).isFalse();
     }
 
     @Test
@@ -152,5 +153,46 @@ class WrappingFactoryTest {
         wrapper.readConnectionLost();
         assertThat(transport.isDisconnecting()).isTrue();
         assertThat(transport.closeReason()).isInstanceOf(ConnectionDoneException.class);
+    }
+
+    /** A layer that brackets what is written through it. */
+    static final class Brackets extends net.reactor.ProtocolLayer {
+        Brackets(net.reactor.Protocol protocol) {
+            super(protocol);
+        }
+
+        @Override
+        public void write(byte[] data) {
+            super.write(b("[" + new String(data, java.nio.charset.StandardCharsets.ISO_8859_1) + "]"));
+        }
+    }
+
+    @Test
+    void aWrappedProtocolCanInsertALayerWhichGoesInUnderTheWrapper() {
+        StringTransport transport = new StringTransport();
+        ProtocolWrapper wrapper = (ProtocolWrapper) factory.buildProtocol(StringTransport.DEFAULT_PEER);
+        transport.connect(wrapper);
+        RecordingProtocol p = inner.built.get(0);
+
+        Brackets layer = p.transport().insertLayer((protocol, time, reactorExecutor) -> new Brackets(protocol));
+        p.transport().write(b("x"));
+        transport.layer().dataReceived(b("y"));
+
+        assertThat(layer.wrappedProtocol()).as("the wrapper, which keeps seeing plaintext").isSameAs(wrapper);
+        assertThat(transport.valueAsString(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("[x]");
+        assertThat(p.events).containsExactly("made", "data:y");
+    }
+
+    @Test
+    void overAPlainTransportTheViewPassesInsertLayerDownToo() {
+        PlainTransport plain = new PlainTransport();
+        ProtocolWrapper wrapper = connect(plain);
+        net.reactor.Transport seen = inner.built.get(0).transport();
+
+        assertThatThrownBy(() -> seen.insertLayer((protocol, time, reactorExecutor) -> new Brackets(protocol)))
+                .as("refused by the real transport, not by the view")
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining(PlainTransport.class.getName());
+        assertThat(wrapper.connected()).isTrue();
     }
 }

@@ -1,9 +1,12 @@
 package net.reactor.endpoints;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import net.deferred.Deferred;
+import net.reactor.ClientFactory;
 import net.reactor.Factory;
 import net.reactor.Protocol;
+import net.reactor.endpoints.internal.EndpointConnection;
 
 /**
  * Somewhere a client can connect to, described independently of how (Twisted's
@@ -60,5 +63,34 @@ public interface ClientEndpoint {
         @SuppressWarnings("unchecked")
         Deferred<P> connected = (Deferred<P>) (Deferred<?>) connect((Factory) factory);
         return connected;
+    }
+
+    /**
+     * The body of {@link #connect} for an endpoint that connects through a reactor method taking
+     * a {@link ClientFactory} ({@code connectTCP}, {@code TLS.connectSSL}, a transport of one's
+     * own): {@code connectWith} gets the client factory that stands for this attempt, and the
+     * Deferred {@code connect} must return comes back, with the semantics {@link #connect}
+     * describes (started and stopped factory, cancellation, a factory that builds no protocol).
+     *
+     * {@snippet :
+     * public Deferred<Protocol> connect(Factory factory) {
+     *     return ClientEndpoint.connecting(factory, attempt -> reactor.connectTCP(host, port, attempt));
+     * }
+     * }
+     *
+     * @param factory the factory given to {@code connect}
+     * @param connectWith starts the attempt with the given client factory, on the reactor thread
+     * @return the Deferred for {@code connect} to return; it fails with what
+     *     {@code connectWith} threw, if it threw
+     */
+    static Deferred<Protocol> connecting(Factory factory, Consumer<? super ClientFactory> connectWith) {
+        Objects.requireNonNull(connectWith, "connectWith");
+        EndpointConnection attempt = new EndpointConnection(factory);
+        try {
+            connectWith.accept(attempt);
+        } catch (RuntimeException failure) {
+            return Deferred.fail(failure);
+        }
+        return attempt.connected();
     }
 }

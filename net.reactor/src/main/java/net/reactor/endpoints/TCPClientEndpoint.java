@@ -7,7 +7,6 @@ import net.deferred.Deferred;
 import net.reactor.Factory;
 import net.reactor.Protocol;
 import net.reactor.ReactorTCP;
-import net.reactor.endpoints.internal.EndpointConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,13 +74,7 @@ public record TCPClientEndpoint(
      */
     @Override
     public Deferred<Protocol> connect(Factory factory) {
-        EndpointConnection attempt = new EndpointConnection(factory);
-        try {
-            reactor.connectTCP(host, port, attempt, timeout, bindAddress);
-        } catch (RuntimeException failure) {
-            return Deferred.fail(failure);
-        }
-        return attempt.connected();
+        return ClientEndpoint.connecting(factory, attempt -> reactor.connectTCP(host, port, attempt, timeout, bindAddress));
     }
 
     @Override

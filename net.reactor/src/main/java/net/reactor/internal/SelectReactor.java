@@ -58,14 +58,15 @@ import org.jspecify.annotations.Nullable;
  * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
  * virtual-thread pool), {@link StallDetector}, {@link SignalStop} (SIGINT and SIGTERM),
  * {@link Registry} (what stop must close), and the TCP classes {@link TcpPort},
- * {@link TcpConnection} (with its {@link OutboundBuffer}) and {@link TcpConnector}. Logging goes to the {@code net.reactor} System.Logger.
+ * {@link TcpConnection} (with its {@link OutboundBuffer} and the {@link ProtocolEnd} its protocol
+ * holds) and {@link TcpConnector}, which see this class only as their {@link ConnectionLoop}. Logging goes to the {@code net.reactor} System.Logger.
  *
  * <p>Threading: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
  * {@link #callFromThread}. Methods that are not thread-safe check the calling thread and throw
  * {@link WrongThreadException} naming the safe alternative.
  */
-public final class SelectReactor implements Reactor {
+public final class SelectReactor implements Reactor, ConnectionLoop {
     static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor");
     /** epoll_wait takes an int of milliseconds; Twisted caps its poll at about 24 days too. */
     private static final long MAX_SELECT_MILLIS = Integer.MAX_VALUE;
@@ -146,35 +147,40 @@ public final class SelectReactor implements Reactor {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Internal services for ports, connections and connectors (reactor thread only).
+    // ConnectionLoop: the services of ports, connections and connectors (reactor thread only).
 
-    System.Logger log() {
+    @Override
+    public System.Logger log() {
         return log;
     }
 
-    ReactorOptions options() {
+    @Override
+    public ReactorOptions options() {
         return options;
     }
 
-    Selector selector() {
+    @Override
+    public Selector selector() {
         return selector;
     }
 
-    /** The reactor's one read buffer; valid only until the next read. */
-    ByteBuffer readBuffer() {
+    @Override
+    public ByteBuffer readBuffer() {
         return readBuffer;
     }
 
-    /** The reactor's one direct buffer that outgoing bytes are copied into. */
-    ByteBuffer writeBuffer() {
+    @Override
+    public ByteBuffer writeBuffer() {
         return writeBuffer;
     }
 
-    void register(Selectable s) {
+    @Override
+    public void register(Selectable s) {
         registry.add(s);
     }
 
-    void unregister(Selectable s) {
+    @Override
+    public void unregister(Selectable s) {
         registry.remove(s);
     }
 
@@ -188,11 +194,13 @@ public final class SelectReactor implements Reactor {
      * select; the loop does not block while such tasks wait. Used to deliver events that must not
      * run re-entrantly (for example connectionLost after abortConnection).
      */
-    void runNextTurn(Runnable task) {
+    @Override
+    public void runNextTurn(Runnable task) {
         nextTurn.add(task);
     }
 
-    void logUserError(String where, Object who, Throwable error) {
+    @Override
+    public void logUserError(String where, Object who, Throwable error) {
         log.log(Level.ERROR, "exception in " + where + " of " + who, error);
     }
 
@@ -200,7 +208,8 @@ public final class SelectReactor implements Reactor {
      * Throws {@link ReactorNotRunningException} once shutdown has started closing ports and
      * connections, so a factory reconnecting from clientConnectionLost cannot reopen them.
      */
-    void checkNotClosing(String what) {
+    @Override
+    public void checkNotClosing(String what) {
         if (closingAll) {
             throw new ReactorNotRunningException(what + ": reactor " + name + " is stopping");
         }
@@ -211,7 +220,8 @@ public final class SelectReactor implements Reactor {
      * runs, the creating thread); once the reactor has stopped, other threads get
      * {@link ReactorNotRunningException}. {@code what} should be a constant: this is on the hot path.
      */
-    void checkThread(String what) {
+    @Override
+    public void checkThread(String what) {
         Thread o = owner;
         if (Thread.currentThread() != o) {
             throw wrongThread(what, o);

@@ -15,15 +15,14 @@ import net.reactor.ConnectionAbortedException;
 import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
 import net.reactor.HalfCloseableProtocol;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
-import net.reactor.internal.tls.TLSConnection;
-import net.reactor.tls.TLSOptions;
-import net.reactor.tls.TLSTransport;
 import net.reactor.WriteBufferFullException;
 import org.jspecify.annotations.Nullable;
 
@@ -46,15 +45,25 @@ import org.jspecify.annotations.Nullable;
  * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
  * transport call, and always after the registered producer's {@code stopProducing}.
  *
+ * <p><b>Layers:</b> the protocol does not hold this object but its {@link ProtocolEnd}, which
+ * passes the protocol's requests here, or to the layer {@link Transport#insertLayer} put under
+ * the protocol. This class is the socket alone: its methods act on the socket, and it delivers
+ * the socket's events to one protocol, {@link #protocol} (the protocol, or that layer).
+ *
  * <p><b>Threading:</b> reactor thread only; every public method checks.
  */
 final class TcpConnection extends Selectable implements TCPTransport {
     private static final String CLEAN = "Connection was closed cleanly.";
     private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
 
-    private final SelectReactor reactor;
+    private final ConnectionLoop loop;
     private final SocketChannel channel;
-    private final Protocol protocol;
+    /** The protocol facing the socket, which gets its events: the protocol, or the layer under it. */
+    private Protocol protocol;
+    /** What the protocol holds as its transport. */
+    private final ProtocolEnd end;
+    /** The protocol's class, for toString (the protocol above any layer). */
+    private final String protocolName;
     private final @Nullable TcpConnector connector;
     private final InetSocketAddress remote;
     private final SelectionKey key;
@@ -78,27 +87,27 @@ final class TcpConnection extends Selectable implements TCPTransport {
     private @Nullable Throwable closeReason;
     private @Nullable Address peer;
     private @Nullable Address host;
-    /** After startTLS: the TLS layer between the socket and the protocol (see {@link #startTLS}). */
-    private @Nullable TLSConnection tls;
 
-    private TcpConnection(SelectReactor reactor, SocketChannel channel, InetSocketAddress remote,
+    private TcpConnection(ConnectionLoop loop, SocketChannel channel, InetSocketAddress remote,
             Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
-        this.reactor = reactor;
+        this.loop = loop;
         this.channel = channel;
         this.remote = remote;
         this.protocol = protocol;
+        this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
+        this.end = new ProtocolEnd(this);
     }
 
     /**
      * Wraps a connected, non-blocking channel, registers it for reading and fires
-     * {@code makeConnection}.
+     * {@code makeConnection} with the connection's {@link ProtocolEnd} as the transport.
      *
      * @param key the channel's key if it is already registered (a client's), else null
      * @return the connection, possibly already closing if {@code connectionMade} failed
      */
-    static @Nullable TcpConnection open(SelectReactor reactor, SocketChannel ch, @Nullable SelectionKey key,
+    static @Nullable TcpConnection open(ConnectionLoop loop, SocketChannel ch, @Nullable SelectionKey key,
             Protocol protocol, @Nullable TcpConnector connector) {
         TcpConnection c;
         try {
@@ -106,8 +115,8 @@ final class TcpConnection extends Selectable implements TCPTransport {
             if (remote == null) {
                 throw new ClosedChannelException();
             }
-            SelectionKey k = key != null ? key : ch.register(reactor.selector(), 0);
-            c = new TcpConnection(reactor, ch, remote, protocol, connector, k);
+            SelectionKey k = key != null ? key : ch.register(loop.selector(), 0);
+            c = new TcpConnection(loop, ch, remote, protocol, connector, k);
             k.attach(c);
             c.peer = connector == null ? null : SocketAddresses.of(remote);
         } catch (IOException e) {
@@ -121,15 +130,15 @@ final class TcpConnection extends Selectable implements TCPTransport {
             }
             return null;
         }
-        reactor.register(c);
+        loop.register(c);
         if (connector != null) {
             connector.connected(c);
         }
         c.updateInterest();
         try {
-            protocol.makeConnection(c);
+            protocol.makeConnection(c.end);
         } catch (Throwable e) {
-            reactor.logUserError("connectionMade", protocol, e);
+            loop.logUserError("connectionMade", protocol, e);
             c.closeNow(e);
         }
         return c;
@@ -143,8 +152,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    Protocol protocol() {
-        return protocol;
+    /** The transport the protocol holds. */
+    ProtocolEnd end() {
+        return end;
+    }
+
+    void checkThread(String what) {
+        loop.checkThread(what);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -164,7 +178,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (closed || readPaused || readClosed || disconnecting) {
             return;
         }
-        ByteBuffer buf = reactor.readBuffer();
+        ByteBuffer buf = loop.readBuffer();
         buf.clear();
         int n;
         try {
@@ -177,11 +191,10 @@ final class TcpConnection extends Selectable implements TCPTransport {
             byte[] data = new byte[n];
             buf.flip();
             buf.get(data);
-            Protocol target = tls != null ? tls : protocol;
             try {
-                target.dataReceived(data);
+                protocol.dataReceived(data);
             } catch (Throwable e) {
-                reactor.logUserError("dataReceived", target, e);
+                loop.logUserError("dataReceived", protocol, e);
                 closeNow(e);
             }
         } else if (n < 0) {
@@ -191,12 +204,12 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     private void readConnectionLost() {
         readClosed = true;
-        if (tls == null && protocol instanceof HalfCloseableProtocol half) {
+        if (protocol instanceof HalfCloseableProtocol half) {
             updateInterest();
             try {
                 half.readConnectionLost();
             } catch (Throwable e) {
-                reactor.logUserError("readConnectionLost", protocol, e);
+                loop.logUserError("readConnectionLost", protocol, e);
                 closeNow(e);
             }
         } else {
@@ -209,7 +222,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         if (!out.isEmpty()) {
             boolean empty;
             try {
-                empty = out.flushTo(channel, reactor.writeBuffer());
+                empty = out.flushTo(channel, loop.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -231,7 +244,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 resume(p);
             } catch (Throwable e) {
-                reactor.logUserError("resumeProducing", p, e);
+                loop.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
         } else if (disconnecting) {
@@ -244,13 +257,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
                 channel.shutdownOutput();
             } catch (IOException e) {
                 // The connection is already broken; the read side will report it.
-                reactor.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+                loop.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
             }
             if (protocol instanceof HalfCloseableProtocol half) {
                 try {
                     half.writeConnectionLost();
                 } catch (Throwable e) {
-                    reactor.logUserError("writeConnectionLost", protocol, e);
+                    loop.logUserError("writeConnectionLost", protocol, e);
                     closeNow(e);
                 }
             }
@@ -268,12 +281,12 @@ final class TcpConnection extends Selectable implements TCPTransport {
     /** With a low-water mark above zero, a paused producer resumes before the buffer is empty. */
     private void maybeResumeProducer() {
         Producer p = producer;
-        if (p != null && streamingProducer && producerPaused && out.size() <= reactor.options().lowWaterMark()) {
+        if (p != null && streamingProducer && producerPaused && out.size() <= loop.options().lowWaterMark()) {
             producerPaused = false;
             try {
                 ((PushProducer) p).resumeProducing();
             } catch (Throwable e) {
-                reactor.logUserError("resumeProducing", p, e);
+                loop.logUserError("resumeProducing", p, e);
                 closeNow(e);
             }
         }
@@ -282,8 +295,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // Writing
 
-    private void rawWrite(byte[] data) {
-        reactor.checkThread("Transport.write");
+    @Override
+    public void write(byte[] data) {
+        loop.checkThread("Transport.write");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed || data.length == 0) {
             return;
@@ -291,7 +305,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         int written = 0;
         if (!wantWrite) {
             try {
-                written = OutboundBuffer.writeThrough(channel, reactor.writeBuffer(), data);
+                written = OutboundBuffer.writeThrough(channel, loop.writeBuffer(), data);
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -307,8 +321,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
         afterQueued();
     }
 
-    private void rawWriteSequence(List<byte[]> data) {
-        reactor.checkThread("Transport.writeSequence");
+    @Override
+    public void writeSequence(List<byte[]> data) {
+        loop.checkThread("Transport.writeSequence");
         Objects.requireNonNull(data, "data");
         if (closed || writeDisconnecting || writeClosed) {
             return;
@@ -325,7 +340,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         if (!wantWrite) {
             try {
-                out.flushTo(channel, reactor.writeBuffer());
+                out.flushTo(channel, loop.writeBuffer());
             } catch (IOException e) {
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
@@ -343,7 +358,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
     /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
     private void afterQueued() {
         setWantWrite(true);
-        long cap = reactor.options().maxBufferedBytes();
+        long cap = loop.options().maxBufferedBytes();
         long buffered = out.size();
         if (buffered > cap) {
             abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
@@ -352,14 +367,15 @@ final class TcpConnection extends Selectable implements TCPTransport {
             return;
         }
         Producer p = producer;
-        if (p != null && streamingProducer && !producerPaused && buffered > reactor.options().highWaterMark()) {
+        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
             producerPaused = true;
             ((PushProducer) p).pauseProducing();
         }
     }
 
-    private long rawBufferedBytes() {
-        reactor.checkThread("Transport.bufferedBytes");
+    @Override
+    public long bufferedBytes() {
+        loop.checkThread("Transport.bufferedBytes");
         return out.size();
     }
 
@@ -368,7 +384,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
 
     private void loseConnection(@Nullable Throwable reason, String what) {
-        reactor.checkThread(what);
+        loop.checkThread(what);
         if (closed || disconnecting) {
             return;
         }
@@ -378,7 +394,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
             // The write side is already shut: nothing left to flush, so the connection ends now
             // (in the next turn, never re-entrantly).
             closeChannel(false);
-            reactor.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
+            loop.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
             return;
         }
         updateInterest();
@@ -386,11 +402,19 @@ final class TcpConnection extends Selectable implements TCPTransport {
     }
 
     @Override
+    public void loseConnection() {
+        loseConnection(null, "Transport.loseConnection");
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        loseConnection(reason, "Transport.loseConnection");
+    }
+
+    @Override
     public void loseWriteConnection() {
-        reactor.checkThread("TCPTransport.loseWriteConnection");
-        if (tls != null) {
-            throw new IllegalStateException("half-close is not supported after startTLS; use loseConnection()");
-        }
+        loop.checkThread("TCPTransport.loseWriteConnection");
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             return;
         }
@@ -398,8 +422,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
         setWantWrite(true);
     }
 
-    private void rawAbortConnection() {
-        reactor.checkThread("Transport.abortConnection");
+    @Override
+    public void abortConnection() {
+        loop.checkThread("Transport.abortConnection");
         abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
     }
 
@@ -410,7 +435,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         closeReason = reason;
         out.clear();
         closeChannel(true);
-        reactor.runNextTurn(() -> deliverLost(reason));
+        loop.runNextTurn(() -> deliverLost(reason));
     }
 
     /** Closes the socket and delivers connectionLost now (called from reactor events, not from the protocol). */
@@ -441,7 +466,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
         lost = true;
         closeChannel(false);
-        reactor.unregister(this);
+        loop.unregister(this);
         out.clear();
         Producer p = producer;
         producer = null;
@@ -449,14 +474,13 @@ final class TcpConnection extends Selectable implements TCPTransport {
             try {
                 p.stopProducing();
             } catch (Throwable e) {
-                reactor.logUserError("stopProducing", p, e);
+                loop.logUserError("stopProducing", p, e);
             }
         }
-        Protocol target = tls != null ? tls : protocol;
         try {
-            target.connectionLost(reason);
+            protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logUserError("connectionLost", target, e);
+            loop.logUserError("connectionLost", protocol, e);
         }
         if (connector != null) {
             connector.connectionLost(reason);
@@ -476,8 +500,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private boolean rawIsClosing() {
-        reactor.checkThread("Transport.isClosing");
+    @Override
+    public boolean isClosing() {
+        loop.checkThread("Transport.isClosing");
         return closed || disconnecting;
     }
 
@@ -511,14 +536,16 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // The transport as a producer of the bytes it reads
 
-    private void rawPauseProducing() {
-        reactor.checkThread("Transport.pauseProducing");
+    @Override
+    public void pauseProducing() {
+        loop.checkThread("Transport.pauseProducing");
         readPaused = true;
         updateInterest();
     }
 
-    private void rawResumeProducing() {
-        reactor.checkThread("Transport.resumeProducing");
+    @Override
+    public void resumeProducing() {
+        loop.checkThread("Transport.resumeProducing");
         if (closed || disconnecting) {
             return;
         }
@@ -530,8 +557,14 @@ final class TcpConnection extends Selectable implements TCPTransport {
     // ---------------------------------------------------------------------------------------
     // The transport as a consumer
 
-    private void rawRegisterProducer(Producer producer, boolean streaming) {
-        reactor.checkThread("Transport.registerProducer");
+    @Override
+    public void stopProducing() {
+        loseConnection(null, "Transport.stopProducing");
+    }
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        loop.checkThread("Transport.registerProducer");
         Objects.requireNonNull(producer, "producer");
         if (this.producer != null) {
             throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
@@ -554,8 +587,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
         }
     }
 
-    private void rawUnregisterProducer() {
-        reactor.checkThread("Transport.unregisterProducer");
+    @Override
+    public void unregisterProducer() {
+        loop.checkThread("Transport.unregisterProducer");
         if (producer == null) {
             return;
         }
@@ -567,25 +601,24 @@ final class TcpConnection extends Selectable implements TCPTransport {
     }
 
     // ---------------------------------------------------------------------------------------
-    // The protocol-facing transport: the socket itself, or the TLS layer after startTLS
+    // A layer between the socket and the protocol
 
-    @Override
-    public TLSTransport startTLS(TLSOptions options) {
-        reactor.checkThread("TCPTransport.startTLS");
-        Objects.requireNonNull(options, "options");
-        if (tls != null) {
-            throw new IllegalStateException("TLS was already started on " + this);
-        }
+    /**
+     * Puts the layer {@code builder} builds under the protocol facing the socket (what
+     * {@link ProtocolEnd#insertLayer} asks). What the protocol set on the socket moves to the
+     * layer, as in Twisted's startTLS: the socket reads again (the layer may need to, for a
+     * handshake) and the layer is paused instead; a registered producer is handed to the layer,
+     * and if the socket had paused it, whatever the layer registers here in its place counts as
+     * paused, so it is resumed when the buffer drains. Bytes already queued go out first,
+     * unchanged. The layer is in place before it connects, so even a failure while it connects
+     * reaches it.
+     */
+    <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
-            throw new IllegalStateException(this + " is closing; TLS cannot start");
+            throw new IllegalStateException(this + " is closing; no layer can be inserted");
         }
-        // Bytes already queued go out first, in clear text; everything after is TLS records. The
-        // layer is in place before it connects, so even an immediate failure reaches it.
-        TLSConnection layer = TLSConnection.forStartTLS(raw, protocol, options, reactor, reactor::callFromThread);
-        // What the protocol set on the socket now belongs to the layer, as in Twisted's startTLS.
-        // The socket must read for the handshake; the layer keeps the protocol's pause and
-        // applies it below once the handshake is done. The producer must be paused by
-        // ciphertext backing up here, through the layer, and unregistered through it.
+        L layer = Objects.requireNonNull(builder.buildLayer(protocol, loop, loop::callFromThread),
+                "the LayerBuilder returned null");
         boolean readWasPaused = readPaused;
         Producer moved = producer;
         boolean movedStreaming = streamingProducer;
@@ -596,8 +629,9 @@ final class TcpConnection extends Selectable implements TCPTransport {
             readPaused = false;
             updateInterest();
         }
-        tls = layer;
-        layer.makeConnection(raw);
+        protocol = layer;
+        end.layerInserted(layer);
+        layer.makeConnection(this);
         if (readWasPaused) {
             layer.pauseProducing();
         }
@@ -610,202 +644,24 @@ final class TcpConnection extends Selectable implements TCPTransport {
         return layer;
     }
 
+    /**
+     * Refuses: only an inserted layer holds this object, and a transport takes one layer.
+     *
+     * @throws IllegalStateException always
+     */
     @Override
-    public void write(byte[] data) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.write(data);
-        } else {
-            rawWrite(data);
-        }
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        loop.checkThread("Transport.insertLayer");
+        throw new IllegalStateException(this + " already has a layer (" + protocol + ") under its protocol;"
+                + " a connection takes one");
     }
-
-    @Override
-    public void writeSequence(List<byte[]> data) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.writeSequence(data);
-        } else {
-            rawWriteSequence(data);
-        }
-    }
-
-    @Override
-    public void loseConnection() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.loseConnection();
-        } else {
-            loseConnection(null, "Transport.loseConnection");
-        }
-    }
-
-    @Override
-    public void loseConnection(Throwable reason) {
-        Objects.requireNonNull(reason, "reason");
-        TLSConnection t = tls;
-        if (t != null) {
-            t.loseConnection(reason);
-        } else {
-            loseConnection(reason, "Transport.loseConnection");
-        }
-    }
-
-    @Override
-    public void abortConnection() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.abortConnection();
-        } else {
-            rawAbortConnection();
-        }
-    }
-
-    @Override
-    public long bufferedBytes() {
-        TLSConnection t = tls;
-        return t != null ? t.bufferedBytes() : rawBufferedBytes();
-    }
-
-    @Override
-    public boolean isClosing() {
-        TLSConnection t = tls;
-        return t != null ? t.isClosing() : rawIsClosing();
-    }
-
-    @Override
-    public void pauseProducing() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.pauseProducing();
-        } else {
-            rawPauseProducing();
-        }
-    }
-
-    @Override
-    public void resumeProducing() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.resumeProducing();
-        } else {
-            rawResumeProducing();
-        }
-    }
-
-    @Override
-    public void stopProducing() {
-        loseConnection();
-    }
-
-    @Override
-    public void registerProducer(Producer producer, boolean streaming) {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.registerProducer(producer, streaming);
-        } else {
-            rawRegisterProducer(producer, streaming);
-        }
-    }
-
-    @Override
-    public void unregisterProducer() {
-        TLSConnection t = tls;
-        if (t != null) {
-            t.unregisterProducer();
-        } else {
-            rawUnregisterProducer();
-        }
-    }
-
-    /** The socket's own byte-level transport, which the TLS layer writes its records to. */
-    private final Transport raw = new Transport() {
-        @Override
-        public void write(byte[] data) {
-            rawWrite(data);
-        }
-
-        @Override
-        public void writeSequence(List<byte[]> data) {
-            rawWriteSequence(data);
-        }
-
-        @Override
-        public void loseConnection() {
-            loseConnection(null, "Transport.loseConnection");
-        }
-
-        @Override
-        public void loseConnection(Throwable reason) {
-            loseConnection(reason, "Transport.loseConnection");
-        }
-
-        private void loseConnection(@Nullable Throwable reason, String what) {
-            TcpConnection.this.loseConnection(reason, what);
-        }
-
-        @Override
-        public void abortConnection() {
-            rawAbortConnection();
-        }
-
-        @Override
-        public Address getPeer() {
-            return TcpConnection.this.getPeer();
-        }
-
-        @Override
-        public Address getHost() {
-            return TcpConnection.this.getHost();
-        }
-
-        @Override
-        public long bufferedBytes() {
-            return rawBufferedBytes();
-        }
-
-        @Override
-        public boolean isClosing() {
-            return rawIsClosing();
-        }
-
-        @Override
-        public void registerProducer(Producer producer, boolean streaming) {
-            rawRegisterProducer(producer, streaming);
-        }
-
-        @Override
-        public void unregisterProducer() {
-            rawUnregisterProducer();
-        }
-
-        @Override
-        public void pauseProducing() {
-            rawPauseProducing();
-        }
-
-        @Override
-        public void resumeProducing() {
-            rawResumeProducing();
-        }
-
-        @Override
-        public void stopProducing() {
-            loseConnection(null, "Transport.stopProducing");
-        }
-
-        @Override
-        public String toString() {
-            return "raw " + TcpConnection.this;
-        }
-    };
 
     // ---------------------------------------------------------------------------------------
     // Addresses and options
 
     @Override
     public Address getPeer() {
-        reactor.checkThread("Transport.getPeer");
+        loop.checkThread("Transport.getPeer");
         Address p = peer;
         if (p == null) {
             p = SocketAddresses.of(remote);
@@ -816,7 +672,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public Address getHost() {
-        reactor.checkThread("Transport.getHost");
+        loop.checkThread("Transport.getHost");
         Address h = host;
         if (h == null) {
             try {
@@ -831,25 +687,25 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public void setTcpNoDelay(boolean enabled) {
-        reactor.checkThread("TCPTransport.setTcpNoDelay");
+        loop.checkThread("TCPTransport.setTcpNoDelay");
         setOption(StandardSocketOptions.TCP_NODELAY, enabled);
     }
 
     @Override
     public boolean getTcpNoDelay() {
-        reactor.checkThread("TCPTransport.getTcpNoDelay");
+        loop.checkThread("TCPTransport.getTcpNoDelay");
         return getOption(StandardSocketOptions.TCP_NODELAY);
     }
 
     @Override
     public void setTcpKeepAlive(boolean enabled) {
-        reactor.checkThread("TCPTransport.setTcpKeepAlive");
+        loop.checkThread("TCPTransport.setTcpKeepAlive");
         setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
     }
 
     @Override
     public boolean getTcpKeepAlive() {
-        reactor.checkThread("TCPTransport.getTcpKeepAlive");
+        loop.checkThread("TCPTransport.getTcpKeepAlive");
         return getOption(StandardSocketOptions.SO_KEEPALIVE);
     }
 
@@ -873,7 +729,7 @@ final class TcpConnection extends Selectable implements TCPTransport {
 
     @Override
     public String toString() {
-        return "TCP connection to " + SocketAddresses.of(remote) + " (" + protocol.getClass().getName() + ")";
+        return "TCP connection to " + SocketAddresses.of(remote) + " (" + protocolName + ")";
     }
 
     /** For tests: whether the socket is still open. */

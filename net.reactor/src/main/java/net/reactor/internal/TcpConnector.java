@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
 final class TcpConnector implements Connector {
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
-    private final SelectReactor reactor;
+    private final ConnectionLoop loop;
     private final String host;
     private final int port;
     private final ClientFactory factory;
@@ -58,9 +58,9 @@ final class TcpConnector implements Connector {
     private @Nullable TcpConnection connection;
     private @Nullable InetSocketAddress resolved;
 
-    TcpConnector(SelectReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
+    TcpConnector(ConnectionLoop loop, String host, int port, ClientFactory factory, Duration timeout,
             @Nullable InetSocketAddress bindAddress) {
-        this.reactor = reactor;
+        this.loop = loop;
         this.host = host;
         this.port = port;
         this.factory = factory;
@@ -70,8 +70,8 @@ final class TcpConnector implements Connector {
 
     @Override
     public void connect() {
-        reactor.checkThread("Connector.connect");
-        reactor.checkNotClosing("Connector.connect");
+        loop.checkThread("Connector.connect");
+        loop.checkNotClosing("Connector.connect");
         if (state != State.DISCONNECTED) {
             throw new IllegalStateException("cannot connect " + this + " while it is " + state.name().toLowerCase(Locale.ROOT));
         }
@@ -82,9 +82,9 @@ final class TcpConnector implements Connector {
         }
         Attempt a = new Attempt();
         attempt = a;
-        reactor.register(a);
+        loop.register(a);
         if (!timeout.isZero() && !timeout.isNegative()) {
-            a.timeoutCall = reactor.callLater(timeout, () -> {
+            a.timeoutCall = loop.callLater(timeout, () -> {
                 a.timeoutCall = null;
                 a.fail(new ConnectTimeoutException("connection to " + host + ":" + port + " timed out after "
                         + timeout.toMillis() + " ms"));
@@ -93,14 +93,14 @@ final class TcpConnector implements Connector {
         try {
             factory.startedConnecting(this);
         } catch (Throwable e) {
-            reactor.logUserError("startedConnecting", factory, e);
+            loop.logUserError("startedConnecting", factory, e);
         }
-        reactor.runNextTurn(a::begin);
+        loop.runNextTurn(a::begin);
     }
 
     @Override
     public void stopConnecting() {
-        reactor.checkThread("Connector.stopConnecting");
+        loop.checkThread("Connector.stopConnecting");
         Attempt a = attempt;
         if (state == State.CONNECTING && a != null) {
             a.fail(new UserCancelledConnectException("connection attempt to " + host + ":" + port
@@ -110,17 +110,17 @@ final class TcpConnector implements Connector {
 
     @Override
     public void disconnect() {
-        reactor.checkThread("Connector.disconnect");
+        loop.checkThread("Connector.disconnect");
         if (state == State.CONNECTING) {
             stopConnecting();
         } else if (state == State.CONNECTED && connection != null) {
-            connection.loseConnection();
+            connection.end().loseConnection(); // through a layer under the protocol, if any
         }
     }
 
     @Override
     public Address getDestination() {
-        reactor.checkThread("Connector.getDestination");
+        loop.checkThread("Connector.getDestination");
         InetSocketAddress r = resolved;
         if (r != null) {
             return SocketAddresses.of(r);
@@ -148,7 +148,7 @@ final class TcpConnector implements Connector {
         try {
             factory.clientConnectionFailed(this, reason);
         } catch (Throwable e) {
-            reactor.logUserError("clientConnectionFailed", factory, e);
+            loop.logUserError("clientConnectionFailed", factory, e);
         }
         stopFactoryUnlessReconnecting();
     }
@@ -160,7 +160,7 @@ final class TcpConnector implements Connector {
         try {
             factory.clientConnectionLost(this, reason);
         } catch (Throwable e) {
-            reactor.logUserError("clientConnectionLost", factory, e);
+            loop.logUserError("clientConnectionLost", factory, e);
         }
         stopFactoryUnlessReconnecting();
     }
@@ -171,7 +171,7 @@ final class TcpConnector implements Connector {
             try {
                 factory.doStop();
             } catch (Throwable e) {
-                reactor.logUserError("stopFactory", factory, e);
+                loop.logUserError("stopFactory", factory, e);
             }
         }
     }
@@ -218,12 +218,12 @@ final class TcpConnector implements Connector {
             Thread.ofVirtual().name("resolve-" + host).start(() -> {
                 try {
                     InetAddress address = InetAddress.getByName(host);
-                    reactor.callFromThread(() -> resolvedTo(address));
+                    loop.callFromThread(() -> resolvedTo(address));
                 } catch (UnknownHostException e) {
-                    reactor.callFromThread(() -> fail(new DNSLookupException("DNS lookup failed for " + host + ": "
+                    loop.callFromThread(() -> fail(new DNSLookupException("DNS lookup failed for " + host + ": "
                             + e.getMessage(), e)));
                 } catch (RuntimeException e) {
-                    reactor.callFromThread(() -> fail(new DNSLookupException("DNS lookup failed for " + host + ": " + e,
+                    loop.callFromThread(() -> fail(new DNSLookupException("DNS lookup failed for " + host + ": " + e,
                             e)));
                 }
             });
@@ -248,10 +248,10 @@ final class TcpConnector implements Connector {
                     ch.bind(bindAddress);
                 }
                 if (ch.connect(address)) {
-                    key = ch.register(reactor.selector(), 0, this);
+                    key = ch.register(loop.selector(), 0, this);
                     succeeded();
                 } else {
-                    key = ch.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
+                    key = ch.register(loop.selector(), SelectionKey.OP_CONNECT, this);
                 }
             } catch (IOException e) {
                 fail(mapConnectError(e, address));
@@ -278,7 +278,7 @@ final class TcpConnector implements Connector {
         private void succeeded() {
             done = true;
             cancelTimeout();
-            reactor.unregister(this);
+            loop.unregister(this);
             SocketChannel ch = java.util.Objects.requireNonNull(channel);
             SelectionKey k = java.util.Objects.requireNonNull(key);
             InetSocketAddress remote = java.util.Objects.requireNonNull(resolved);
@@ -286,7 +286,7 @@ final class TcpConnector implements Connector {
             try {
                 protocol = factory.buildProtocol(SocketAddresses.of(remote));
             } catch (Throwable e) {
-                reactor.logUserError("buildProtocol", factory, e);
+                loop.logUserError("buildProtocol", factory, e);
                 k.cancel();
                 TcpConnection.closeQuietly(ch);
                 connectionFailed(e);
@@ -294,7 +294,7 @@ final class TcpConnector implements Connector {
             }
             boolean refused = protocol == null;
             Protocol p = refused ? new Protocol() {} : protocol;
-            TcpConnection c = TcpConnection.open(reactor, ch, k, p, TcpConnector.this);
+            TcpConnection c = TcpConnection.open(loop, ch, k, p, TcpConnector.this);
             if (refused && c != null) {
                 c.loseConnection(); // Twisted: a null protocol closes the new connection at once
             }
@@ -306,7 +306,7 @@ final class TcpConnector implements Connector {
             }
             done = true;
             cancelTimeout();
-            reactor.unregister(this);
+            loop.unregister(this);
             SelectionKey k = key;
             if (k != null) {
                 k.cancel();
@@ -315,7 +315,7 @@ final class TcpConnector implements Connector {
             if (ch != null) {
                 TcpConnection.closeQuietly(ch);
             }
-            reactor.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
+            loop.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
             connectionFailed(reason);
         }
 

@@ -37,7 +37,7 @@ final class TcpPort extends Selectable implements ListeningPort {
     private static final long MIN_BACKOFF_MILLIS = 10;
     private static final long MAX_BACKOFF_MILLIS = 1000;
 
-    private final SelectReactor reactor;
+    private final ConnectionLoop loop;
     private final ServerSocketChannel channel;
     private final Factory factory;
     private final Address host;
@@ -47,15 +47,15 @@ final class TcpPort extends Selectable implements ListeningPort {
     private @Nullable DelayedCall retry;
     private @Nullable Deferred<Void> stopped;
 
-    private TcpPort(SelectReactor reactor, ServerSocketChannel channel, Factory factory) throws IOException {
-        this.reactor = reactor;
+    private TcpPort(ConnectionLoop loop, ServerSocketChannel channel, Factory factory) throws IOException {
+        this.loop = loop;
         this.channel = channel;
         this.factory = factory;
         this.host = SocketAddresses.of(channel.getLocalAddress());
-        this.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
+        this.key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT, this);
     }
 
-    static TcpPort listen(SelectReactor reactor, int port, Factory factory, int backlog, String interfaceAddress) {
+    static TcpPort listen(ConnectionLoop loop, int port, Factory factory, int backlog, String interfaceAddress) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -78,8 +78,8 @@ final class TcpPort extends Selectable implements ListeningPort {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, backlog);
             ch.configureBlocking(false);
-            TcpPort p = new TcpPort(reactor, ch, factory);
-            reactor.register(p);
+            TcpPort p = new TcpPort(loop, ch, factory);
+            loop.register(p);
             try {
                 factory.doStart();
             } catch (RuntimeException e) {
@@ -120,7 +120,7 @@ final class TcpPort extends Selectable implements ListeningPort {
                 return;
             }
             if (backoffMillis != 0) {
-                reactor.log().log(Level.INFO, "{0}: accepting connections again", this);
+                loop.log().log(Level.INFO, "{0}: accepting connections again", this);
                 backoffMillis = 0;
             }
             accepted(accepted);
@@ -129,16 +129,16 @@ final class TcpPort extends Selectable implements ListeningPort {
 
     private void acceptFailed(IOException e) {
         if (backoffMillis == 0) {
-            reactor.log().log(Level.ERROR, this + ": accept failed (" + e.getMessage() + "); pausing accepts and"
+            loop.log().log(Level.ERROR, this + ": accept failed (" + e.getMessage() + "); pausing accepts and"
                     + " retrying with back-off until it succeeds", e);
             backoffMillis = MIN_BACKOFF_MILLIS;
         } else {
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
-            reactor.log().log(Level.DEBUG, "{0}: accept still failing ({1}); next try in {2} ms", this,
+            loop.log().log(Level.DEBUG, "{0}: accept still failing ({1}); next try in {2} ms", this,
                     e.getMessage(), backoffMillis);
         }
         key.interestOps(0);
-        retry = reactor.callLater(Duration.ofMillis(backoffMillis), () -> {
+        retry = loop.callLater(Duration.ofMillis(backoffMillis), () -> {
             retry = null;
             if (listening) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
@@ -161,7 +161,7 @@ final class TcpPort extends Selectable implements ListeningPort {
         try {
             protocol = factory.buildProtocol(peer);
         } catch (Throwable e) {
-            reactor.logUserError("buildProtocol", factory, e);
+            loop.logUserError("buildProtocol", factory, e);
             TcpConnection.closeQuietly(ch);
             return;
         }
@@ -169,7 +169,7 @@ final class TcpPort extends Selectable implements ListeningPort {
             TcpConnection.closeQuietly(ch);
             return;
         }
-        TcpConnection.open(reactor, ch, null, protocol, null);
+        TcpConnection.open(loop, ch, null, protocol, null);
     }
 
     @Override
@@ -179,7 +179,7 @@ final class TcpPort extends Selectable implements ListeningPort {
 
     @Override
     public Deferred<Void> stopListening() {
-        reactor.checkThread("ListeningPort.stopListening");
+        loop.checkThread("ListeningPort.stopListening");
         Deferred<Void> d = stopped;
         if (d != null) {
             return d;
@@ -196,7 +196,7 @@ final class TcpPort extends Selectable implements ListeningPort {
         Throwable error = stopError;
         // The descriptor is released by the next select; fire after it, as Twisted fires on the
         // next iteration.
-        reactor.runNextTurn(() -> {
+        loop.runNextTurn(() -> {
             if (error == null) {
                 result.callback(null);
             } else {
@@ -217,9 +217,9 @@ final class TcpPort extends Selectable implements ListeningPort {
         try {
             channel.close();
         } catch (IOException e) {
-            reactor.log().log(Level.WARNING, "closing " + this + " failed", e);
+            loop.log().log(Level.WARNING, "closing " + this + " failed", e);
         }
-        reactor.unregister(this);
+        loop.unregister(this);
     }
 
     @Override

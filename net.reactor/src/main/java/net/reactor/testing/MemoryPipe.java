@@ -22,6 +22,8 @@ import net.reactor.HalfCloseableProtocol;
 import net.reactor.IPv4Address;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
+import net.reactor.LayerBuilder;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.ReactorOptions;
@@ -30,9 +32,6 @@ import net.reactor.SocketType;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
 import net.reactor.WriteBufferFullException;
-import net.reactor.internal.tls.TLSConnection;
-import net.reactor.tls.TLSOptions;
-import net.reactor.tls.TLSTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,9 +107,10 @@ import org.jspecify.annotations.Nullable;
  * so that a failed assertion inside a handler fails the test. An automatic pump throws nothing:
  * the error is in {@link #errors()} and {@link #whenClosed()}.
  *
- * <p><b>TLS.</b> Each end implements {@link TCPTransport#startTLS} as the real transport does:
- * it puts the TLS layer between itself and the protocol and forwards the protocol's calls to it.
- * The TLS layer's tasks that run on other threads come back through {@link #reactorExecutor()};
+ * <p><b>Layers (TLS).</b> Each end implements {@link Transport#insertLayer} as the real transport
+ * does: the layer goes between the end and its protocol, which keeps the end as its transport
+ * while the end forwards its calls to the layer, so a protocol can start TLS over a pipe. Work a
+ * layer hands to other threads comes back through {@link #reactorExecutor()};
  * {@link #pumpUntil} waits for them.
  *
  * <p><b>Threading:</b> not thread-safe: use it from the test's thread, or from the reactor
@@ -708,7 +708,7 @@ public final class MemoryPipe {
         private Address host;
         private End peer;
         private @Nullable Protocol protocol;
-        private @Nullable TLSConnection tls;
+        private @Nullable ProtocolLayer tls;
         private final Transport raw = new Raw();
         private final ArrayDeque<byte[]> out = new ArrayDeque<>();
         private long outBytes;
@@ -984,26 +984,29 @@ public final class MemoryPipe {
         // ---- the protocol's transport -------------------------------------------------
 
         /**
-         * Starts TLS on this end as a real TCP transport does: bytes already written go out in
-         * clear text, then the layer sits between this end and its protocol, which keeps this
-         * end as its transport.
+         * Puts a layer (TLS, say) between this end and its protocol, as a real TCP transport
+         * does: bytes already written go out as they are, then everything the protocol writes
+         * passes through the layer, and what arrives reaches the protocol through it.
          *
-         * @param options the TLS role and settings
-         * @return the TLS view of this end
-         * @throws IllegalStateException if TLS was already started or the end is closing
+         * @param builder builds the layer around the protocol, given this pipe's clock and
+         *     {@link #reactorExecutor()}
+         * @param <L> the layer's type
+         * @return the layer, connected to this end
+         * @throws IllegalStateException if a layer was already inserted or the end is closing
          */
         @Override
-        public TLSTransport startTLS(TLSOptions options) {
-            Objects.requireNonNull(options, "options");
+        public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+            Objects.requireNonNull(builder, "builder");
             if (tls != null) {
-                throw new IllegalStateException("TLS was already started on " + this);
+                throw new IllegalStateException(this + " already has a layer under its protocol: " + tls);
             }
             if (rawIsClosing() || writeDisconnecting || writeClosed) {
-                throw new IllegalStateException(this + " is closing; TLS cannot start");
+                throw new IllegalStateException(this + " is closing; no layer can be inserted");
             }
             Protocol upper = Objects.requireNonNull(protocol, "the pipe is not connected");
-            TLSConnection layer = TLSConnection.forStartTLS(raw, upper, options, time, reactorExecutor);
-            // As TcpConnection.startTLS: the protocol's pause and producer now belong to the layer.
+            L layer = Objects.requireNonNull(builder.buildLayer(upper, time, reactorExecutor),
+                    "the LayerBuilder returned null");
+            // As on a real connection: the protocol's pause and producer now belong to the layer.
             boolean readWasPaused = readPaused;
             Producer moved = producer;
             boolean movedStreaming = streaming;
@@ -1028,7 +1031,7 @@ public final class MemoryPipe {
 
         @Override
         public void write(byte[] data) {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.write(data);
             } else {
@@ -1038,7 +1041,7 @@ public final class MemoryPipe {
 
         @Override
         public void writeSequence(List<byte[]> data) {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.writeSequence(data);
             } else {
@@ -1048,7 +1051,7 @@ public final class MemoryPipe {
 
         @Override
         public void loseConnection() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.loseConnection();
             } else {
@@ -1059,7 +1062,7 @@ public final class MemoryPipe {
         @Override
         public void loseConnection(Throwable reason) {
             Objects.requireNonNull(reason, "reason");
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.loseConnection(reason);
             } else {
@@ -1069,7 +1072,7 @@ public final class MemoryPipe {
 
         @Override
         public void abortConnection() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.abortConnection();
             } else {
@@ -1081,12 +1084,12 @@ public final class MemoryPipe {
          * Closes this end's writing half once its buffer has been delivered (see the pipe's
          * class comment).
          *
-         * @throws IllegalStateException after {@code startTLS}, as on a real transport
+         * @throws IllegalStateException once a layer is inserted, as on a real transport
          */
         @Override
         public void loseWriteConnection() {
             if (tls != null) {
-                throw new IllegalStateException("half-close is not supported after startTLS; use loseConnection()");
+                throw new IllegalStateException("half-close is not supported through " + tls + "; use loseConnection()");
             }
             if (rawIsClosing() || writeDisconnecting || writeClosed) {
                 return;
@@ -1108,19 +1111,19 @@ public final class MemoryPipe {
 
         @Override
         public long bufferedBytes() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             return t != null ? t.bufferedBytes() : outBytes;
         }
 
         @Override
         public boolean isClosing() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             return t != null ? t.isClosing() : rawIsClosing();
         }
 
         @Override
         public void registerProducer(Producer p, boolean isStreaming) {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.registerProducer(p, isStreaming);
             } else {
@@ -1130,7 +1133,7 @@ public final class MemoryPipe {
 
         @Override
         public void unregisterProducer() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.unregisterProducer();
             } else {
@@ -1140,7 +1143,7 @@ public final class MemoryPipe {
 
         @Override
         public void pauseProducing() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.pauseProducing();
             } else {
@@ -1150,7 +1153,7 @@ public final class MemoryPipe {
 
         @Override
         public void resumeProducing() {
-            TLSConnection t = tls;
+            ProtocolLayer t = tls;
             if (t != null) {
                 t.resumeProducing();
             } else {
@@ -1204,7 +1207,7 @@ public final class MemoryPipe {
             return "MemoryPipe.End[" + name + " " + host + "]";
         }
 
-        /** The byte-level view a TLS layer writes its records to. */
+        /** The byte-level view a layer (TLS) writes to. */
         private final class Raw implements Transport {
             @Override
             public void write(byte[] data) {

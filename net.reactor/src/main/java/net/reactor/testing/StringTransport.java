@@ -4,17 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import net.reactor.Address;
 import net.reactor.ConnectionAbortedException;
 import net.reactor.ConnectionDoneException;
 import net.reactor.IPv4Address;
+import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
 import net.reactor.SocketType;
 import net.reactor.TCPTransport;
+import net.reactor.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * sent at once, so {@link #bufferedBytes()} is always 0. As a producer it records what the
  * protocol asked in {@link #producerState()}; pausing or resuming after a close request is an
  * error unless the transport is lenient, and resuming a stopped transport always is.
+ *
+ * <p><b>Layers:</b> {@link #insertLayer} works as on a real connection (a protocol can start TLS
+ * on it): from then on the protocol's requests go to the layer, and what is recorded is what
+ * the layer writes, as the network would see it. The test hands the peer's bytes to
+ * {@link #layer()} instead of the protocol, and advances {@link #clock()} to fire the layer's
+ * timeouts.
  *
  * <p><b>Threading:</b> not thread-safe and not confined: use it from the test's thread.
  */
@@ -83,6 +94,18 @@ public class StringTransport implements TCPTransport {
     private @Nullable Protocol protocol;
     private boolean connectionLostDelivered;
     private @Nullable Consumer<Throwable> afterConnectionLost;
+    /** The recording side: what the protocol (or the layer under it) writes and asks. */
+    private final Wire wire = new Wire();
+    /** Where the protocol's requests go: the wire, or the layer inserted under the protocol. */
+    private Transport top = wire;
+    private @Nullable ProtocolLayer layer;
+    private final Clock clock = new Clock();
+
+    /** A layer's work from other threads has no reactor thread to come back to here. */
+    private static final Executor NO_REACTOR_THREAD = task -> {
+        throw new RejectedExecutionException("a StringTransport has no reactor thread to run work handed over"
+                + " from other threads on; test such a layer over a real reactor");
+    };
 
     /** Creates a transport with the default addresses ({@link #DEFAULT_HOST}, {@link #DEFAULT_PEER}). */
     public StringTransport() {
@@ -138,6 +161,26 @@ public class StringTransport implements TCPTransport {
      */
     public @Nullable Protocol protocol() {
         return protocol;
+    }
+
+    /**
+     * The layer {@link #insertLayer} put under the protocol: the test hands it the peer's bytes
+     * ({@code layer().dataReceived(...)}) as the reactor would.
+     *
+     * @return the layer, or null if none was inserted
+     */
+    public @Nullable ProtocolLayer layer() {
+        return layer;
+    }
+
+    /**
+     * The clock a layer inserted under the protocol keeps time with (TLS's handshake and close
+     * timeouts): advance it to fire them.
+     *
+     * @return this transport's clock, always the same one
+     */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -216,7 +259,8 @@ public class StringTransport implements TCPTransport {
 
     /**
      * Delivers the end of the connection to the connected protocol, as the reactor would once
-     * the socket is closed: {@code protocol.connectionLost(reason)}.
+     * the socket is closed: {@code protocol.connectionLost(reason)}, or the layer's if one was
+     * inserted under it (which tells the protocol).
      *
      * @param reason what the protocol receives
      * @throws IllegalStateException if no protocol was {@link #connect connected}, or the loss
@@ -237,7 +281,8 @@ public class StringTransport implements TCPTransport {
         if (closeReason == null) {
             closeReason = reason;
         }
-        connected.connectionLost(reason);
+        ProtocolLayer l = layer;
+        (l != null ? l : connected).connectionLost(reason);
         Consumer<Throwable> after = afterConnectionLost;
         if (after != null) {
             after.accept(reason);
@@ -296,23 +341,18 @@ public class StringTransport implements TCPTransport {
         this.afterConnectionLost = listener;
     }
 
-    // ---- Transport ------------------------------------------------------------------------
+    // ---- Transport: the protocol's requests, recorded or passed to the layer -----------------
 
     /**
      * Records {@code data} (also after {@link #loseConnection()}, which flushes before closing),
      * or drops it, counting {@link #droppedBytes()}, after an abort, a half-close or the delivered
-     * {@code connectionLost}.
+     * {@code connectionLost}. Once a layer is inserted, the layer gets it instead.
      *
      * @param data the bytes; copied
      */
     @Override
     public void write(byte[] data) {
-        Objects.requireNonNull(data, "data");
-        if (disconnected || writeDisconnected) {
-            droppedBytes += data.length;
-            return;
-        }
-        written.writeBytes(data);
+        top.write(data);
     }
 
     /**
@@ -322,20 +362,18 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void writeSequence(List<byte[]> data) {
-        Objects.requireNonNull(data, "data");
-        for (byte[] chunk : data) {
-            write(chunk);
-        }
+        top.writeSequence(data);
     }
 
     /**
      * Records a clean close request: {@link #isDisconnecting()} becomes true and the reason a
      * {@link ConnectionDoneException}. The protocol hears nothing until
-     * {@link #deliverConnectionLost()}. A second call is a no-op.
+     * {@link #deliverConnectionLost()}. A second call is a no-op. Once a layer is inserted, the
+     * layer gets the request, and records its own close when it is ready to.
      */
     @Override
     public void loseConnection() {
-        loseConnection(new ConnectionDoneException("Connection was closed cleanly."));
+        top.loseConnection();
     }
 
     /**
@@ -346,12 +384,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void loseConnection(Throwable reason) {
-        Objects.requireNonNull(reason, "reason");
-        if (disconnecting) {
-            return;
-        }
-        disconnecting = true;
-        closeReason = reason;
+        top.loseConnection(reason);
     }
 
     /**
@@ -360,11 +393,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void abortConnection() {
-        disconnecting = true;
-        disconnected = true;
-        if (!connectionLostDelivered) {
-            closeReason = new ConnectionAbortedException("Connection was aborted.");
-        }
+        top.abortConnection();
     }
 
     @Override
@@ -378,22 +407,24 @@ public class StringTransport implements TCPTransport {
     }
 
     /**
-     * Always 0: this transport "sends" everything as soon as it is written.
+     * Always 0 without a layer: this transport "sends" everything as soon as it is written. A
+     * layer may count bytes of its own (TLS's plaintext waiting for the handshake).
      *
-     * @return 0
+     * @return the buffered byte count
      */
     @Override
     public long bufferedBytes() {
-        return 0;
+        return top.bufferedBytes();
     }
 
     @Override
     public boolean isClosing() {
-        return disconnecting || disconnected;
+        return top.isClosing();
     }
 
     /**
-     * Records the producer.
+     * Records the producer (with a layer inserted, the layer gets it, and may register a
+     * stand-in of its own here).
      *
      * @param producer the producer
      * @param streaming true for a {@link PushProducer}, false for a {@link PullProducer}
@@ -403,26 +434,13 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException(
-                    "cannot register producer " + producer + ": " + this.producer + " is already registered");
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + producer);
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + producer);
-        }
-        this.producer = producer;
-        this.streaming = streaming;
+        top.registerProducer(producer, streaming);
     }
 
     /** Forgets the registered producer; a no-op when there is none. */
     @Override
     public void unregisterProducer() {
-        producer = null;
-        streaming = false;
+        top.unregisterProducer();
     }
 
     /**
@@ -432,8 +450,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void pauseProducing() {
-        checkProducerState("pause");
-        producerState = ProducerState.PAUSED;
+        top.pauseProducing();
     }
 
     /**
@@ -443,14 +460,60 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void resumeProducing() {
-        checkProducerState("resume");
-        producerState = ProducerState.PRODUCING;
+        top.resumeProducing();
     }
 
     /** Records that producing stopped for good. */
     @Override
     public void stopProducing() {
-        producerState = ProducerState.STOPPED;
+        top.stopProducing();
+    }
+
+    /**
+     * Puts a layer under the connected protocol (see {@link Transport#insertLayer}): a protocol
+     * can start TLS on this transport. The layer's timers run on {@link #clock()}; work it hands
+     * to other threads is refused (a StringTransport has no reactor thread for it to come back
+     * to; TLS on BouncyCastle's engine hands over none).
+     *
+     * @param builder builds the layer around the protocol
+     * @return the layer, connected
+     * @throws IllegalStateException if no protocol was {@link #connect connected}, a layer was
+     *     already inserted, or the connection is closing
+     */
+    @Override
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        Objects.requireNonNull(builder, "builder");
+        Protocol connected = protocol;
+        if (connected == null) {
+            throw new IllegalStateException("no protocol is connected to " + this + "; call connect(protocol) first");
+        }
+        if (layer != null) {
+            throw new IllegalStateException(this + " already has a layer under its protocol: " + layer);
+        }
+        if (disconnecting || disconnected || writeDisconnected) {
+            throw new IllegalStateException(this + " is closing; no layer can be inserted");
+        }
+        L inserted = Objects.requireNonNull(builder.buildLayer(connected, clock, NO_REACTOR_THREAD),
+                "the LayerBuilder returned null");
+        // What the protocol set here moves to the layer, as on a real connection.
+        Producer moved = producer;
+        boolean movedStreaming = streaming;
+        boolean readWasPaused = producerState == ProducerState.PAUSED;
+        producer = null;
+        streaming = false;
+        if (readWasPaused) {
+            producerState = ProducerState.PRODUCING;
+        }
+        layer = inserted;
+        top = inserted;
+        inserted.makeConnection(wire);
+        if (readWasPaused) {
+            inserted.pauseProducing();
+        }
+        if (moved != null) {
+            inserted.adoptProducer(moved, movedStreaming, false); // this transport never pauses producers
+        }
+        return inserted;
     }
 
     private void checkProducerState(String operation) {
@@ -468,10 +531,16 @@ public class StringTransport implements TCPTransport {
      * Records that the writing half is closed ({@link #isWriteDisconnected()}); later writes are
      * dropped. The protocol hears nothing: a test that wants
      * {@link net.reactor.HalfCloseableProtocol#writeConnectionLost()} calls it.
+     *
+     * @throws IllegalStateException once a layer that cannot half-close (TLS) is inserted
      */
     @Override
     public void loseWriteConnection() {
-        writeDisconnected = true;
+        if (top instanceof TCPTransport tcp) {
+            tcp.loseWriteConnection();
+        } else {
+            throw new IllegalStateException("half-close is not supported through " + top + "; use loseConnection()");
+        }
     }
 
     @Override
@@ -492,6 +561,144 @@ public class StringTransport implements TCPTransport {
     @Override
     public boolean getTcpKeepAlive() {
         return tcpKeepAlive;
+    }
+
+    /**
+     * The recording itself: the transport the protocol's requests reach without a layer, and
+     * the one a layer writes to (its transport below).
+     */
+    private final class Wire implements TCPTransport {
+        @Override
+        public void write(byte[] data) {
+            Objects.requireNonNull(data, "data");
+            if (disconnected || writeDisconnected) {
+                droppedBytes += data.length;
+                return;
+            }
+            written.writeBytes(data);
+        }
+
+        @Override
+        public void writeSequence(List<byte[]> data) {
+            Objects.requireNonNull(data, "data");
+            for (byte[] chunk : data) {
+                write(chunk);
+            }
+        }
+
+        @Override
+        public void loseConnection() {
+            loseConnection(new ConnectionDoneException("Connection was closed cleanly."));
+        }
+
+        @Override
+        public void loseConnection(Throwable reason) {
+            Objects.requireNonNull(reason, "reason");
+            if (disconnecting) {
+                return;
+            }
+            disconnecting = true;
+            closeReason = reason;
+        }
+
+        @Override
+        public void abortConnection() {
+            disconnecting = true;
+            disconnected = true;
+            if (!connectionLostDelivered) {
+                closeReason = new ConnectionAbortedException("Connection was aborted.");
+            }
+        }
+
+        @Override
+        public Address getPeer() {
+            return peer;
+        }
+
+        @Override
+        public Address getHost() {
+            return host;
+        }
+
+        @Override
+        public long bufferedBytes() {
+            return 0;
+        }
+
+        @Override
+        public boolean isClosing() {
+            return disconnecting || disconnected;
+        }
+
+        @Override
+        public void registerProducer(Producer producer, boolean streaming) {
+            Objects.requireNonNull(producer, "producer");
+            if (StringTransport.this.producer != null) {
+                throw new IllegalStateException("cannot register producer " + producer + ": "
+                        + StringTransport.this.producer + " is already registered");
+            }
+            if (streaming && !(producer instanceof PushProducer)) {
+                throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + producer);
+            }
+            if (!streaming && !(producer instanceof PullProducer)) {
+                throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + producer);
+            }
+            StringTransport.this.producer = producer;
+            StringTransport.this.streaming = streaming;
+        }
+
+        @Override
+        public void unregisterProducer() {
+            producer = null;
+            streaming = false;
+        }
+
+        @Override
+        public void pauseProducing() {
+            checkProducerState("pause");
+            producerState = ProducerState.PAUSED;
+        }
+
+        @Override
+        public void resumeProducing() {
+            checkProducerState("resume");
+            producerState = ProducerState.PRODUCING;
+        }
+
+        @Override
+        public void stopProducing() {
+            producerState = ProducerState.STOPPED;
+        }
+
+        @Override
+        public void loseWriteConnection() {
+            writeDisconnected = true;
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean enabled) {
+            tcpNoDelay = enabled;
+        }
+
+        @Override
+        public boolean getTcpNoDelay() {
+            return tcpNoDelay;
+        }
+
+        @Override
+        public void setTcpKeepAlive(boolean enabled) {
+            tcpKeepAlive = enabled;
+        }
+
+        @Override
+        public boolean getTcpKeepAlive() {
+            return tcpKeepAlive;
+        }
+
+        @Override
+        public String toString() {
+            return "the wire of " + StringTransport.this;
+        }
     }
 
     @Override

@@ -14,9 +14,9 @@ import net.reactor.internal.ReactorFixture.Recorder;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code listenTCP(port, factory, interface)} and {@code listenSSL(port, factory, options,
- * interface)} on real sockets: a port bound to 127.0.0.1 is not reachable through another
- * address. On Linux all of 127.0.0.0/8 is loopback, so 127.0.0.2 reaches a port bound to every
+ * {@code listenTCP(port, factory, interface)} on real sockets: a port bound to 127.0.0.1 is not
+ * reachable through another address (net.protocols' TLSListenOnInterfaceTest does the same for
+ * {@code TLS.listenSSL}). On Linux all of 127.0.0.0/8 is loopback, so 127.0.0.2 reaches a port bound to every
  * interface but not one bound to 127.0.0.1.
  */
 class ListenOnInterfaceTest {
@@ -34,19 +34,6 @@ class ListenOnInterfaceTest {
             assertBoundToLoopbackOnly(port(loopback), port(everywhere));
             assertThatThrownBy(() -> f.reactor.listenTCP(0, factory, "127.0.0.1"))
                     .isInstanceOf(WrongThreadException.class).hasMessageContaining("callFromThread");
-        }
-    }
-
-    @Test
-    void listenSSLOnLoopbackBindsTo127001Only() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
-            Factory factory = Factory.forProtocol(Recorder::new);
-            ListeningPort loopback = f.reactor.listenSSL(0, factory, TLSLoopbackTest.SERVER, "127.0.0.1");
-            ListeningPort everywhere = f.reactor.listenSSL(0, factory, TLSLoopbackTest.SERVER, "");
-            f.start();
-
-            assertThat(((IPv4Address) loopback.getHost()).host()).isEqualTo("127.0.0.1");
-            assertBoundToLoopbackOnly(port(loopback), port(everywhere));
         }
     }
 

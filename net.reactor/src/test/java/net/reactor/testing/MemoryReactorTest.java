@@ -26,9 +26,6 @@ import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.threadpool.CheckedFailureException;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSServerFactory;
-import net.reactor.tls.TLSServerOptions;
 import org.junit.jupiter.api.Test;
 
 class MemoryReactorTest {
@@ -125,18 +122,6 @@ class MemoryReactorTest {
             assertThat(server.listeningPort()).isSameAs(port);
         });
         assertThat(port.getHost()).isEqualTo(new IPv4Address(SocketType.TCP, "127.0.0.1", 8080));
-    }
-
-    @Test
-    void listenSSLOnOneInterfaceListensOnThatInterface() {
-        SelfSignedCertificate cert = SelfSignedCertificate.generate("localhost");
-        ListeningPort port = reactor.listenSSL(8443, Factory.forProtocol(StringTransportTest.Recorder::new),
-                TLSServerOptions.of(cert.key()), "::1");
-        assertThat(reactor.tcpServers()).singleElement().satisfies(server -> {
-            assertThat(server.interfaceAddress()).isEqualTo("::1");
-            assertThat(server.factory()).isInstanceOf(TLSServerFactory.class);
-        });
-        assertThat(port.getHost()).isEqualTo(new IPv6Address(SocketType.TCP, "::1", 8443));
     }
 
     @Test

@@ -3,14 +3,15 @@ package spindle.samples.echo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.Trust;
 import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Connector;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
-import net.reactor.tls.TLSClientOptions;
-import net.reactor.tls.Trust;
 import spindle.samples.support.Options;
 import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
@@ -128,7 +129,7 @@ public final class EchoClient {
         if (tls) {
             TLSClientOptions tlsOptions = trust == null ? TLSClientOptions.defaults()
                     : TLSClientOptions.trusting(Trust.fromPem(Path.of(trust)));
-            reactor.connectSSL(host, port, factory, tlsOptions);
+            TLS.connectSSL(reactor, host, port, factory, tlsOptions);
         } else {
             reactor.connectTCP(host, port, factory);
         }

@@ -2,6 +2,7 @@ package spindle.samples.echo;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import net.protocols.tls.TLS;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
@@ -63,7 +64,7 @@ public final class EchoServer {
         Reactor reactor = Programs.reactor("echo");
         Factory factory = Factory.forProtocol(Echo::new);
         ListeningPort listening = tls
-                ? reactor.listenSSL(port, factory, EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")),
+                ? TLS.listenSSL(reactor, port, factory, EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")),
                         ReactorTCP.DEFAULT_BACKLOG, host)
                 : reactor.listenTCP(port, factory, ReactorTCP.DEFAULT_BACKLOG, host);
         reactor.callWhenRunning(() -> Programs.announce(listening));

@@ -3,8 +3,8 @@ package spindle.samples.echo;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.reactor.tls.SelfSignedCertificate;
-import net.reactor.tls.TLSServerOptions;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLSServerOptions;
 import org.jspecify.annotations.Nullable;
 import spindle.samples.support.UsageException;
 
