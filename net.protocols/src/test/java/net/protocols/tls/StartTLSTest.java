@@ -10,6 +10,7 @@ import java.util.List;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Protocol;
 import net.reactor.testing.Clock;
+import net.reactor.testing.MemoryPipe;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -89,9 +90,9 @@ class StartTLSTest {
         assertThat(server.completed).isSameAs(server.tls);
         assertThat(client.tls.peerCertificates()).containsExactly(Certificates.SERVER.certificate());
         assertThat(server.tls.serverName()).isEqualTo("server.test");
-        String clientWire = pipe.client.wire.toString(StandardCharsets.ISO_8859_1);
+        String clientWire = new String(pipe.client().written(), StandardCharsets.ISO_8859_1);
         assertThat(clientWire).startsWith("HELLO\r\nSTARTTLS\r\n").doesNotContain("secret");
-        assertThat(pipe.server.wire.toString(StandardCharsets.ISO_8859_1))
+        assertThat(new String(pipe.server().written(), StandardCharsets.ISO_8859_1))
                 .contains("ECHO HELLO\r\nGO AHEAD\r\n").doesNotContain("ECHO secret");
 
         client.transport().loseConnection();

@@ -12,6 +12,7 @@ import net.reactor.ConnectionDoneException;
 import net.reactor.Factory;
 import net.reactor.Protocol;
 import net.reactor.testing.Clock;
+import net.reactor.testing.MemoryPipe;
 import net.reactor.testing.StringTransport;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class StartTLSThroughLayersTest {
         StartTLSTest.LineProtocol client = new StartTLSTest.LineProtocol(false);
         StartTLSTest.LineProtocol server = new StartTLSTest.LineProtocol(true);
         Watching policy = new Watching(Factory.forProtocol(() -> server));
-        pipe.connect(client, policy.buildProtocol(pipe.client.getHost()));
+        pipe.connect(client, policy.buildProtocol(pipe.client().getHost()));
 
         client.sendLine("STARTTLS");
         pipe.pump();
@@ -67,7 +68,7 @@ class StartTLSThroughLayersTest {
         assertThat(server.tls.isHandshakeComplete()).isTrue();
         assertThat(String.join("", policy.in)).isEqualTo("STARTTLS\r\nsecret\r\n");
         assertThat(String.join("", policy.out)).isEqualTo("GO AHEAD\r\nECHO secret\r\n");
-        assertThat(pipe.server.wire.toString(StandardCharsets.ISO_8859_1))
+        assertThat(new String(pipe.server().written(), StandardCharsets.ISO_8859_1))
                 .startsWith("GO AHEAD\r\n").doesNotContain("ECHO secret");
 
         client.transport().loseConnection();

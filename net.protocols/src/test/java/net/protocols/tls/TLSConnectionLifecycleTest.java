@@ -10,6 +10,8 @@ import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
 import net.reactor.Protocol;
 import net.reactor.testing.Clock;
+import net.reactor.testing.DeliveryPolicy;
+import net.reactor.testing.MemoryPipe;
 import org.junit.jupiter.api.Test;
 
 /** Closing, aborting, truncation and the two timeouts. */
@@ -55,7 +57,7 @@ class TLSConnectionLifecycleTest {
     @Test
     void abortClosesAtOnceWithoutCloseNotify() {
         TLSPair pair = TLSPair.connect(Certificates.server(), Certificates.client(), "server.test");
-        int wireBefore = pair.pipe.client.wire.size();
+        int wireBefore = pair.pipe.client().written().length;
         pair.clientApp.send("never sent");
         pair.clientApp.transport().abortConnection();
         pair.clientApp.transport().abortConnection(); // a second call is a no-op
@@ -64,13 +66,13 @@ class TLSConnectionLifecycleTest {
         assertThat(pair.clientApp.lost).singleElement().isInstanceOf(ConnectionAbortedException.class);
         assertThat(pair.serverApp.lost).singleElement().isInstanceOf(ConnectionLostException.class);
         assertThat(pair.serverApp.text()).isEmpty();
-        assertThat(pair.pipe.client.wire.size() - wireBefore).as("the record was written, then dropped").isPositive();
+        assertThat(pair.pipe.client().written().length - wireBefore).as("the record was written, then dropped").isPositive();
     }
 
     @Test
     void aPeerThatDropsTheConnectionWithoutCloseNotifyIsReportedAsTruncation() {
         TLSPair pair = TLSPair.connect(Certificates.server(), Certificates.client(), "server.test");
-        pair.pipe.client.dropWithoutGoodbye();
+        pair.pipe.dropConnection();
 
         assertThat(pair.serverApp.lost).singleElement().isInstanceOfSatisfying(ConnectionLostException.class,
                 e -> assertThat(e.getMessage()).contains("without a TLS close_notify"));
@@ -80,7 +82,7 @@ class TLSConnectionLifecycleTest {
     void aPeerThatNeverAnswersCloseNotifyIsCutOffAfterTheCloseTimeout() {
         TLSPair pair = TLSPair.connect(Certificates.server().withCloseTimeout(Duration.ofSeconds(3)),
                 Certificates.client(), "server.test");
-        pair.pipe.client.pauseProducing(); // the client stops reading, so it never sees close_notify
+        pair.pipe.client().pauseProducing(); // the client stops reading, so it never sees close_notify
         pair.serverApp.transport().loseConnection();
         pair.pipe.pump();
         pair.clock.advance(Duration.ofSeconds(2));
@@ -92,7 +94,7 @@ class TLSConnectionLifecycleTest {
 
         assertThat(pair.serverApp.lost).singleElement().isInstanceOfSatisfying(ConnectionLostException.class,
                 e -> assertThat(e.getMessage()).contains("close timed out"));
-        assertThat(pair.pipe.server.isDisconnected()).isTrue();
+        assertThat(pair.pipe.server().isDisconnected()).isTrue();
     }
 
     @Test
@@ -105,8 +107,8 @@ class TLSConnectionLifecycleTest {
                 Certificates.client().withHandshakeTimeout(Duration.ofSeconds(5)), "server.test", 443, clock,
                 pipe.reactorExecutor());
         Protocol silent = new Protocol() {};
-        pipe.client.reportTo(tls);
-        pipe.connect(tls.buildProtocol(pipe.server.getHost()), silent);
+        pipe.client().reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server().getHost()), silent);
 
         clock.advance(Duration.ofSeconds(4));
         pipe.pump();
@@ -119,7 +121,7 @@ class TLSConnectionLifecycleTest {
             assertThat(e.getMessage()).contains("did not complete within PT5S");
             assertThat(e.alert()).isNull();
         });
-        assertThat(pipe.client.isDisconnected()).isTrue();
+        assertThat(pipe.client().isDisconnected()).isTrue();
     }
 
     @Test
@@ -130,7 +132,7 @@ class TLSConnectionLifecycleTest {
         TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(() -> app),
                 Certificates.server().withHandshakeTimeout(Duration.ofSeconds(2)), clock, pipe.reactorExecutor());
         Recorder silentClient = new Recorder();
-        pipe.connect(silentClient, tls.buildProtocol(pipe.client.getHost()));
+        pipe.connect(silentClient, tls.buildProtocol(pipe.client().getHost()));
 
         clock.advance(Duration.ofSeconds(2));
         pipe.pump();
@@ -148,12 +150,12 @@ class TLSConnectionLifecycleTest {
         TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(() -> app),
                 Certificates.server(), clock, pipe.reactorExecutor());
         Recorder plainClient = new Recorder();
-        pipe.connect(plainClient, tls.buildProtocol(pipe.client.getHost()));
+        pipe.connect(plainClient, tls.buildProtocol(pipe.client().getHost()));
         // Read as a record header, "GET / HTTP" announces 0x202F bytes: the engine would wait for
         // them (until the handshake timeout) and then report "Unsupported UNKNOWN(71)".
         plainClient.send("GET / HTTP/1.1\r\nHost: server.test\r\n\r\n");
         pipe.pump();
-        net.protocols.internal.tls.TLSConnection layer = (net.protocols.internal.tls.TLSConnection) pipe.server.target();
+        net.protocols.internal.tls.TLSConnection layer = (net.protocols.internal.tls.TLSConnection) pipe.server().protocol();
 
         assertThat(app.made).isZero();
         assertThat(plainClient.lost).singleElement().isInstanceOf(ConnectionDoneException.class);
@@ -190,7 +192,7 @@ class TLSConnectionLifecycleTest {
             TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(Recorder::new),
                     Certificates.server(), clock, pipe.reactorExecutor());
             Recorder plainClient = new Recorder();
-            pipe.connect(plainClient, tls.buildProtocol(pipe.client.getHost()));
+            pipe.connect(plainClient, tls.buildProtocol(pipe.client().getHost()));
             plainClient.send("GET / HTTP/1.1\r\n\r\n");
             pipe.pump();
         } finally {
@@ -209,10 +211,10 @@ class TLSConnectionLifecycleTest {
         TLSServerFactory tls = new TLSServerFactory(net.reactor.Factory.forProtocol(Recorder::new),
                 Certificates.server(), clock, pipe.reactorExecutor());
         Recorder client = new Recorder();
-        pipe.connect(client, tls.buildProtocol(pipe.client.getHost()));
+        pipe.connect(client, tls.buildProtocol(pipe.client().getHost()));
         client.transport().write(new byte[] {(byte) 0x80, 0x2e, 0x01, 0x00, 0x02});
         pipe.pump();
-        net.protocols.internal.tls.TLSConnection layer = (net.protocols.internal.tls.TLSConnection) pipe.server.target();
+        net.protocols.internal.tls.TLSConnection layer = (net.protocols.internal.tls.TLSConnection) pipe.server().protocol();
 
         assertThat(layer.finalReason()).isInstanceOf(TLSException.class).hasMessage("TLS handshake failed: bytes that"
                 + " are not TLS (80 2e 01 00 02) received on a TLS port: the client does not speak TLS");
@@ -228,8 +230,8 @@ class TLSConnectionLifecycleTest {
                 pipe.reactorExecutor());
         Recorder plainServer = new Recorder();
         plainServer.onConnectionMade = () -> plainServer.send("220 smtp\r\n");
-        pipe.client.reportTo(tls);
-        pipe.connect(tls.buildProtocol(pipe.server.getHost()), plainServer);
+        pipe.client().reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server().getHost()), plainServer);
         pipe.pump();
 
         assertThat(factory.failed).singleElement().isInstanceOfSatisfying(TLSException.class,
@@ -247,8 +249,8 @@ class TLSConnectionLifecycleTest {
         TLSClientFactory tls = new TLSClientFactory(factory, Certificates.client(), "server.test", 443, clock,
                 pipe.reactorExecutor());
         Recorder server = new Recorder();
-        pipe.client.reportTo(tls);
-        pipe.connect(tls.buildProtocol(pipe.server.getHost()), server);
+        pipe.client().reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server().getHost()), server);
         server.transport().loseConnection();
         pipe.pump();
 
@@ -266,20 +268,20 @@ class TLSConnectionLifecycleTest {
         TLSClientFactory tls = new TLSClientFactory(factory, Certificates.client(), "server.test", 443, clock,
                 pipe.reactorExecutor());
         Recorder server = new Recorder();
-        pipe.client.reportTo(tls);
-        pipe.connect(tls.buildProtocol(pipe.server.getHost()), server);
+        pipe.client().reportTo(tls);
+        pipe.connect(tls.buildProtocol(pipe.server().getHost()), server);
         server.transport().abortConnection();
         pipe.pump();
 
         assertThat(factory.failed).singleElement().isInstanceOfSatisfying(TLSException.class,
                 e -> assertThat(e).hasMessage("the connection was lost during the TLS handshake: Connection to the"
-                        + " other side was lost in a non-clean fashion."));
+                        + " other side was lost in a non-clean fashion: the other end aborted the connection"));
     }
 
     @Test
     void dataInBothDirectionsSurvivesSmallReads() {
         TLSPair pair = TLSPair.connect(Certificates.server(), Certificates.client(), "server.test");
-        pair.pipe.readChunk(7);
+        pair.pipe.delivery(DeliveryPolicy.upTo(7));
         String text = "x".repeat(50_000);
         pair.clientApp.send(text);
         pair.pipe.pump();

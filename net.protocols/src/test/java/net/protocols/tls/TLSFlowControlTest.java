@@ -8,6 +8,8 @@ import net.reactor.ConnectionDoneException;
 import net.reactor.Producer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
+import net.reactor.ReactorOptions;
+import net.reactor.testing.MemoryPipe;
 import org.junit.jupiter.api.Test;
 
 /** Producers and consumers through the TLS layer, with a slow reader at the other end. */
@@ -105,9 +107,9 @@ class TLSFlowControlTest {
 
         assertThat(producer.paused).isTrue();
         assertThat(producer.sent).isLessThan(producer.total);
-        assertThat(pair.clientApp.tls().bufferedBytes()).isGreaterThan(MemoryPipe.HIGH_WATER_MARK);
+        assertThat(pair.clientApp.tls().bufferedBytes()).isGreaterThan(ReactorOptions.DEFAULT_HIGH_WATER_MARK);
         assertThat(sink.count).as("the reader paused before any data").isZero();
-        assertThat(pair.pipe.client.queued()).as("ciphertext waits below, not in the reader").isPositive();
+        assertThat(pair.pipe.client().queued()).as("ciphertext waits below, not in the reader").isPositive();
 
         sink.transport().resumeProducing();
         pair.pipe.pump();
@@ -176,7 +178,7 @@ class TLSFlowControlTest {
         pair.clientApp.send("held back");
         pair.pipe.pump();
         assertThat(pair.serverApp.text()).isEmpty();
-        assertThat(pair.pipe.client.queued()).isPositive();
+        assertThat(pair.pipe.client().queued()).isPositive();
 
         pair.serverApp.transport().resumeProducing();
         pair.pipe.pump();

@@ -37,7 +37,7 @@ class TLSHandshakeTest {
         pair.pipe.pump();
 
         assertThat(pair.serverApp.text()).isEqualTo("a rather secret message");
-        assertThat(pair.pipe.client.wire.toString(StandardCharsets.ISO_8859_1)).doesNotContain("secret");
+        assertThat(new String(pair.pipe.client().written(), StandardCharsets.ISO_8859_1)).doesNotContain("secret");
     }
 
     @Test

@@ -7,6 +7,7 @@ import net.reactor.IPv4Address;
 import net.reactor.Protocol;
 import net.reactor.SocketType;
 import net.reactor.testing.Clock;
+import net.reactor.testing.MemoryPipe;
 
 /** A TLS client and server joined by a {@link MemoryPipe}, built through the public factories. */
 final class TLSPair {
@@ -30,7 +31,7 @@ final class TLSPair {
         Protocol c = Objects.requireNonNull(tlsClientFactory.buildProtocol(new IPv4Address(SocketType.TCP, "127.0.0.1", 443)));
         this.serverLayer = (TLSConnection) s;
         this.clientLayer = (TLSConnection) c;
-        pipe.client.reportTo(tlsClientFactory);
+        pipe.client().reportTo(tlsClientFactory);
         pipe.connect(c, s);
     }
 

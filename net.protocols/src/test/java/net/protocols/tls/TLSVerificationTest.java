@@ -20,7 +20,7 @@ class TLSVerificationTest {
             assertThat(e.getMessage()).startsWith("TLS handshake failed: sent alert certificate_unknown(46)");
         });
         assertThat(pair.serverApp.made).isZero();
-        assertThat(pair.pipe.server.isDisconnected()).isTrue();
+        assertThat(pair.pipe.server().isDisconnected()).isTrue();
     }
 
     @Test

@@ -19,7 +19,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import net.protocols.tls.CertifiedKey;
-import net.protocols.tls.MemoryPipe;
 import net.protocols.tls.SelfSignedCertificate;
 import net.protocols.tls.TLSClientFactory;
 import net.protocols.tls.TLSClientOptions;
@@ -32,6 +31,7 @@ import net.reactor.ClientFactory;
 import net.reactor.Factory;
 import net.reactor.Protocol;
 import net.reactor.testing.Clock;
+import net.reactor.testing.MemoryPipe;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,7 +97,7 @@ class JdkPeerTest {
                 TLSServerOptions.of(SERVER.key()), clock, pipe.reactorExecutor());
         TLSConnection jdk = new TLSConnection(jdkEngine(true, SERVER.key(), "TLSv1.3"), client, false, clock,
                 pipe.reactorExecutor(), Duration.ofSeconds(30), Duration.ofSeconds(5), null);
-        pipe.connect(jdk, factory.buildProtocol(pipe.client.getHost()));
+        pipe.connect(jdk, factory.buildProtocol(pipe.client().getHost()));
         pipe.pumpUntil(jdk::isHandshakeComplete, WAIT);
 
         client.transport().write("from the JDK".getBytes(StandardCharsets.UTF_8));
@@ -119,7 +119,7 @@ class JdkPeerTest {
         TLSClientFactory factory = new TLSClientFactory(ClientFactory.forProtocol(() -> client),
                 TLSClientOptions.trusting(Trust.certificates(SERVER.certificate())), "server.test", 443, clock,
                 pipe.reactorExecutor());
-        pipe.connect(factory.buildProtocol(pipe.server.getHost()), jdk);
+        pipe.connect(factory.buildProtocol(pipe.server().getHost()), jdk);
         pipe.pumpUntil(client::connected, WAIT);
 
         client.transport().write("to the JDK".getBytes(StandardCharsets.UTF_8));
@@ -142,7 +142,7 @@ class JdkPeerTest {
                 TLSServerOptions.of(SERVER.key()), clock, pipe.reactorExecutor());
         TLSConnection jdk = new TLSConnection(jdkEngine(true, SERVER.key(), "TLSv1.2"), client, false, clock,
                 pipe.reactorExecutor(), Duration.ofSeconds(30), Duration.ofSeconds(5), null);
-        pipe.connect(jdk, factory.buildProtocol(pipe.client.getHost()));
+        pipe.connect(jdk, factory.buildProtocol(pipe.client().getHost()));
         pipe.pumpUntil(jdk::isHandshakeComplete, WAIT);
         TLSTransport serverTls = (TLSTransport) server.transport();
         byte[] sessionId = serverTls.sslSession().getId();
@@ -169,7 +169,7 @@ class JdkPeerTest {
         TLSClientFactory factory = new TLSClientFactory(ClientFactory.forProtocol(() -> client),
                 TLSClientOptions.trusting(Trust.certificates(SERVER.certificate())), "server.test", 443, clock,
                 pipe.reactorExecutor());
-        pipe.connect(factory.buildProtocol(pipe.server.getHost()), jdk);
+        pipe.connect(factory.buildProtocol(pipe.server().getHost()), jdk);
         pipe.pumpUntil(client::connected, WAIT);
         byte[] sessionId = ((TLSTransport) client.transport()).sslSession().getId();
 
@@ -198,7 +198,7 @@ class JdkPeerTest {
         SSLEngine engine = new RecordingTaskEngine(jdkEngine(true, SERVER.key(), "TLSv1.3"), taskThreads);
         TLSConnection jdk = new TLSConnection(engine, new App(), false, clock, pipe.reactorExecutor(),
                 Duration.ofSeconds(30), Duration.ofSeconds(5), null);
-        pipe.connect(jdk, factory.buildProtocol(pipe.client.getHost()));
+        pipe.connect(jdk, factory.buildProtocol(pipe.client().getHost()));
         pipe.pumpUntil(jdk::isHandshakeComplete, WAIT);
 
         assertThat(taskThreads).isNotEmpty().allSatisfy(name -> assertThat(name).isEqualTo("spindle-tls-task"));
@@ -215,7 +215,7 @@ class JdkPeerTest {
         TLSClientFactory clients = new TLSClientFactory(ClientFactory.forProtocol(() -> client),
                 TLSClientOptions.trusting(Trust.certificates(SERVER.certificate())), "server.test", 443, clock,
                 pipe.reactorExecutor());
-        pipe.connect(clients.buildProtocol(pipe.server.getHost()), factory.buildProtocol(pipe.client.getHost()));
+        pipe.connect(clients.buildProtocol(pipe.server().getHost()), factory.buildProtocol(pipe.client().getHost()));
 
         CompletableFuture<Void> call = CompletableFuture.runAsync(
                 () -> client.transport().write(new byte[] {1}), r -> Thread.ofPlatform().start(r));
