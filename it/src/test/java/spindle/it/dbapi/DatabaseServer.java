@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.dbapi.ConnectionSource;
 import org.junit.jupiter.api.Assumptions;
+import spindle.it.support.RequiredPeer;
 
 /**
  * A database the integration tests talk to, configured by environment variables that default to
@@ -53,7 +54,7 @@ record DatabaseServer(String name, String url, String user, String password, Map
     }
 
     static boolean serversRequired() {
-        return "1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"));
+        return RequiredPeer.required();
     }
 
     Properties properties() {

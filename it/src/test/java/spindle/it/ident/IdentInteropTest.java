@@ -24,13 +24,14 @@ import net.reactor.testing.RunningReactor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import spindle.it.support.RequiredPeer;
 
 /**
  * Spindle's ident client against a real oidentd (Debian's {@code oidentd}, started by .ci/run on
  * 127.0.0.1:113, or {@code SPINDLE_IDENT_PORT}), and against Spindle's own server over loopback.
  */
 class IdentInteropTest {
-    private static final int OIDENTD_PORT = LocalPeer.port("SPINDLE_IDENT_PORT", 113);
+    private static final int OIDENTD_PORT = RequiredPeer.port("SPINDLE_IDENT_PORT", 113);
 
     private RunningReactor running;
 
@@ -67,7 +68,7 @@ class IdentInteropTest {
 
     @Test
     void oidentdNamesTheOwnerOfOurConnection() throws Exception {
-        LocalPeer.require("oidentd", OIDENTD_PORT, "apt-get install -y oidentd; oidentd -a 127.0.0.1 -p 113");
+        RequiredPeer.requireListening("oidentd", OIDENTD_PORT, "apt-get install -y oidentd; oidentd -a 127.0.0.1 -p 113");
         try (ServerSocket listener = new ServerSocket()) {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             try (Socket ours = new Socket("127.0.0.1", listener.getLocalPort()); Socket accepted = listener.accept()) {
@@ -84,7 +85,7 @@ class IdentInteropTest {
 
     @Test
     void oidentdRefusesAConnectionThatDoesNotExist() throws Exception {
-        LocalPeer.require("oidentd", OIDENTD_PORT, "apt-get install -y oidentd; oidentd -a 127.0.0.1 -p 113");
+        RequiredPeer.requireListening("oidentd", OIDENTD_PORT, "apt-get install -y oidentd; oidentd -a 127.0.0.1 -p 113");
         int unused;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             unused = s.getLocalPort();

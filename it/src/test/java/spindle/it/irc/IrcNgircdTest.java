@@ -17,13 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import spindle.it.support.RequiredPeer;
 
 /**
  * Two Spindle IRC clients talk to each other through a real ngIRCd (Debian's {@code ngircd},
  * started by .ci/run from {@code .ci/ngircd.conf} on 127.0.0.1:16667, or {@code SPINDLE_IRC_PORT}).
  */
 class IrcNgircdTest {
-    private static final int PORT = LocalPeer.port("SPINDLE_IRC_PORT", 16667);
+    private static final int PORT = RequiredPeer.port("SPINDLE_IRC_PORT", 16667);
     /** How long to wait for one event before the test fails: a bound on hanging, not a timing check. */
     private static final long WAIT_SECONDS = 30;
 
@@ -31,7 +32,7 @@ class IrcNgircdTest {
 
     @BeforeAll
     static void needsNgircd() {
-        LocalPeer.require("ngIRCd", PORT, "apt-get install -y ngircd; ngircd -f $PWD/.ci/ngircd.conf");
+        RequiredPeer.requireListening("ngIRCd", PORT, "apt-get install -y ngircd; ngircd -f $PWD/.ci/ngircd.conf");
     }
 
     @BeforeEach

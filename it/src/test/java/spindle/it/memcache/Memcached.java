@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import spindle.it.support.RequiredPeer;
 
 /**
  * The memcached the tests talk to: the one .ci/run started (SPINDLE_MEMCACHED_PORT on 127.0.0.1),
@@ -52,13 +52,7 @@ final class Memcached implements AutoCloseable {
         }
         String problem = "no memcached: SPINDLE_MEMCACHED_PORT is " + (env == null ? "unset" : "not answering")
                 + " and /usr/bin/memcached could not be started";
-        if ("1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"))) {
-            throw new AssertionError(problem + ", and SPINDLE_REQUIRE_SERVERS=1 makes it mandatory");
-        }
-        String message = "SKIPPED: " + problem + " (apt-get install memcached)";
-        System.err.println(message);
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        throw RequiredPeer.missing(problem, "apt-get install memcached");
     }
 
     private static boolean reachable(int port) {

@@ -1,6 +1,5 @@
 package spindle.it.protocols;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
+import spindle.it.support.RequiredPeer;
 
 /**
  * A real Twisted process ({@code src/test/python/twisted_peer.py}) on 127.0.0.1: started by a
@@ -49,13 +48,8 @@ final class TwistedPeer implements AutoCloseable {
             python = findPython();
         }
         if (python.isEmpty()) {
-            String message = "Twisted interop tests need a python3 that can `import twisted` "
-                    + "(apt-get install -y python3-twisted); none found";
-            if ("1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"))) {
-                fail(message + ", and SPINDLE_REQUIRE_SERVERS=1 requires it");
-            }
-            System.err.println("SKIPPED: " + message);
-            Assumptions.abort(message);
+            throw RequiredPeer.missing("Twisted interop tests need a python3 that can `import twisted`; none found",
+                    "apt-get install -y python3-twisted");
         }
         return python.get();
     }

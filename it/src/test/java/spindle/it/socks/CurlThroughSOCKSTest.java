@@ -23,9 +23,9 @@ import net.reactor.ListeningPort;
 import net.reactor.ReactorOptions;
 import net.reactor.testing.RunningReactor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import spindle.it.support.RequiredPeer;
 
 /**
  * curl (Debian's) as the SOCKS client (SOCKS4, 4a and 5), through Spindle's SOCKS server, to the JDK's HTTP server
@@ -161,11 +161,7 @@ class CurlThroughSOCKSTest {
             problem = "curl is not installed (" + e.getMessage() + ")";
         }
         if (problem != null) {
-            if ("1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"))) {
-                throw new AssertionError(problem + ", and SPINDLE_REQUIRE_SERVERS=1 makes it mandatory");
-            }
-            System.err.println("SKIPPED: " + problem + " (apt-get install curl)");
-            Assumptions.abort(problem);
+            throw RequiredPeer.missing(problem, "apt-get install curl");
         }
     }
 }

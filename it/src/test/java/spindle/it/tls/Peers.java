@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import spindle.it.support.RequiredPeer;
 
 /** Running external peers (Debian's openssl), skipping visibly when they are missing. */
 final class Peers {
     private Peers() {}
 
     static boolean required() {
-        return "1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"));
+        return RequiredPeer.required();
     }
 
     /** Skips the test (or fails it, when SPINDLE_REQUIRE_SERVERS=1) if openssl cannot run. */
@@ -32,13 +32,7 @@ final class Peers {
             problem = "openssl is not installed (" + e.getMessage() + ")";
         }
         if (problem != null) {
-            if (required()) {
-                throw new AssertionError(problem + ", and SPINDLE_REQUIRE_SERVERS=1 makes it mandatory");
-            }
-            String message = "SKIPPED: " + problem + "; install Debian's openssl (apt-get install openssl) to run "
-                    + "the TLS interoperability tests";
-            System.err.println(message);
-            Assumptions.abort(message);
+            throw RequiredPeer.missing(problem, "apt-get install openssl, to run the TLS interoperability tests");
         }
     }
 
