@@ -51,6 +51,15 @@ class H2PoolTest extends PoolContract {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            // H2 2.4.240 can fail this read while another session is still being opened ("General
+            // error" 50000 wrapping a NullPointerException on the new session's transaction, seen in
+            // CI). That sample says nothing about the pool: count it as no reading (0 cannot raise
+            // the maximum); any other failure still fails the test.
+            if (e.getErrorCode() == 50000 && String.valueOf(e.getMessage()).contains("NullPointerException")) {
+                return 0;
+            }
+            throw e;
         }
     }
 
