@@ -10,10 +10,17 @@ import net.reactor.IPv4Address;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
 import net.protocols.basic.LineReceiver;
+import net.protocols.tls.SelfSignedCertificate;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
+import net.protocols.tls.TLSServerOptions;
+import net.protocols.tls.Trust;
 
 /**
- * A small application as a new user writes it: a line server on loopback answers each name with
- * a greeting read from H2 through the connection pool; a client asks once and the reactor stops.
+ * A small application as a new user writes it: a line server on loopback, over TLS with a
+ * self-signed certificate, answers each name with a greeting read from H2 through the connection
+ * pool; a client that trusts exactly that certificate asks once and the reactor stops. So the
+ * check covers what an outside module needs from each library module, BouncyCastle's jars included.
  * Prints {@code consumer: OK <answer>} and exits 0 when everything worked, exits 1 otherwise.
  */
 public final class Main {
@@ -68,14 +75,16 @@ public final class Main {
         AtomicReference<String> answer = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
 
-        ListeningPort port = reactor.listenTCP(0, Factory.forProtocol(() -> new GreetingServer(db)), 50, "127.0.0.1");
+        SelfSignedCertificate cert = SelfSignedCertificate.generate("localhost", "127.0.0.1");
+        ListeningPort port = TLS.listenSSL(reactor, 0, Factory.forProtocol(() -> new GreetingServer(db)),
+                TLSServerOptions.of(cert.key()), "127.0.0.1");
         int portNumber = ((IPv4Address) port.getHost()).port();
 
         reactor.callWhenRunning(() -> db
                 .runOperation("CREATE TABLE greetings(id INT PRIMARY KEY, text VARCHAR(40))")
                 .addCallbackDeferred(n -> db.runOperation("INSERT INTO greetings VALUES (?, ?)", 1, "hello"))
                 .addCallback(n -> {
-                    reactor.connectTCP("127.0.0.1", portNumber, new ClientFactory() {
+                    TLS.connectSSL(reactor, "127.0.0.1", portNumber, new ClientFactory() {
                         @Override
                         public net.reactor.Protocol buildProtocol(net.reactor.Address address) {
                             return new GreetingClient(answer);
@@ -91,7 +100,7 @@ public final class Main {
                             error.set(reason);
                             reactor.stop();
                         }
-                    });
+                    }, TLSClientOptions.trusting(Trust.certificates(cert.certificate())));
                     return null;
                 })
                 .addErrback(failure -> {
