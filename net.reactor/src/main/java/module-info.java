@@ -30,6 +30,11 @@ module net.reactor {
     // requires so that modular applications resolve it too (it is used reflectively).
     requires jdk.unsupported;
 
+    // jdk.net.ExtendedSocketOptions.SO_PEERCRED: a UNIX socket's peer credentials
+    // (UNIXTransport.getPeerCredentials), the one reliable way for a local server to know who
+    // connected. A small module of every JDK image; not transitive, since no API type comes from it.
+    requires jdk.net;
+
     // API
     exports net.reactor;
     exports net.reactor.endpoints;

@@ -1,23 +1,14 @@
 package net.reactor;
 
 /**
- * A {@link Transport} over a TCP socket: it adds half-close and socket options. TLS over it
+ * A {@link Transport} over a TCP socket: half-close ({@link HalfCloseableTransport}) and socket
+ * options. TLS over it
  * (STARTTLS) goes through the layering hook every transport has, {@link Transport#insertLayer}
  * ({@code TLS.startTLS} in {@code net.protocols.tls}).
  *
  * <p><b>Threading:</b> reactor thread only, like every transport method.
  */
-public interface TCPTransport extends Transport {
-
-    /**
-     * Closes the writing half after every queued byte is written (a TCP FIN) while reading
-     * continues. A protocol implementing {@link HalfCloseableProtocol} then gets
-     * {@link HalfCloseableProtocol#writeConnectionLost()}; any other protocol gets no event, and
-     * the connection stays open for reading until the peer closes it or the protocol calls
-     * {@link #loseConnection()}, as in Twisted. Later writes are dropped. A no-op once the
-     * connection is closing.
-     */
-    void loseWriteConnection();
+public interface TCPTransport extends HalfCloseableTransport {
 
     /**
      * Sets TCP_NODELAY (Nagle's algorithm off when true). Spindle turns it on by default.

@@ -5,24 +5,26 @@ import net.reactor.Address;
 import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.ProtocolLayer;
-import net.reactor.TCPTransport;
+import net.reactor.HalfCloseableTransport;
 import net.reactor.Transport;
 
 /**
- * The transport a TCP connection's protocol holds: it passes each request to the top of the
- * connection, which is the {@link TcpConnection} itself until {@link #insertLayer} puts a layer
+ * The transport a stream connection's protocol holds: it passes each request to the top of the
+ * connection, which is the {@link StreamConnection} itself until {@link #insertLayer} puts a layer
  * under the protocol (STARTTLS), and that layer from then on. So a reference the protocol (or its
  * producer) took before TLS started keeps writing through TLS, never around it. Socket options
- * always reach the socket.
+ * always reach the socket: the subclass of each socket kind ({@link TcpConnection.End},
+ * {@link UnixConnection.End}) adds them, so the protocol's transport is a {@code TCPTransport} or
+ * a {@code UNIXTransport} as its socket is.
  *
  * <p><b>Threading:</b> reactor thread only; the connection and the layer check.
  */
-final class ProtocolEnd implements TCPTransport {
-    private final TcpConnection connection;
+abstract sealed class ProtocolEnd implements HalfCloseableTransport permits TcpConnection.End, UnixConnection.End {
+    private final StreamConnection connection;
     /** Where the protocol's requests go: the connection, or the layer inserted under the protocol. */
     private Transport top;
 
-    ProtocolEnd(TcpConnection connection) {
+    ProtocolEnd(StreamConnection connection) {
         this.connection = connection;
         this.top = connection;
     }
@@ -112,38 +114,18 @@ final class ProtocolEnd implements TCPTransport {
     }
 
     /**
-     * Half-closes the socket, or refuses once a layer that is not a TCP transport (TLS) is under
-     * the protocol: a TCP FIN under it would cut its stream without its own goodbye.
+     * Half-closes the socket, or refuses once a layer that cannot half-close (TLS) is under the
+     * protocol: a FIN under it would cut its stream without its own goodbye.
      */
     @Override
     public void loseWriteConnection() {
-        if (top instanceof TCPTransport tcp) {
-            tcp.loseWriteConnection();
+        if (top instanceof HalfCloseableTransport half) {
+            half.loseWriteConnection();
         } else {
-            connection.checkThread("TCPTransport.loseWriteConnection");
+            connection.checkThread("Transport.loseWriteConnection");
             throw new IllegalStateException("half-close is not supported through " + top
                     + "; use loseConnection()");
         }
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-        connection.setTcpNoDelay(enabled);
-    }
-
-    @Override
-    public boolean getTcpNoDelay() {
-        return connection.getTcpNoDelay();
-    }
-
-    @Override
-    public void setTcpKeepAlive(boolean enabled) {
-        connection.setTcpKeepAlive(enabled);
-    }
-
-    @Override
-    public boolean getTcpKeepAlive() {
-        return connection.getTcpKeepAlive();
     }
 
     @Override

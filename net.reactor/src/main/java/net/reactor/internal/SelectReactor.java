@@ -9,6 +9,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Helpers, one concept each: {@link Inbox} (callFromThread), {@link TimerQueue} (callLater),
  * {@link SystemEventTriggers} (start-up and shut-down phases), {@link ThreadBridge} (the
  * virtual-thread pool), {@link StallDetector}, {@link SignalStop} (SIGINT and SIGTERM),
- * {@link Registry} (what stop must close), and the TCP classes {@link TcpPort},
- * {@link TcpConnection} (with its {@link OutboundBuffer} and the {@link ProtocolEnd} its protocol
- * holds) and {@link TcpConnector}, which see this class only as their {@link ConnectionLoop}. Logging goes to the {@code net.reactor} System.Logger.
+ * {@link Registry} (what stop must close), and the stream-socket classes (TCP and UNIX)
+ * {@link TcpPort}, {@link StreamConnection} (with its {@link OutboundBuffer} and the
+ * {@link ProtocolEnd} its protocol holds) and {@link TcpConnector}, which see this class only as their {@link ConnectionLoop}. Logging goes to the {@code net.reactor} System.Logger.
  *
  * <p>Threading: until {@link #run()} the creating thread may set the reactor
  * up; from then on only the reactor thread may, and every other thread goes through
@@ -680,6 +681,29 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         TcpConnector c = new TcpConnector(this, host, port, factory, timeout, bindAddress);
+        c.connect();
+        return c;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorUNIX
+
+    @Override
+    public ListeningPort listenUNIX(Path path, Factory factory, int backlog, int mode, boolean wantPID) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        checkThread("listenUNIX");
+        checkNotClosing("listenUNIX");
+        return TcpPort.listenUNIX(this, path, factory, backlog, mode, wantPID);
+    }
+
+    @Override
+    public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(timeout, "timeout");
+        checkThread("connectUNIX");
+        TcpConnector c = new TcpConnector(this, path, factory, timeout);
         c.connect();
         return c;
     }

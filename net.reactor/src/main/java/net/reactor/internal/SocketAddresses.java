@@ -5,10 +5,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import net.reactor.Address;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.SocketType;
+import net.reactor.UNIXAddress;
 import org.jspecify.annotations.Nullable;
 
 /** Conversions between the JDK's socket addresses and Spindle's {@link Address} records. */
@@ -16,8 +18,12 @@ final class SocketAddresses {
     private SocketAddresses() {}
 
     static Address of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            // An unbound socket (a client's own end, usually) has the empty path.
+            return new UNIXAddress(unix.getPath().toString().isEmpty() ? null : unix.getPath());
+        }
         if (!(address instanceof InetSocketAddress inet)) {
-            throw new IllegalArgumentException("not an internet socket address: " + address);
+            throw new IllegalArgumentException("not an internet or UNIX socket address: " + address);
         }
         InetAddress ip = inet.getAddress();
         if (ip instanceof Inet6Address v6) {

@@ -7,6 +7,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
@@ -26,12 +29,14 @@ import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.Protocol;
 import net.reactor.SocketType;
+import net.reactor.UNIXAddress;
 import net.reactor.UserCancelledConnectException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection's lifetime (Twisted's {@code BaseConnector}): attempts, the connection,
- * and reconnects through {@link #connect()}.
+ * and reconnects through {@link #connect()}; to a TCP host and port, or to a UNIX socket's path
+ * (then there is nothing to resolve, and the connection is a {@link UnixConnection}).
  *
  * <p>{@code connect()} starts the factory (once while attempts follow one another), starts the
  * timeout, tells the factory {@code startedConnecting}, and in the next turn resolves the host
@@ -49,14 +54,16 @@ final class TcpConnector implements Connector {
     private final ConnectionLoop loop;
     private final String host;
     private final int port;
+    /** The UNIX socket to connect to, or null for TCP to host:port. */
+    private final @Nullable Path unixPath;
     private final ClientFactory factory;
     private final Duration timeout;
     private final @Nullable InetSocketAddress bindAddress;
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
     private @Nullable Attempt attempt;
-    private @Nullable TcpConnection connection;
-    private @Nullable InetSocketAddress resolved;
+    private @Nullable StreamConnection connection;
+    private @Nullable SocketAddress resolved;
 
     TcpConnector(ConnectionLoop loop, String host, int port, ClientFactory factory, Duration timeout,
             @Nullable InetSocketAddress bindAddress) {
@@ -66,6 +73,23 @@ final class TcpConnector implements Connector {
         this.factory = factory;
         this.timeout = timeout;
         this.bindAddress = bindAddress;
+        this.unixPath = null;
+    }
+
+    /** A connector to the UNIX socket at {@code path}. */
+    TcpConnector(ConnectionLoop loop, Path path, ClientFactory factory, Duration timeout) {
+        this.loop = loop;
+        this.host = path.toString();
+        this.port = 0;
+        this.unixPath = path;
+        this.factory = factory;
+        this.timeout = timeout;
+        this.bindAddress = null;
+    }
+
+    /** The destination as messages name it. */
+    private String target() {
+        return unixPath != null ? String.valueOf(unixPath) : host + ":" + port;
     }
 
     @Override
@@ -86,7 +110,7 @@ final class TcpConnector implements Connector {
         if (!timeout.isZero() && !timeout.isNegative()) {
             a.timeoutCall = loop.callLater(timeout, () -> {
                 a.timeoutCall = null;
-                a.fail(new ConnectTimeoutException("connection to " + host + ":" + port + " timed out after "
+                a.fail(new ConnectTimeoutException("connection to " + target() + " timed out after "
                         + timeout.toMillis() + " ms"));
             });
         }
@@ -103,7 +127,7 @@ final class TcpConnector implements Connector {
         loop.checkThread("Connector.stopConnecting");
         Attempt a = attempt;
         if (state == State.CONNECTING && a != null) {
-            a.fail(new UserCancelledConnectException("connection attempt to " + host + ":" + port
+            a.fail(new UserCancelledConnectException("connection attempt to " + target()
                     + " stopped by stopConnecting()"));
         }
     }
@@ -121,7 +145,10 @@ final class TcpConnector implements Connector {
     @Override
     public Address getDestination() {
         loop.checkThread("Connector.getDestination");
-        InetSocketAddress r = resolved;
+        if (unixPath != null) {
+            return new UNIXAddress(unixPath);
+        }
+        SocketAddress r = resolved;
         if (r != null) {
             return SocketAddresses.of(r);
         }
@@ -134,7 +161,7 @@ final class TcpConnector implements Connector {
     }
 
     /** The attempt's socket connected: called by {@link TcpConnection#open} before makeConnection. */
-    void connected(TcpConnection c) {
+    void connected(StreamConnection c) {
         attempt = null;
         connection = c;
         state = State.CONNECTED;
@@ -176,8 +203,9 @@ final class TcpConnector implements Connector {
         }
     }
 
-    static ConnectFailedException mapConnectError(IOException e, InetSocketAddress to) {
-        String detail = to + ": " + e.getMessage();
+    static ConnectFailedException mapConnectError(IOException e, SocketAddress to) {
+        String detail = (to instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : to.toString())
+                + ": " + e.getMessage();
         if (e instanceof ConnectException) {
             String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("refused")) {
@@ -195,7 +223,7 @@ final class TcpConnector implements Connector {
 
     @Override
     public String toString() {
-        return "TCP connector to " + host + ":" + port;
+        return (unixPath != null ? "UNIX connector to " : "TCP connector to ") + target();
     }
 
     /** One connection attempt: resolving, then a non-blocking connect. */
@@ -207,6 +235,10 @@ final class TcpConnector implements Connector {
 
         void begin() {
             if (done) {
+                return;
+            }
+            if (unixPath != null) {
+                connectTo(UnixDomainSocketAddress.of(unixPath));
                 return;
             }
             InetAddress literal = SocketAddresses.literal(host);
@@ -235,15 +267,19 @@ final class TcpConnector implements Connector {
             }
         }
 
-        private void connectTo(InetSocketAddress address) {
+        private void connectTo(SocketAddress address) {
             resolved = address;
             SocketChannel ch = null;
             try {
-                ch = SocketChannel.open(address.getAddress() instanceof Inet6Address
+                boolean unix = address instanceof UnixDomainSocketAddress;
+                ch = SocketChannel.open(unix ? StandardProtocolFamily.UNIX
+                        : ((InetSocketAddress) address).getAddress() instanceof Inet6Address
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 channel = ch;
                 ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (!unix) {
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
                 if (bindAddress != null) {
                     ch.bind(bindAddress);
                 }
@@ -256,7 +292,7 @@ final class TcpConnector implements Connector {
             } catch (IOException e) {
                 fail(mapConnectError(e, address));
             } catch (RuntimeException e) {
-                fail(new ConnectFailedException("Connection to " + address + " failed: " + e, e));
+                fail(new ConnectFailedException("Connection to " + target() + " failed: " + e, e));
             }
         }
 
@@ -271,7 +307,8 @@ final class TcpConnector implements Connector {
                     succeeded();
                 }
             } catch (IOException e) {
-                fail(mapConnectError(e, resolved != null ? resolved : InetSocketAddress.createUnresolved(host, port)));
+                SocketAddress to = resolved;
+                fail(mapConnectError(e, to != null ? to : InetSocketAddress.createUnresolved(host, port)));
             }
         }
 
@@ -281,20 +318,20 @@ final class TcpConnector implements Connector {
             loop.unregister(this);
             SocketChannel ch = java.util.Objects.requireNonNull(channel);
             SelectionKey k = java.util.Objects.requireNonNull(key);
-            InetSocketAddress remote = java.util.Objects.requireNonNull(resolved);
+            SocketAddress remote = java.util.Objects.requireNonNull(resolved);
             Protocol protocol;
             try {
                 protocol = factory.buildProtocol(SocketAddresses.of(remote));
             } catch (Throwable e) {
                 loop.logUserError("buildProtocol", factory, e);
                 k.cancel();
-                TcpConnection.closeQuietly(ch);
+                StreamConnection.closeQuietly(ch);
                 connectionFailed(e);
                 return;
             }
             boolean refused = protocol == null;
             Protocol p = refused ? new Protocol() {} : protocol;
-            TcpConnection c = TcpConnection.open(loop, ch, k, p, TcpConnector.this);
+            StreamConnection c = StreamConnection.open(loop, ch, k, p, TcpConnector.this);
             if (refused && c != null) {
                 c.loseConnection(); // Twisted: a null protocol closes the new connection at once
             }
@@ -313,7 +350,7 @@ final class TcpConnector implements Connector {
             }
             SocketChannel ch = channel;
             if (ch != null) {
-                TcpConnection.closeQuietly(ch);
+                StreamConnection.closeQuietly(ch);
             }
             loop.log().log(Level.DEBUG, "{0}: attempt failed: {1}", TcpConnector.this, reason);
             connectionFailed(reason);
@@ -329,13 +366,13 @@ final class TcpConnector implements Connector {
 
         @Override
         void closeForShutdown() {
-            fail(new ConnectFailedException("connection attempt to " + host + ":" + port
+            fail(new ConnectFailedException("connection attempt to " + target()
                     + " abandoned: the reactor is stopping"));
         }
 
         @Override
         public String toString() {
-            return "connection attempt to " + host + ":" + port;
+            return "connection attempt to " + target();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import net.deferred.Deferred;
 import net.reactor.Address;
@@ -22,7 +23,9 @@ import net.reactor.Protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A listening TCP port: accepts connections in batches and builds a protocol for each.
+ * A listening stream port, TCP or UNIX domain: accepts connections in batches and builds a
+ * protocol for each. A UNIX port also owns its socket file ({@link UnixSocketFile}), removed when
+ * it stops listening.
  *
  * <p>When {@code accept} fails (typically "Too many open files"), the port stops asking the
  * selector for new connections, logs once, and tries again after a short, growing back-off
@@ -42,15 +45,19 @@ final class TcpPort extends Selectable implements ListeningPort {
     private final Factory factory;
     private final Address host;
     private final SelectionKey key;
+    /** The UNIX socket file and lock this port owns, or null for TCP. */
+    private final @Nullable UnixSocketFile file;
     private boolean listening = true;
     private long backoffMillis;
     private @Nullable DelayedCall retry;
     private @Nullable Deferred<Void> stopped;
 
-    private TcpPort(ConnectionLoop loop, ServerSocketChannel channel, Factory factory) throws IOException {
+    private TcpPort(ConnectionLoop loop, ServerSocketChannel channel, Factory factory, @Nullable UnixSocketFile file)
+            throws IOException {
         this.loop = loop;
         this.channel = channel;
         this.factory = factory;
+        this.file = file;
         this.host = SocketAddresses.of(channel.getLocalAddress());
         this.key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT, this);
     }
@@ -78,20 +85,44 @@ final class TcpPort extends Selectable implements ListeningPort {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, backlog);
             ch.configureBlocking(false);
-            TcpPort p = new TcpPort(loop, ch, factory);
-            loop.register(p);
-            try {
-                factory.doStart();
-            } catch (RuntimeException e) {
-                p.closeChannel();
-                throw e;
-            }
-            return p;
+            return start(loop, ch, factory, null);
         } catch (IOException e) {
             closeQuietly(ch);
             throw new CannotListenException("Couldn't listen on " + (interfaceAddress.isEmpty() ? "any" : interfaceAddress)
                     + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Listens on the UNIX socket {@code path}, by {@link UnixSocketFile}'s rule for a file
+     * already there.
+     *
+     * @throws CannotListenException naming the path
+     */
+    static TcpPort listenUNIX(ConnectionLoop loop, Path path, Factory factory, int backlog, int mode, boolean wantPID) {
+        UnixSocketFile.permissions(mode); // refuse bad bits before touching the file system
+        UnixSocketFile file = UnixSocketFile.claim(path, wantPID, loop.log());
+        ServerSocketChannel ch = file.bind(backlog, mode);
+        try {
+            return start(loop, ch, factory, file);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            file.release();
+            throw new CannotListenException("Couldn't listen on " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TcpPort start(ConnectionLoop loop, ServerSocketChannel ch, Factory factory,
+            @Nullable UnixSocketFile file) throws IOException {
+        TcpPort p = new TcpPort(loop, ch, factory, file);
+        loop.register(p);
+        try {
+            factory.doStart();
+        } catch (RuntimeException e) {
+            p.closeChannel();
+            throw e;
+        }
+        return p;
     }
 
     private static void closeQuietly(@Nullable ServerSocketChannel ch) {
@@ -150,11 +181,13 @@ final class TcpPort extends Selectable implements ListeningPort {
         Address peer;
         try {
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (file == null) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             peer = SocketAddresses.of(ch.getRemoteAddress());
         } catch (IOException e) {
             // The peer went away between accept and set-up: nothing to report to anyone.
-            TcpConnection.closeQuietly(ch);
+            StreamConnection.closeQuietly(ch);
             return;
         }
         Protocol protocol;
@@ -162,14 +195,14 @@ final class TcpPort extends Selectable implements ListeningPort {
             protocol = factory.buildProtocol(peer);
         } catch (Throwable e) {
             loop.logUserError("buildProtocol", factory, e);
-            TcpConnection.closeQuietly(ch);
+            StreamConnection.closeQuietly(ch);
             return;
         }
         if (protocol == null) {
-            TcpConnection.closeQuietly(ch);
+            StreamConnection.closeQuietly(ch);
             return;
         }
-        TcpConnection.open(loop, ch, null, protocol, null);
+        StreamConnection.open(loop, ch, null, protocol, null);
     }
 
     @Override
@@ -219,6 +252,9 @@ final class TcpPort extends Selectable implements ListeningPort {
         } catch (IOException e) {
             loop.log().log(Level.WARNING, "closing " + this + " failed", e);
         }
+        if (file != null) {
+            file.release(); // Twisted removes the socket file when the port stops
+        }
         loop.unregister(this);
     }
 
@@ -231,6 +267,6 @@ final class TcpPort extends Selectable implements ListeningPort {
 
     @Override
     public String toString() {
-        return "TCP port " + host + " (" + factory.getClass().getName() + ")";
+        return (file == null ? "TCP port " : "UNIX port ") + host + " (" + factory.getClass().getName() + ")";
     }
 }

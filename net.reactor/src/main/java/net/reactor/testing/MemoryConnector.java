@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import net.reactor.Address;
+import net.reactor.UNIXAddress;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectTimeoutException;
 import net.reactor.ConnectionDoneException;
@@ -45,6 +46,8 @@ public final class MemoryConnector implements Connector {
     private final ClientFactory factory;
     private final Duration timeout;
     private final @Nullable InetSocketAddress bindAddress;
+    /** A UNIX connector's destination; null for TCP (host and port). */
+    private final @Nullable Address unixDestination;
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
     private int attempts;
@@ -64,6 +67,17 @@ public final class MemoryConnector implements Connector {
         this.factory = factory;
         this.timeout = timeout;
         this.bindAddress = bindAddress;
+        this.unixDestination = null;
+    }
+
+    MemoryConnector(MemoryReactor reactor, UNIXAddress destination, ClientFactory factory, Duration timeout) {
+        this.reactor = reactor;
+        this.host = String.valueOf(destination.path());
+        this.port = 0;
+        this.factory = factory;
+        this.timeout = timeout;
+        this.bindAddress = null;
+        this.unixDestination = destination;
     }
 
     /**
@@ -117,13 +131,15 @@ public final class MemoryConnector implements Connector {
     /**
      * The destination, unresolved: an {@link net.reactor.IPv6Address} when the host contains a
      * colon, otherwise an {@link net.reactor.IPv4Address} carrying the host as given (which may
-     * be a name; the memory reactor resolves nothing).
+     * be a name; the memory reactor resolves nothing). For {@code connectUNIX}, the
+     * {@link UNIXAddress} of the path.
      *
      * @return the address connected to
      */
     @Override
     public Address getDestination() {
-        return MemoryReactor.tcpAddress(host, port);
+        Address unix = unixDestination;
+        return unix != null ? unix : MemoryReactor.tcpAddress(host, port);
     }
 
     // ---- test side ------------------------------------------------------------------------

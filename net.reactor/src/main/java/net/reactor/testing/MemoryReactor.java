@@ -1,6 +1,7 @@
 package net.reactor.testing;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import net.reactor.SocketType;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.reactor.UNIXAddress;
 import net.reactor.internal.SystemEventTriggers;
 import net.threadpool.BlockingTasks;
 import net.threadpool.CheckedFailureException;
@@ -62,6 +64,12 @@ import org.jspecify.annotations.Nullable;
  * MemoryReactor, factories are started and stopped as a real reactor does, and a connection
  * attempt times out on the clock. Transports are {@link StringTransport}s, or
  * {@link StringTransportWithDisconnection}s after {@link #setImmediateDisconnects(boolean)}.
+ *
+ * <p><b>UNIX sockets:</b> {@link #listenUNIX} and {@link #connectUNIX} are recorded the same way
+ * ({@link #unixServers()}, {@link #unixClients()}), with {@link UNIXAddress}es for the port's
+ * host and the connector's destination; the transports are the same {@link StringTransport}s
+ * (so a protocol under test sees a {@code TCPTransport}, not a {@code UNIXTransport}). No file is
+ * created.
  *
  * <p><b>Time:</b> {@link #callLater} and friends use the {@link #clock()}; {@link #advance} first
  * runs the queued {@link #callFromThread} tasks, then advances the clock.
@@ -118,10 +126,35 @@ public class MemoryReactor implements Reactor {
             @Nullable InetSocketAddress bindAddress,
             MemoryConnector connector) {}
 
+    /**
+     * One {@code listenUNIX} call.
+     *
+     * @param path the socket file's path given
+     * @param factory the factory given
+     * @param backlog the backlog given
+     * @param mode the file mode given
+     * @param wantPID whether a lock file was asked for
+     * @param listeningPort the port returned
+     */
+    public record UNIXServer(
+            Path path, Factory factory, int backlog, int mode, boolean wantPID, MemoryListeningPort listeningPort) {}
+
+    /**
+     * One {@code connectUNIX} call.
+     *
+     * @param path the socket file's path given
+     * @param factory the factory given
+     * @param timeout the connect timeout given
+     * @param connector the connector returned
+     */
+    public record UNIXClient(Path path, ClientFactory factory, Duration timeout, MemoryConnector connector) {}
+
     private final Clock clock = new Clock();
     private final Thread creator = Thread.currentThread();
     private final List<TCPServer> tcpServers = new ArrayList<>();
     private final List<TCPClient> tcpClients = new ArrayList<>();
+    private final List<UNIXServer> unixServers = new ArrayList<>();
+    private final List<UNIXClient> unixClients = new ArrayList<>();
     private final List<StringTransport> transports = new ArrayList<>();
     private final Duration shutdownTimeout;
     /** The real reactor's triggers, so that both fire them in the same order. */
@@ -236,6 +269,24 @@ public class MemoryReactor implements Reactor {
      */
     public List<TCPClient> tcpClients() {
         return List.copyOf(tcpClients);
+    }
+
+    /**
+     * Every {@code listenUNIX} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<UNIXServer> unixServers() {
+        return List.copyOf(unixServers);
+    }
+
+    /**
+     * Every {@code connectUNIX} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<UNIXClient> unixClients() {
+        return List.copyOf(unixClients);
     }
 
     /**
@@ -367,6 +418,12 @@ public class MemoryReactor implements Reactor {
             server.listeningPort().stopListening();
         }
         for (TCPClient client : tcpClients) {
+            client.connector().stopConnecting();
+        }
+        for (UNIXServer server : unixServers) {
+            server.listeningPort().stopListening();
+        }
+        for (UNIXClient client : unixClients) {
             client.connector().stopConnecting();
         }
         for (StringTransport transport : List.copyOf(transports)) {
@@ -619,6 +676,51 @@ public class MemoryReactor implements Reactor {
         }
         MemoryConnector connector = new MemoryConnector(this, host, port, factory, timeout, bindAddress);
         tcpClients.add(new TCPClient(host, port, factory, timeout, bindAddress, connector));
+        connector.connect();
+        return connector;
+    }
+
+    // ---- ReactorUNIX ----------------------------------------------------------------------
+
+    /**
+     * Records the call and returns a port that pretends to listen; no file is created.
+     *
+     * @param path the socket file's path; the port's host is its {@link UNIXAddress}
+     * @param factory the factory; its {@code doStart} runs now
+     * @param backlog recorded only
+     * @param mode recorded only
+     * @param wantPID recorded only
+     * @return a {@link MemoryListeningPort}
+     */
+    @Override
+    public ListeningPort listenUNIX(Path path, Factory factory, int backlog, int mode, boolean wantPID) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        MemoryListeningPort listening = new MemoryListeningPort(this, new UNIXAddress(path), factory);
+        unixServers.add(new UNIXServer(path, factory, backlog, mode, wantPID, listening));
+        return listening;
+    }
+
+    /**
+     * Records the call and starts a {@link MemoryConnector}'s first attempt, as
+     * {@link #connectTCP} does.
+     *
+     * @param path the socket file's path; the connector's destination is its {@link UNIXAddress}
+     * @param factory the factory; its {@code doStart} and {@code startedConnecting} run now
+     * @param timeout how long, on the clock, before the attempt fails
+     * @return a {@link MemoryConnector}
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    @Override
+    public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative connect timeout: " + timeout);
+        }
+        MemoryConnector connector = new MemoryConnector(this, new UNIXAddress(path), factory, timeout);
+        unixClients.add(new UNIXClient(path, factory, timeout, connector));
         connector.connect();
         return connector;
     }

@@ -19,7 +19,7 @@ class ConnectionLoopSeamTest {
     @Test
     void theTcpClassesKnowTheLoopOnlyAsAConnectionLoop() {
         List<String> concrete = new ArrayList<>();
-        for (Class<?> c : List.of(TcpConnection.class, TcpPort.class, TcpConnector.class, ProtocolEnd.class)) {
+        for (Class<?> c : List.of(StreamConnection.class, TcpConnection.class, UnixConnection.class, TcpPort.class, TcpConnector.class, ProtocolEnd.class, UnixSocketFile.class)) {
             for (Class<?> k : Stream.concat(Stream.of(c), Stream.of(c.getDeclaredClasses())).toList()) {
                 for (Field f : k.getDeclaredFields()) {
                     if (f.getType() == SelectReactor.class) {

@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import net.reactor.ConnectionDoneException;
 import net.reactor.HalfCloseableProtocol;
+import net.reactor.ListeningPort;
 import net.reactor.PushProducer;
 import net.reactor.ReactorOptions;
-import net.reactor.TCPTransport;
 import net.reactor.WriteBufferFullException;
 import net.reactor.internal.ReactorFixture.Prepared;
 import net.reactor.internal.ReactorFixture.Recorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Producers and consumers, water marks, the hard cap, and half-close over real sockets. */
+/** Producers and consumers, water marks, the hard cap, and half-close over real sockets: TCP and UNIX ({@link Transports}). */
 class FlowControlTest {
     private static final int CHUNK = 16 * 1024;
 
@@ -106,12 +108,13 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void slowReaderPausesThePushProducerAndBufferStaysBounded() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void slowReaderPausesThePushProducerAndBufferStaysBounded(Transports transport) throws Exception {
         long total = 32L * 1024 * 1024;
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Firehose> server = new Prepared<>(() -> new Firehose(f.reactor, total));
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<SlowReader> client = new Prepared<>(SlowReader::new);
             f.connect(port, client);
             f.start();
@@ -131,10 +134,11 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void hardCapAbortsTheConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void hardCapAbortsTheConnection(Transports transport) throws Exception {
         byte[] big = new byte[64 * 1024 * 1024];
-        try (ReactorFixture f = new ReactorFixture(ReactorOptions.defaults().withMaxBufferedBytes(1024 * 1024))) {
+        try (ReactorFixture f = new ReactorFixture(transport, ReactorOptions.defaults().withMaxBufferedBytes(1024 * 1024))) {
             Prepared<Recorder> server = new Prepared<>(() -> new Recorder() {
                 @Override
                 public void connectionMade() {
@@ -142,7 +146,7 @@ class FlowControlTest {
                     transport().write(big);
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             f.connect(port, new Prepared<>(SlowReader::new));
             f.start();
             assertThat(await(await(server.firstBuilt).lost)).isInstanceOf(WriteBufferFullException.class)
@@ -150,9 +154,10 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void loseConnectionWaitsForAPausedProducerToUnregister() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void loseConnectionWaitsForAPausedProducerToUnregister(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Firehose> server = new Prepared<>(() -> new Firehose(f.reactor, Long.MAX_VALUE) {
                 @Override
                 public void resumeProducing() {
@@ -165,7 +170,7 @@ class FlowControlTest {
                     super.resumeProducing();
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<SlowReader> client = new Prepared<>(SlowReader::new);
             f.connect(port, client);
             f.start();
@@ -182,11 +187,12 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void registeringTwoProducersIsRefused() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void registeringTwoProducersIsRefused(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(Recorder::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             f.connect(port, new Prepared<>(Recorder::new));
             f.start();
             Recorder r = await(await(server.firstBuilt).made);
@@ -212,9 +218,10 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void writeSequenceDeliversTheBuffersInOrder() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void writeSequenceDeliversTheBuffersInOrder(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(() -> new Recorder() {
                 @Override
                 public void connectionMade() {
@@ -224,7 +231,7 @@ class FlowControlTest {
                     transport().loseConnection();
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> client = new Prepared<>(Recorder::new);
             f.connect(port, client);
             f.start();
@@ -239,8 +246,9 @@ class FlowControlTest {
      * server hears readConnectionLost, replies and closes, the client reads the reply and then
      * readConnectionLost, and both connections end with ConnectionDone.
      */
-    @Test
-    void halfCloseBothWays() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void halfCloseBothWays(Transports transport) throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         class Server extends Recorder implements HalfCloseableProtocol {
             @Override
@@ -260,7 +268,7 @@ class FlowControlTest {
             public void connectionMade() {
                 super.connectionMade();
                 transport().write("hello".getBytes(StandardCharsets.US_ASCII));
-                ((TCPTransport) transport()).loseWriteConnection();
+                Transports.loseWriteConnection(transport());
                 transport().write("dropped".getBytes(StandardCharsets.US_ASCII));
             }
 
@@ -275,9 +283,9 @@ class FlowControlTest {
                 transport().loseConnection();
             }
         }
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Server> server = new Prepared<>(Server::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Client> client = new Prepared<>(Client::new);
             f.connect(port, client);
             f.start();
@@ -290,12 +298,13 @@ class FlowControlTest {
     }
 
     /** test_doubleHalfClose: half-close in readConnectionLost, then loseConnection in writeConnectionLost. */
-    @Test
-    void doubleHalfCloseTerminates() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void doubleHalfCloseTerminates(Transports transport) throws Exception {
         class Listener extends Recorder implements HalfCloseableProtocol {
             @Override
             public void readConnectionLost() {
-                ((TCPTransport) transport()).loseWriteConnection();
+                Transports.loseWriteConnection(transport());
             }
 
             @Override
@@ -303,9 +312,9 @@ class FlowControlTest {
                 transport().loseConnection();
             }
         }
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Listener> server = new Prepared<>(Listener::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> client = new Prepared<>(() -> new Recorder() {
                 @Override
                 public void connectionMade() {
@@ -320,16 +329,17 @@ class FlowControlTest {
         }
     }
 
-    @Test
-    void peerEndOfStreamWithoutHalfCloseIsConnectionDone() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void peerEndOfStreamWithoutHalfCloseIsConnectionDone(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(Recorder::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> client = new Prepared<>(() -> new Recorder() {
                 @Override
                 public void connectionMade() {
                     super.connectionMade();
-                    ((TCPTransport) transport()).loseWriteConnection();
+                    Transports.loseWriteConnection(transport());
                 }
             });
             f.connect(port, client);

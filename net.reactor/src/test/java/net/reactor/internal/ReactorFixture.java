@@ -15,6 +15,7 @@ import net.reactor.ClientFactory;
 import net.reactor.Connector;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
+import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
@@ -39,6 +40,10 @@ final class ReactorFixture implements AutoCloseable {
 
     final String name;
     final SelectReactor reactor;
+    /** What {@link #serve} and {@link #connect(ListeningPort, ClientFactory)} go over. */
+    final Transports transport;
+    /** Where UNIX socket files go; it must be empty again when the fixture closes. */
+    private java.nio.file.@org.jspecify.annotations.Nullable Path socketDir;
     /** Socket and selector descriptors before the reactor existed: stopping it must give back all it opened. */
     private final long descriptorsBefore = openDescriptors();
     private Thread thread;
@@ -48,18 +53,29 @@ final class ReactorFixture implements AutoCloseable {
     }
 
     ReactorFixture(ReactorOptions options) {
+        this(Transports.TCP, options);
+    }
+
+    ReactorFixture(Transports transport) {
+        this(transport, ReactorOptions.defaults());
+    }
+
+    ReactorFixture(Transports transport, ReactorOptions options) {
         name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
         reactor = (SelectReactor) Reactor.create(options.withName(name));
+        this.transport = transport;
     }
 
     ReactorFixture(ReactorOptions options, System.Logger log, System.Logger stallLog) {
         name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
         reactor = new SelectReactor(options.withName(name), log, stallLog);
+        transport = Transports.TCP;
     }
 
     ReactorFixture(ReactorOptions options, System.Logger stallLog) {
         name = "t" + COUNTER.incrementAndGet() + "-" + options.name();
         reactor = new SelectReactor(options.withName(name), SelectReactor.DEFAULT_LOG, stallLog);
+        transport = Transports.TCP;
     }
 
     ReactorFixture start() {
@@ -91,6 +107,23 @@ final class ReactorFixture implements AutoCloseable {
         return reactor.connectTCP("127.0.0.1", port, factory);
     }
 
+    /** Listens over this fixture's transport (TCP on loopback, or a UNIX socket in a temporary directory). */
+    ListeningPort serve(Factory factory) {
+        return serve(factory, 50);
+    }
+
+    ListeningPort serve(Factory factory, int backlog) {
+        if (socketDir == null) {
+            socketDir = Transports.socketDirectory();
+        }
+        return transport.listen(reactor, factory, backlog, socketDir);
+    }
+
+    /** Connects over this fixture's transport to a port {@link #serve} returned. */
+    Connector connect(ListeningPort port, ClientFactory factory) {
+        return transport.connect(reactor, port, factory);
+    }
+
     @Override
     public void close() throws Exception {
         if (thread == null && !reactor.isRunning()) {
@@ -110,6 +143,13 @@ final class ReactorFixture implements AutoCloseable {
                 .isLessThanOrEqualTo(descriptorsBefore);
         assertThat(reactor.threadPool().activeCount()).as("pool threads running").isZero();
         assertThat(reactor.openCount()).as("open ports and connections").isZero();
+        java.nio.file.Path dir = socketDir;
+        if (dir != null) {
+            try (var left = java.nio.file.Files.list(dir)) {
+                assertThat(left.toList()).as("socket files left after the reactor stopped").isEmpty();
+            }
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     /** Sockets, selectors (epoll) and wake-up descriptors this process has open (jar files and the like do not count). */

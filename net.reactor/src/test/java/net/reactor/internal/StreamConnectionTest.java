@@ -29,9 +29,15 @@ import net.reactor.internal.ReactorFixture.Echo;
 import net.reactor.internal.ReactorFixture.Prepared;
 import net.reactor.internal.ReactorFixture.Recorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** TCP connections over real loopback sockets. */
-class TcpConnectionTest {
+/**
+ * Stream connections over real sockets: most tests run over every {@link Transports} (TCP on
+ * loopback and UNIX domain sockets); the TCP-only ones (addresses, socket options, IPv6, port in
+ * use, RST from a plain socket) stay {@code @Test}s, and {@code UnixSocketTest} has UNIX's own.
+ */
+class StreamConnectionTest {
 
     /** Writes a message on connect, collects the echo, closes once it has it all. */
     static final class PingClient extends Recorder {
@@ -56,11 +62,12 @@ class TcpConnectionTest {
         }
     }
 
-    @Test
-    void echoRoundTrip() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void echoRoundTrip(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Echo> server = new Prepared<>(Echo::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             byte[] hello = "hello, reactor".getBytes(StandardCharsets.US_ASCII);
             Prepared<PingClient> client = new Prepared<>(() -> new PingClient(hello));
             f.connect(port, client);
@@ -127,14 +134,14 @@ class TcpConnectionTest {
         }
     }
 
-    @Test
-    void thousandConcurrentConnections() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void thousandConcurrentConnections(Transports transport) throws Exception {
         int n = 1000;
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             // A backlog that holds every client: otherwise the kernel drops SYNs and the clients
             // wait for retransmissions.
-            int port = ((IPv4Address) f.reactor.listenTCP(0, Factory.forProtocol(Echo::new), n, "127.0.0.1")
-                    .getHost()).port();
+            ListeningPort port = f.serve(Factory.forProtocol(Echo::new), n);
             List<Prepared<PingClient>> clients = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 byte[] msg = ("client " + i).getBytes(StandardCharsets.US_ASCII);
@@ -153,8 +160,9 @@ class TcpConnectionTest {
     }
 
     /** Sends {@code total} pseudo-random bytes through one connection and compares SHA-256 digests. */
-    @Test
-    void sixtyFourMebibytesThroughOneConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void sixtyFourMebibytesThroughOneConnection(Transports transport) throws Exception {
         int total = 64 * 1024 * 1024;
         int chunk = 256 * 1024;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
@@ -209,8 +217,8 @@ class TcpConnectionTest {
             @Override
             public void stopProducing() {}
         }
-        try (ReactorFixture f = new ReactorFixture()) {
-            int port = f.listen(Factory.forProtocol(Sink::new));
+        try (ReactorFixture f = new ReactorFixture(transport)) {
+            ListeningPort port = f.serve(Factory.forProtocol(Sink::new));
             f.connect(port, net.reactor.ClientFactory.forProtocol(Source::new));
             f.start();
             byte[] got = await(receivedDigest);
@@ -234,11 +242,12 @@ class TcpConnectionTest {
         }
     }
 
-    @Test
-    void abortConnectionReportsAbortedLocallyAndLostToThePeer() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void abortConnectionReportsAbortedLocallyAndLostToThePeer(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(Recorder::new);
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> client = new Prepared<>(Recorder::new);
             f.connect(port, client);
             f.start();
@@ -252,17 +261,18 @@ class TcpConnectionTest {
                 c.transport().write(new byte[1]); // dropped
             });
             assertThat(await(c.lost)).isInstanceOf(ConnectionAbortedException.class);
-            assertThat(await(s.lost)).isInstanceOf(ConnectionLostException.class)
+            assertThat(await(s.lost)).isInstanceOf(transport.abortSeenByPeer())
                     .isNotInstanceOf(ConnectionAbortedException.class);
             assertThat(f.call(() -> c.lostCount)).isEqualTo(1);
         }
     }
 
-    @Test
-    void loseConnectionWithReasonReachesConnectionLostAfterFlushing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void loseConnectionWithReasonReachesConnectionLostAfterFlushing(Transports transport) throws Exception {
         IllegalArgumentException reason = new IllegalArgumentException("line too long");
         byte[] goodbye = "bye".getBytes(StandardCharsets.US_ASCII);
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(() -> new Recorder() {
                 @Override
                 public void connectionMade() {
@@ -272,7 +282,7 @@ class TcpConnectionTest {
                     transport().write(goodbye); // after loseConnection: still sent, as in Twisted
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> client = new Prepared<>(Recorder::new);
             f.connect(port, client);
             f.start();
@@ -284,10 +294,11 @@ class TcpConnectionTest {
         }
     }
 
-    @Test
-    void buildProtocolReturningNullClosesTheConnectionCleanly() throws Exception {
-        try (ReactorFixture f = new ReactorFixture()) {
-            int port = f.listen(new Factory() {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void buildProtocolReturningNullClosesTheConnectionCleanly(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
+            ListeningPort port = f.serve(new Factory() {
                 @Override
                 public Protocol buildProtocol(Address address) {
                     return null;
@@ -300,10 +311,11 @@ class TcpConnectionTest {
         }
     }
 
-    @Test
-    void exceptionInDataReceivedClosesOnlyThatConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void exceptionInDataReceivedClosesOnlyThatConnection(Transports transport) throws Exception {
         IllegalStateException boom = new IllegalStateException("boom");
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(() -> new Echo() {
                 @Override
                 public void dataReceived(byte[] data) {
@@ -313,7 +325,7 @@ class TcpConnectionTest {
                     super.dataReceived(data);
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> bad = new Prepared<>(() -> new PingClient(new byte[] {'X'}));
             Prepared<Recorder> good = new Prepared<>(Recorder::new);
             f.connect(port, bad);
@@ -340,11 +352,12 @@ class TcpConnectionTest {
     }
 
     /** Errors and undeclared checked exceptions (rethrown Failures) are contained like runtime ones. */
-    @Test
-    void errorsAndUndeclaredCheckedExceptionsCloseOnlyTheirConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void errorsAndUndeclaredCheckedExceptionsCloseOnlyTheirConnection(Transports transport) throws Exception {
         AssertionError error = new AssertionError("an Error from user code");
         java.io.IOException checked = new java.io.IOException("undeclared checked exception");
-        try (ReactorFixture f = new ReactorFixture()) {
+        try (ReactorFixture f = new ReactorFixture(transport)) {
             Prepared<Recorder> server = new Prepared<>(() -> new Echo() {
                 @Override
                 public void dataReceived(byte[] data) {
@@ -357,7 +370,7 @@ class TcpConnectionTest {
                     super.dataReceived(data);
                 }
             });
-            int port = f.listen(server);
+            ListeningPort port = f.serve(server);
             Prepared<Recorder> a = new Prepared<>(() -> new PingClient(new byte[] {'A'}));
             Prepared<Recorder> c = new Prepared<>(() -> new PingClient(new byte[] {'C'}));
             f.connect(port, a);
@@ -372,7 +385,7 @@ class TcpConnectionTest {
             assertThat(reasons).containsExactlyInAnyOrder(error, checked);
             byte[] ok = "still serving".getBytes(StandardCharsets.US_ASCII);
             Prepared<PingClient> after = new Prepared<>(() -> new PingClient(ok));
-            f.run(() -> f.reactor.connectTCP("127.0.0.1", port, after));
+            f.run(() -> f.connect(port, after));
             await(after.clientLost);
             assertThat(await(after.firstBuilt).bytes()).isEqualTo(ok);
         }

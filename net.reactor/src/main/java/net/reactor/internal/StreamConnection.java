@@ -1,0 +1,721 @@
+package net.reactor.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Objects;
+import net.reactor.Address;
+import net.reactor.ConnectionAbortedException;
+import net.reactor.ConnectionDoneException;
+import net.reactor.ConnectionLostException;
+import net.reactor.HalfCloseableProtocol;
+import net.reactor.HalfCloseableTransport;
+import net.reactor.LayerBuilder;
+import net.reactor.Producer;
+import net.reactor.Protocol;
+import net.reactor.ProtocolLayer;
+import net.reactor.PullProducer;
+import net.reactor.PushProducer;
+import net.reactor.Transport;
+import net.reactor.WriteBufferFullException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The transport of one stream-socket connection, TCP or UNIX domain: everything but the socket
+ * options, which {@link TcpConnection} and {@link UnixConnection} add (so a UNIX connection is
+ * never a {@link net.reactor.TCPTransport}, and {@code instanceof} tells the two apart).
+ *
+ * <p><b>Reading:</b> one read per readiness event into the reactor's single direct buffer; only
+ * the bytes read are copied into the fresh array given to {@code dataReceived}.
+ *
+ * <p><b>Writing:</b> when nothing is queued, {@code write} copies the bytes into the reactor's
+ * direct write buffer and writes them at once; only what the socket does not take is queued in an
+ * {@link OutboundBuffer} (the caller's arrays, not copies) and OP_WRITE is requested.
+ *
+ * <p><b>Closing</b> follows Twisted's connection teardown: {@code loseConnection} stops reading, flushes,
+ * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
+ * or paused push producer holds the close until it unregisters. {@code abortConnection} drops
+ * the buffer, resets the connection (SO_LINGER 0) and reports {@link ConnectionAbortedException}
+ * in the next turn. Writes after {@code loseConnection} are still sent (Twisted accepts them until
+ * the connection is gone); writes after an abort, after {@code loseWriteConnection} or after the
+ * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
+ * transport call, and always after the registered producer's {@code stopProducing}.
+ *
+ * <p><b>Layers:</b> the protocol does not hold this object but its {@link ProtocolEnd}, which
+ * passes the protocol's requests here, or to the layer {@link Transport#insertLayer} put under
+ * the protocol. This class is the socket alone: its methods act on the socket, and it delivers
+ * the socket's events to one protocol, {@link #protocol} (the protocol, or that layer).
+ *
+ * <p><b>Threading:</b> reactor thread only; every public method checks.
+ */
+abstract sealed class StreamConnection extends Selectable implements HalfCloseableTransport
+        permits TcpConnection, UnixConnection {
+    private static final String CLEAN = "Connection was closed cleanly.";
+    private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
+
+    private final ConnectionLoop loop;
+    final SocketChannel channel;
+    /** The protocol facing the socket, which gets its events: the protocol, or the layer under it. */
+    private Protocol protocol;
+    /** The protocol's class, for toString (the protocol above any layer). */
+    private final String protocolName;
+    private final @Nullable TcpConnector connector;
+    private final SocketAddress remote;
+    private final SelectionKey key;
+    private int interestOps;
+
+    private final OutboundBuffer out = new OutboundBuffer();
+    private boolean wantWrite;
+
+    private @Nullable Producer producer;
+    private boolean streamingProducer;
+    private boolean producerPaused;
+
+    private boolean readPaused;
+    private boolean readClosed;
+    private boolean disconnecting;
+    private boolean writeDisconnecting;
+    private boolean writeClosed;
+    private boolean closed;
+    private boolean lost;
+    /** The reason for the eventual connectionLost, set by loseConnection(reason) or abort. */
+    private @Nullable Throwable closeReason;
+    private @Nullable Address peer;
+    private @Nullable Address host;
+
+    StreamConnection(ConnectionLoop loop, SocketChannel channel, SocketAddress remote,
+            Protocol protocol, @Nullable TcpConnector connector, SelectionKey key) {
+        this.loop = loop;
+        this.channel = channel;
+        this.remote = remote;
+        this.protocol = protocol;
+        this.protocolName = protocol.getClass().getName();
+        this.connector = connector;
+        this.key = key;
+    }
+
+    /**
+     * Wraps a connected, non-blocking channel, registers it for reading and fires
+     * {@code makeConnection} with the connection's {@link ProtocolEnd} as the transport.
+     *
+     * @param key the channel's key if it is already registered (a client's), else null
+     * @return the connection, possibly already closing if {@code connectionMade} failed
+     */
+    static @Nullable StreamConnection open(ConnectionLoop loop, SocketChannel ch, @Nullable SelectionKey key,
+            Protocol protocol, @Nullable TcpConnector connector) {
+        StreamConnection c;
+        try {
+            SocketAddress remote = ch.getRemoteAddress();
+            if (remote == null) {
+                throw new ClosedChannelException();
+            }
+            SelectionKey k = key != null ? key : ch.register(loop.selector(), 0);
+            c = remote instanceof UnixDomainSocketAddress
+                    ? new UnixConnection(loop, ch, remote, protocol, connector, k)
+                    : new TcpConnection(loop, ch, remote, protocol, connector, k);
+            k.attach(c);
+            c.peer = connector == null ? null : SocketAddresses.of(remote);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            if (key != null) {
+                key.cancel();
+            }
+            if (connector != null) {
+                connector.connectionFailed(new ConnectionLostException("connection lost while being set up: "
+                        + e.getMessage(), e));
+            }
+            return null;
+        }
+        loop.register(c);
+        if (connector != null) {
+            connector.connected(c);
+        }
+        c.updateInterest();
+        try {
+            protocol.makeConnection(c.end());
+        } catch (Throwable e) {
+            loop.logUserError("connectionMade", protocol, e);
+            c.closeNow(e);
+        }
+        return c;
+    }
+
+    static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Closing a socket we give up on; nothing to report.
+        }
+    }
+
+    /** The transport the protocol holds: a {@link ProtocolEnd} of the socket's kind. */
+    abstract ProtocolEnd end();
+
+    void checkThread(String what) {
+        loop.checkThread(what);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Events from the selector
+
+    @Override
+    void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            doRead();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+            doWrite();
+        }
+    }
+
+    private void doRead() {
+        if (closed || readPaused || readClosed || disconnecting) {
+            return;
+        }
+        ByteBuffer buf = loop.readBuffer();
+        buf.clear();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+            return;
+        }
+        if (n > 0) {
+            byte[] data = new byte[n];
+            buf.flip();
+            buf.get(data);
+            try {
+                protocol.dataReceived(data);
+            } catch (Throwable e) {
+                loop.logUserError("dataReceived", protocol, e);
+                closeNow(e);
+            }
+        } else if (n < 0) {
+            readConnectionLost();
+        }
+    }
+
+    private void readConnectionLost() {
+        readClosed = true;
+        if (protocol instanceof HalfCloseableProtocol half) {
+            updateInterest();
+            try {
+                half.readConnectionLost();
+            } catch (Throwable e) {
+                loop.logUserError("readConnectionLost", protocol, e);
+                closeNow(e);
+            }
+        } else {
+            closeNow(new ConnectionDoneException(out.isEmpty() ? CLEAN
+                    : CLEAN + " The peer closed it; " + out.size() + " buffered byte(s) were not sent."));
+        }
+    }
+
+    private void doWrite() {
+        if (!out.isEmpty()) {
+            boolean empty;
+            try {
+                empty = out.flushTo(channel, loop.writeBuffer());
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (!empty) {
+                maybeResumeProducer();
+                return;
+            }
+        }
+        setWantWrite(false);
+        drained();
+    }
+
+    /** The write buffer is empty: Twisted's end of doWrite. */
+    private void drained() {
+        Producer p = producer;
+        if (p != null && (!streamingProducer || producerPaused)) {
+            producerPaused = false;
+            try {
+                resume(p);
+            } catch (Throwable e) {
+                loop.logUserError("resumeProducing", p, e);
+                closeNow(e);
+            }
+        } else if (disconnecting) {
+            Throwable reason = closeReason;
+            closeNow(reason != null ? reason : new ConnectionDoneException(CLEAN));
+        } else if (writeDisconnecting) {
+            writeDisconnecting = false;
+            writeClosed = true;
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                // The connection is already broken; the read side will report it.
+                loop.log().log(Level.DEBUG, "shutdownOutput failed on " + this, e);
+            }
+            if (protocol instanceof HalfCloseableProtocol half) {
+                try {
+                    half.writeConnectionLost();
+                } catch (Throwable e) {
+                    loop.logUserError("writeConnectionLost", protocol, e);
+                    closeNow(e);
+                }
+            }
+        }
+    }
+
+    private static void resume(Producer p) {
+        if (p instanceof PullProducer pull) {
+            pull.resumeProducing();
+        } else {
+            ((PushProducer) p).resumeProducing();
+        }
+    }
+
+    /** With a low-water mark above zero, a paused producer resumes before the buffer is empty. */
+    private void maybeResumeProducer() {
+        Producer p = producer;
+        if (p != null && streamingProducer && producerPaused && out.size() <= loop.options().lowWaterMark()) {
+            producerPaused = false;
+            try {
+                ((PushProducer) p).resumeProducing();
+            } catch (Throwable e) {
+                loop.logUserError("resumeProducing", p, e);
+                closeNow(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Writing
+
+    @Override
+    public void write(byte[] data) {
+        loop.checkThread("Transport.write");
+        Objects.requireNonNull(data, "data");
+        if (closed || writeDisconnecting || writeClosed || data.length == 0) {
+            return;
+        }
+        int written = 0;
+        if (!wantWrite) {
+            try {
+                written = OutboundBuffer.writeThrough(channel, loop.writeBuffer(), data);
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (written == data.length) {
+                if (producer != null && !streamingProducer) {
+                    setWantWrite(true); // the next writable event asks the pull producer for more
+                }
+                return;
+            }
+        }
+        out.add(data, written);
+        afterQueued();
+    }
+
+    @Override
+    public void writeSequence(List<byte[]> data) {
+        loop.checkThread("Transport.writeSequence");
+        Objects.requireNonNull(data, "data");
+        if (closed || writeDisconnecting || writeClosed) {
+            return;
+        }
+        boolean any = false;
+        for (byte[] b : data) {
+            if (b.length > 0) {
+                out.add(b, 0);
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        if (!wantWrite) {
+            try {
+                out.flushTo(channel, loop.writeBuffer());
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (out.isEmpty()) {
+                if (producer != null && !streamingProducer) {
+                    setWantWrite(true);
+                }
+                return;
+            }
+        }
+        afterQueued();
+    }
+
+    /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
+    private void afterQueued() {
+        setWantWrite(true);
+        long cap = loop.options().maxBufferedBytes();
+        long buffered = out.size();
+        if (buffered > cap) {
+            abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
+                    + buffered + " buffered): the peer does not read fast enough and no producer applied"
+                    + " back-pressure"));
+            return;
+        }
+        Producer p = producer;
+        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
+            producerPaused = true;
+            ((PushProducer) p).pauseProducing();
+        }
+    }
+
+    @Override
+    public long bufferedBytes() {
+        loop.checkThread("Transport.bufferedBytes");
+        return out.size();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Closing
+
+
+    private void loseConnection(@Nullable Throwable reason, String what) {
+        loop.checkThread(what);
+        if (closed || disconnecting) {
+            return;
+        }
+        disconnecting = true;
+        closeReason = reason;
+        if (writeClosed) {
+            // The write side is already shut: nothing left to flush, so the connection ends now
+            // (in the next turn, never re-entrantly).
+            closeChannel(false);
+            loop.runNextTurn(() -> deliverLost(reason != null ? reason : new ConnectionDoneException(CLEAN)));
+            return;
+        }
+        updateInterest();
+        setWantWrite(true); // the next writable event finds the buffer drained and closes
+    }
+
+    @Override
+    public void loseConnection() {
+        loseConnection(null, "Transport.loseConnection");
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        loseConnection(reason, "Transport.loseConnection");
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        loop.checkThread("Transport.loseWriteConnection");
+        if (closed || disconnecting || writeDisconnecting || writeClosed) {
+            return;
+        }
+        writeDisconnecting = true;
+        setWantWrite(true);
+    }
+
+    @Override
+    public void abortConnection() {
+        loop.checkThread("Transport.abortConnection");
+        abort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
+    }
+
+    private void abort(ConnectionAbortedException reason) {
+        if (closed) {
+            return;
+        }
+        closeReason = reason;
+        out.clear();
+        closeChannel(true);
+        loop.runNextTurn(() -> deliverLost(reason));
+    }
+
+    /** Closes the socket and delivers connectionLost now (called from reactor events, not from the protocol). */
+    private void closeNow(Throwable reason) {
+        closeChannel(false);
+        deliverLost(reason);
+    }
+
+    private void closeChannel(boolean reset) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        if (reset) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // Already broken: a plain close is all we can do.
+            }
+        }
+        closeQuietly(channel);
+    }
+
+    private void deliverLost(Throwable reason) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        closeChannel(false);
+        loop.unregister(this);
+        out.clear();
+        Producer p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.stopProducing();
+            } catch (Throwable e) {
+                loop.logUserError("stopProducing", p, e);
+            }
+        }
+        try {
+            protocol.connectionLost(reason);
+        } catch (Throwable e) {
+            loop.logUserError("connectionLost", protocol, e);
+        }
+        if (connector != null) {
+            connector.connectionLost(reason);
+        }
+    }
+
+    @Override
+    void closeForShutdown() {
+        if (lost) {
+            return;
+        }
+        Throwable pending = closeReason;
+        if (closed && pending != null) {
+            deliverLost(pending); // aborted, connectionLost was about to be delivered
+        } else {
+            closeNow(new ConnectionLostException(LOST + ": the reactor stopped"));
+        }
+    }
+
+    @Override
+    public boolean isClosing() {
+        loop.checkThread("Transport.isClosing");
+        return closed || disconnecting;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Interest ops
+
+    private void setWantWrite(boolean want) {
+        if (wantWrite != want) {
+            wantWrite = want;
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int ops = 0;
+        if (!readPaused && !readClosed && !disconnecting) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (wantWrite) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The transport as a producer of the bytes it reads
+
+    @Override
+    public void pauseProducing() {
+        loop.checkThread("Transport.pauseProducing");
+        readPaused = true;
+        updateInterest();
+    }
+
+    @Override
+    public void resumeProducing() {
+        loop.checkThread("Transport.resumeProducing");
+        if (closed || disconnecting) {
+            return;
+        }
+        readPaused = false;
+        updateInterest();
+    }
+
+
+    // ---------------------------------------------------------------------------------------
+    // The transport as a consumer
+
+    @Override
+    public void stopProducing() {
+        loseConnection(null, "Transport.stopProducing");
+    }
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        loop.checkThread("Transport.registerProducer");
+        Objects.requireNonNull(producer, "producer");
+        if (this.producer != null) {
+            throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
+        }
+        if (streaming && !(producer instanceof PushProducer)) {
+            throw new IllegalArgumentException("streaming producer " + producer + " does not implement PushProducer");
+        }
+        if (!streaming && !(producer instanceof PullProducer)) {
+            throw new IllegalArgumentException("non-streaming producer " + producer + " does not implement PullProducer");
+        }
+        if (lost) {
+            producer.stopProducing();
+            return;
+        }
+        this.producer = producer;
+        this.streamingProducer = streaming;
+        this.producerPaused = false;
+        if (!streaming) {
+            ((PullProducer) producer).resumeProducing();
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        loop.checkThread("Transport.unregisterProducer");
+        if (producer == null) {
+            return;
+        }
+        producer = null;
+        producerPaused = false;
+        if ((disconnecting || writeDisconnecting) && !closed) {
+            setWantWrite(true); // restart writing, which finishes the pending close
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // A layer between the socket and the protocol
+
+    /**
+     * Puts the layer {@code builder} builds under the protocol facing the socket (what
+     * {@link ProtocolEnd#insertLayer} asks). What the protocol set on the socket moves to the
+     * layer, as in Twisted's startTLS: the socket reads again (the layer may need to, for a
+     * handshake) and the layer is paused instead; a registered producer is handed to the layer,
+     * and if the socket had paused it, whatever the layer registers here in its place counts as
+     * paused, so it is resumed when the buffer drains. Bytes already queued go out first,
+     * unchanged. The layer is in place before it connects, so even a failure while it connects
+     * reaches it.
+     */
+    <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
+        if (closed || disconnecting || writeDisconnecting || writeClosed) {
+            throw new IllegalStateException(this + " is closing; no layer can be inserted");
+        }
+        L layer = Objects.requireNonNull(builder.buildLayer(protocol, loop, loop::callFromThread),
+                "the LayerBuilder returned null");
+        boolean readWasPaused = readPaused;
+        Producer moved = producer;
+        boolean movedStreaming = streamingProducer;
+        boolean movedPaused = producerPaused;
+        producer = null;
+        producerPaused = false;
+        if (readWasPaused) {
+            readPaused = false;
+            updateInterest();
+        }
+        protocol = layer;
+        end().layerInserted(layer);
+        layer.makeConnection(this);
+        if (readWasPaused) {
+            layer.pauseProducing();
+        }
+        if (moved != null) {
+            layer.adoptProducer(moved, movedStreaming, movedPaused);
+            if (movedPaused && producer != null) {
+                producerPaused = true; // the layer's stand-in, resumed when this buffer drains
+            }
+        }
+        return layer;
+    }
+
+    /**
+     * Refuses: only an inserted layer holds this object, and a transport takes one layer.
+     *
+     * @throws IllegalStateException always
+     */
+    @Override
+    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        loop.checkThread("Transport.insertLayer");
+        throw new IllegalStateException(this + " already has a layer (" + protocol + ") under its protocol;"
+                + " a connection takes one");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Addresses and options
+
+    @Override
+    public Address getPeer() {
+        loop.checkThread("Transport.getPeer");
+        Address p = peer;
+        if (p == null) {
+            p = SocketAddresses.of(remote);
+            peer = p;
+        }
+        return p;
+    }
+
+    @Override
+    public Address getHost() {
+        loop.checkThread("Transport.getHost");
+        Address h = host;
+        if (h == null) {
+            try {
+                h = SocketAddresses.of(channel.getLocalAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException("the connection is closed; its local address is unknown", e);
+            }
+            host = h;
+        }
+        return h;
+    }
+
+    /** Sets a boolean socket option: for the subclasses' options. */
+    void setOption(java.net.SocketOption<Boolean> option, boolean value) {
+        try {
+            channel.setOption(option, value);
+        } catch (ClosedChannelException e) {
+            // Options of a closed connection do not matter.
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + option + " on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a boolean socket option. */
+    boolean getOption(java.net.SocketOption<Boolean> option) {
+        try {
+            return channel.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option + " of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "TCP connection" or "UNIX connection", for toString. */
+    abstract String kind();
+
+    @Override
+    public String toString() {
+        return kind() + " to " + SocketAddresses.of(remote) + " (" + protocolName + ")";
+    }
+
+    /** For tests: whether the socket is still open. */
+    boolean isOpen() {
+        return !closed;
+    }
+}
