@@ -9,6 +9,8 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 import net.reactor.endpoints.internal.TCPClientParser;
 import net.reactor.endpoints.internal.TCPServerParser;
+import net.reactor.endpoints.internal.UNIXClientParser;
+import net.reactor.endpoints.internal.UNIXServerParser;
 
 /**
  * The parsers {@link Endpoints} looks types up in: the built-in ones first, then those found
@@ -37,10 +39,11 @@ final class EndpointParsers {
 
         private static EndpointParsers load() {
             List<ServerEndpointParser> servers = new java.util.ArrayList<>(
-                    List.of(TCPServerParser.tcp(), TCPServerParser.tcp6()));
+                    List.of(TCPServerParser.tcp(), TCPServerParser.tcp6(), new UNIXServerParser()));
             ServiceLoader.load(ServerEndpointParser.class, EndpointParsers.class.getClassLoader())
                     .forEach(servers::add);
-            List<ClientEndpointParser> clients = new java.util.ArrayList<>(List.of(new TCPClientParser()));
+            List<ClientEndpointParser> clients = new java.util.ArrayList<>(
+                    List.of(new TCPClientParser(), new UNIXClientParser()));
             ServiceLoader.load(ClientEndpointParser.class, EndpointParsers.class.getClassLoader())
                     .forEach(clients::add);
             return new EndpointParsers(servers, clients);

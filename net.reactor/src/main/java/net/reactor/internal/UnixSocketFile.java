@@ -11,10 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -42,8 +39,6 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threading:</b> reactor thread (blocking file operations on local paths, as Twisted's).
  */
 final class UnixSocketFile {
-    /** How much later than the lock a live process may have started before its id counts as reused. */
-    private static final Duration START_SLACK = Duration.ofSeconds(2);
     /** Twisted's lock retries: a lock that vanishes while it is read is tried again. */
     private static final int LOCK_ATTEMPTS = 3;
     /** S_IFMT and S_IFSOCK from stat(2). */
@@ -75,7 +70,7 @@ final class UnixSocketFile {
             }
             return new UnixSocketFile(path, null);
         }
-        Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
+        Path lockPath = UnixLocks.lockOf(path);
         takeLock(path, lockPath);
         UnixSocketFile file = new UnixSocketFile(path, lockPath);
         try {
@@ -114,7 +109,7 @@ final class UnixSocketFile {
                     throw new CannotListenException("Couldn't listen on " + path + ": cannot read its lock file "
                             + lockPath + ": " + e.getMessage(), e);
                 }
-                if (ownerRuns(owner, lockPath)) {
+                if (UnixLocks.ownerRuns(owner, lockPath)) {
                     throw new CannotListenException("Couldn't listen on " + path + ": it is in use by the running"
                             + " process " + owner + " (lock file " + lockPath + ")");
                 }
@@ -136,32 +131,6 @@ final class UnixSocketFile {
         }
         throw new CannotListenException("Couldn't listen on " + path + ": its lock file " + lockPath
                 + " keeps changing; another process is claiming it");
-    }
-
-    /** Whether the process a lock names still runs, and is the one that made the lock. */
-    private static boolean ownerRuns(String owner, Path lockPath) {
-        long pid;
-        try {
-            pid = Long.parseLong(owner);
-        } catch (NumberFormatException notAPid) {
-            // Not a lock of ours or Twisted's: better refuse than remove it.
-            return true;
-        }
-        ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-        if (process == null) {
-            return false;
-        }
-        Instant started = process.info().startInstant().orElse(null);
-        if (started == null) {
-            return true;
-        }
-        try {
-            FileTime made = Files.readAttributes(lockPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .lastModifiedTime();
-            return !started.isAfter(made.toInstant().plus(START_SLACK));
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     private static boolean isSocket(Path path) throws IOException {
