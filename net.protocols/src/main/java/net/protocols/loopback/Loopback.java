@@ -1,5 +1,9 @@
 package net.protocols.loopback;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import net.deferred.Deferred;
 import net.protocols.policies.ProtocolWrapper;
@@ -13,6 +17,7 @@ import net.reactor.ListeningPort;
 import net.reactor.Protocol;
 import net.reactor.ReactorTCP;
 import net.reactor.ReactorTime;
+import net.reactor.ReactorUNIX;
 import net.reactor.UNIXAddress;
 import net.reactor.testing.MemoryPipe;
 import org.jspecify.annotations.Nullable;
@@ -131,6 +136,65 @@ public final class Loopback {
         return clientDone
                 .addCallbackDeferred(ignored -> serverDone)
                 .addBothDeferred(outcome -> port.stopListening().addCallback(stopped -> outcome.valueOrThrow()));
+    }
+
+    /**
+     * Connects {@code server} and {@code client} over a real UNIX domain socket (Twisted's
+     * {@code loopbackUNIX}): listens on a socket file in a new temporary directory, connects to
+     * it, and gives the two instances to the two ends. Only the first connection is accepted; the
+     * protocols close the connection themselves. The socket file and its directory are removed
+     * when the port stops.
+     *
+     * <p>As with {@link #loopbackTCP}, the server protocol is reached through a policy wrapper,
+     * so its transport is a plain {@code Transport} view; the client's is the
+     * {@code UNIXTransport} itself.
+     *
+     * @param reactor the reactor to listen and connect with
+     * @param server gets the accepted connection
+     * @param client gets the outgoing connection
+     * @return fires with null after the client's connection is lost, then the server's, then the
+     *     port has stopped listening; fails with the reason if the connection cannot be made
+     * @throws java.io.UncheckedIOException if the temporary directory cannot be created
+     * @throws net.reactor.CannotListenException if the socket cannot be made there
+     */
+    public static Deferred<@Nullable Void> loopbackUNIX(ReactorUNIX reactor, Protocol server, Protocol client) {
+        Objects.requireNonNull(reactor, "reactor");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(client, "client");
+        Path dir;
+        try {
+            // /tmp rather than java.io.tmpdir: a socket path must stay short (about 100 bytes).
+            Path tmp = Path.of("/tmp");
+            dir = Files.isDirectory(tmp) ? Files.createTempDirectory(tmp, "loopback")
+                    : Files.createTempDirectory("loopback");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for loopbackUNIX's socket", e);
+        }
+        Path path = dir.resolve("loopback.sock");
+        Deferred<@Nullable Void> serverDone = new Deferred<>();
+        Deferred<@Nullable Void> clientDone = new Deferred<>();
+        ListeningPort port;
+        try {
+            port = reactor.listenUNIX(path, new ServerSide(server, serverDone));
+        } catch (RuntimeException e) {
+            deleteQuietly(dir);
+            throw e;
+        }
+        reactor.connectUNIX(path, new ClientSide(client, clientDone));
+        return clientDone
+                .addCallbackDeferred(ignored -> serverDone)
+                .addBothDeferred(outcome -> port.stopListening().addCallback(stopped -> {
+                    deleteQuietly(dir);
+                    return outcome.valueOrThrow();
+                }));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless; the test's outcome matters more.
+        }
     }
 
     /** Accepts one connection for the given server protocol and fires when it ends. */

@@ -117,6 +117,33 @@ class TLSLoopbackTest {
         }
     }
 
+    /** The same TLS factories over a UNIX domain socket: the layer needs no TCP. */
+    @Test
+    void echoOverAUnixSocket() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "tls");
+        java.nio.file.Path path = dir.resolve("tls.sock");
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            Checker client = new Checker(1 << 20);
+            Outcome outcome = new Outcome(client);
+            f.run(() -> {
+                f.reactor.listenUNIX(path, new TLSServerFactory(Factory.forProtocol(Echo::new), SERVER, f.reactor,
+                        f.reactor::callFromThread));
+                f.reactor.connectUNIX(path, new TLSClientFactory(outcome, CLIENT.withServerName("localhost"),
+                        "localhost", 0, f.reactor, f.reactor::callFromThread));
+            });
+
+            assertThat(await(client.lost)).isInstanceOf(ConnectionDoneException.class);
+            assertThat(await(outcome.lost)).isInstanceOf(ConnectionDoneException.class);
+            CRC32 echoed = new CRC32();
+            echoed.update(client.received.toByteArray());
+            assertThat(client.received.size()).isEqualTo(client.size);
+            assertThat(echoed.getValue()).isEqualTo(client.sent.getValue());
+            assertThat(await(client.cipher)).isEqualTo("TLS_AES_128_GCM_SHA256");
+        }
+        assertThat(path).as("the stopped reactor removed the socket file").doesNotExist();
+        java.nio.file.Files.delete(dir);
+    }
+
     @Test
     void aFailedHandshakeReachesClientConnectionFailed() throws Exception {
         try (ReactorFixture f = new ReactorFixture().start()) {
