@@ -3,10 +3,12 @@ package spindle.samples.echo;
 import java.io.IOException;
 import java.nio.file.Path;
 import net.protocols.tls.TLS;
+import net.protocols.tls.TLSServerFactory;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
 import net.reactor.ReactorTCP;
+import org.jspecify.annotations.Nullable;
 import spindle.samples.support.Options;
 import spindle.samples.support.Programs;
 import spindle.samples.support.UsageException;
@@ -14,7 +16,8 @@ import spindle.samples.support.UsageException;
 /**
  * The echo server ({@code samples/run echo}): every byte a client sends comes back. With
  * {@code --tls} it speaks TLS: the protocol is the same class, only {@code listenTCP} becomes
- * {@code listenSSL}.
+ * {@code listenSSL}. With {@code --unix PATH} it listens on a UNIX domain socket
+ * ({@code listenUNIX}, with a lock file) and prints {@code listening on PATH}.
  *
  * {@snippet :
  * Reactor reactor = Reactor.create();
@@ -25,8 +28,12 @@ import spindle.samples.support.UsageException;
 public final class EchoServer {
     private static final String USAGE = """
             usage: samples/run echo [--port P] [--interface HOST] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
+                   samples/run echo --unix PATH [--mode OCTAL] [--tls ...]
               --port P          port to listen on (default 8000; 0 picks a free one)
               --interface HOST  address to listen on (default 127.0.0.1)
+              --unix PATH       listen on a UNIX domain socket instead; PATH.lock holds this process's id, so
+                                the socket a killed server left behind is taken over, a live server's never
+              --mode OCTAL      the socket file's permissions (default 600: only this user may connect)
               --tls             speak TLS; without --key/--cert, a self-signed certificate for localhost and
                                 127.0.0.1 is generated on first start and kept in DIR/tls
               --key FILE        the private key, PEM (as made by openssl req -newkey rsa:2048 -nodes -keyout ...)
@@ -50,6 +57,8 @@ public final class EchoServer {
             System.out.println(USAGE);
             return 0;
         }
+        String unix = options.valueOrNull("--unix");
+        String mode = options.valueOrNull("--mode");
         int port = options.port("--port", 8000);
         String host = options.value("--interface", Programs.DEFAULT_INTERFACE);
         boolean tls = options.flag("--tls");
@@ -60,15 +69,42 @@ public final class EchoServer {
         if (!tls && (key != null || certificate != null)) {
             throw new UsageException("--key and --cert need --tls");
         }
+        if (unix == null && mode != null) {
+            throw new UsageException("--mode needs --unix");
+        }
+        int fileMode = unix == null ? 0 : socketMode(mode);
 
         Reactor reactor = Programs.reactor("echo");
         Factory factory = Factory.forProtocol(Echo::new);
-        ListeningPort listening = tls
-                ? TLS.listenSSL(reactor, port, factory, EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")),
-                        ReactorTCP.DEFAULT_BACKLOG, host)
-                : reactor.listenTCP(port, factory, ReactorTCP.DEFAULT_BACKLOG, host);
+        ListeningPort listening;
+        if (unix != null) {
+            // The same protocol over a UNIX socket; TLS, if asked for, is the same factory wrapper.
+            Factory served = tls ? new TLSServerFactory(factory, EchoTLS.serverOptions(key, certificate,
+                    dataDir.resolve("tls")), reactor, reactor::callFromThread) : factory;
+            listening = reactor.listenUNIX(Path.of(unix), served, ReactorTCP.DEFAULT_BACKLOG, fileMode, true);
+        } else {
+            listening = tls
+                    ? TLS.listenSSL(reactor, port, factory, EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")),
+                            ReactorTCP.DEFAULT_BACKLOG, host)
+                    : reactor.listenTCP(port, factory, ReactorTCP.DEFAULT_BACKLOG, host);
+        }
         reactor.callWhenRunning(() -> Programs.announce(listening));
         reactor.run();
         return 0;
+    }
+
+    private static int socketMode(@Nullable String text) {
+        if (text == null) {
+            return 0600;
+        }
+        try {
+            int mode = Integer.parseInt(text, 8);
+            if (mode >= 0 && mode <= 0777) {
+                return mode;
+            }
+        } catch (NumberFormatException notOctal) {
+            // reported below
+        }
+        throw new UsageException("--mode must be octal permission bits such as 600 or 660, not " + text);
     }
 }
