@@ -1,46 +1,103 @@
 package net.reactor.internal;
 
 import java.util.List;
+import java.util.Objects;
 import net.reactor.Address;
+import net.reactor.HalfCloseableTransport;
 import net.reactor.LayerBuilder;
 import net.reactor.Producer;
 import net.reactor.ProtocolLayer;
-import net.reactor.HalfCloseableTransport;
 import net.reactor.Transport;
 
 /**
- * The transport a stream connection's protocol holds: it passes each request to the top of the
- * connection, which is the {@link StreamConnection} itself until {@link #insertLayer} puts a layer
- * under the protocol (STARTTLS), and that layer from then on. So a reference the protocol (or its
- * producer) took before TLS started keeps writing through TLS, never around it. Socket options
- * always reach the socket: the subclass of each socket kind ({@link TcpConnection.End},
- * {@link UnixConnection.End}) adds them, so the protocol's transport is a {@code TCPTransport} or
- * a {@code UNIXTransport} as its socket is.
+ * The transport a protocol holds, which passes each request to the top of its connection's
+ * stack: the bottom (the socket, or a test double's recording end) until
+ * {@link #insertLayer} puts a layer under the protocol (STARTTLS), and that layer from then on.
+ * So a reference the protocol (or its producer) took before TLS started keeps writing through
+ * TLS, never around it. This is the one implementation of that rule: the reactor's stream
+ * connections (whose subclasses {@link TcpConnection.End} and {@link UnixConnection.End} add the
+ * socket's own options, which always reach the socket) and the test doubles
+ * {@code StringTransport} and {@code MemoryPipe} all route through it.
  *
- * <p><b>Threading:</b> reactor thread only; the connection and the layer check.
+ * <p>Half-close passes to the top if it can half-close ({@link HalfCloseableTransport}: the
+ * bottom, or a policy's wrapper); under a layer that cannot (TLS) it is refused, since a FIN under
+ * it would cut its stream without its own goodbye. A connection takes one layer.
+ *
+ * <p><b>Threading:</b> the bottom's: the reactor thread for a real connection (the bottom and the
+ * layer check it), the test's thread for a double.
  */
-abstract sealed class ProtocolEnd implements HalfCloseableTransport permits TcpConnection.End, UnixConnection.End {
-    private final StreamConnection connection;
-    /** Where the protocol's requests go: the connection, or the layer inserted under the protocol. */
+public class ProtocolEnd implements HalfCloseableTransport {
+
+    /**
+     * What a {@link ProtocolEnd} stands on: the transport that faces the socket (or plays it)
+     * and can put a layer under the protocol.
+     */
+    public interface Bottom extends Transport {
+        /**
+         * Builds the layer around the protocol facing the bottom, makes it face the bottom in the
+         * protocol's place, calls {@link ProtocolEnd#layerInserted} and then connects it.
+         *
+         * @param builder builds the layer
+         * @param <L> the layer's type
+         * @return the layer, connected
+         * @throws IllegalStateException if the connection is closing (or not connected)
+         */
+        <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder);
+
+        /**
+         * Throws {@link WrongThreadException} off the owning thread; a double checks nothing.
+         *
+         * @param what the operation, for the message
+         */
+        void checkThread(String what);
+    }
+
+    private final Bottom bottom;
+    /** Where the protocol's requests go: the bottom, or the layer inserted under the protocol. */
     private Transport top;
 
-    ProtocolEnd(StreamConnection connection) {
-        this.connection = connection;
-        this.top = connection;
+    /**
+     * Creates the end a protocol holds.
+     *
+     * @param bottom the transport it stands on
+     */
+    public ProtocolEnd(Bottom bottom) {
+        this.bottom = Objects.requireNonNull(bottom, "bottom");
+        this.top = bottom;
     }
 
-    /** Called by the connection once {@code layer} faces the socket, before it connects. */
-    void layerInserted(ProtocolLayer layer) {
-        top = layer;
+    /**
+     * Called by the bottom once {@code layer} faces it, before the layer connects.
+     *
+     * @param layer the layer now under the protocol
+     */
+    public final void layerInserted(ProtocolLayer layer) {
+        top = Objects.requireNonNull(layer, "layer");
     }
 
+    /**
+     * Whether a layer is under the protocol.
+     *
+     * @return true once {@link #insertLayer} has put one in
+     */
+    public final boolean layered() {
+        return top != bottom;
+    }
+
+    /**
+     * Puts the layer {@code builder} builds under the protocol, through the bottom.
+     *
+     * @throws IllegalStateException if a layer is already there, or the bottom refuses
+     */
     @Override
-    public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
-        if (top != connection) {
-            return connection.insertLayer(builder); // checks the thread, then refuses a second layer
+    public final <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
+        bottom.checkThread("Transport.insertLayer");
+        Objects.requireNonNull(builder, "builder");
+        if (layered()) {
+            throw new IllegalStateException(bottom + " already has a layer under its protocol (" + top
+                    + "); a connection takes one");
         }
-        connection.checkThread("Transport.insertLayer");
-        return connection.insertUnderProtocol(java.util.Objects.requireNonNull(builder, "builder"));
+        return bottom.insertUnderProtocol(builder);
     }
 
     @Override
@@ -114,22 +171,23 @@ abstract sealed class ProtocolEnd implements HalfCloseableTransport permits TcpC
     }
 
     /**
-     * Half-closes the socket, or refuses once a layer that cannot half-close (TLS) is under the
-     * protocol: a FIN under it would cut its stream without its own goodbye.
+     * Half-closes through the top, or refuses once a layer that cannot half-close (TLS) is under
+     * the protocol.
+     *
+     * @throws IllegalStateException under such a layer
      */
     @Override
     public void loseWriteConnection() {
         if (top instanceof HalfCloseableTransport half) {
             half.loseWriteConnection();
         } else {
-            connection.checkThread("Transport.loseWriteConnection");
-            throw new IllegalStateException("half-close is not supported through " + top
-                    + "; use loseConnection()");
+            bottom.checkThread("Transport.loseWriteConnection");
+            throw new IllegalStateException("half-close is not supported through " + top + "; use loseConnection()");
         }
     }
 
     @Override
     public String toString() {
-        return top == connection ? connection.toString() : connection + " through " + top;
+        return layered() ? bottom + " through " + top : bottom.toString();
     }
 }

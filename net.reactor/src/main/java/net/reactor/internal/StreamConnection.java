@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threading:</b> reactor thread only; every public method checks.
  */
-abstract sealed class StreamConnection extends Selectable implements HalfCloseableTransport
+abstract sealed class StreamConnection extends Selectable implements HalfCloseableTransport, ProtocolEnd.Bottom
         permits TcpConnection, UnixConnection {
     private static final String CLEAN = "Connection was closed cleanly.";
     private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
@@ -158,7 +158,8 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     /** The transport the protocol holds: a {@link ProtocolEnd} of the socket's kind. */
     abstract ProtocolEnd end();
 
-    void checkThread(String what) {
+    @Override
+    public void checkThread(String what) {
         loop.checkThread(what);
     }
 
@@ -614,7 +615,8 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
      * unchanged. The layer is in place before it connects, so even a failure while it connects
      * reaches it.
      */
-    <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
+    @Override
+    public <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
         if (closed || disconnecting || writeDisconnecting || writeClosed) {
             throw new IllegalStateException(this + " is closing; no layer can be inserted");
         }

@@ -32,6 +32,7 @@ import net.reactor.SocketType;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
 import net.reactor.WriteBufferFullException;
+import net.reactor.internal.ProtocolEnd;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -709,7 +710,9 @@ public final class MemoryPipe {
         private End peer;
         private @Nullable Protocol protocol;
         private @Nullable ProtocolLayer tls;
-        private final Transport raw = new Raw();
+        private final Raw raw = new Raw();
+        /** Routes the protocol's requests to {@link #raw}, or to the layer inserted under the protocol. */
+        private final ProtocolEnd stack = new ProtocolEnd(raw);
         private final ArrayDeque<byte[]> out = new ArrayDeque<>();
         private long outBytes;
         /** Something was written or asked since the buffer last drained: check it when it drains. */
@@ -996,88 +999,33 @@ public final class MemoryPipe {
          */
         @Override
         public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
-            Objects.requireNonNull(builder, "builder");
-            if (tls != null) {
-                throw new IllegalStateException(this + " already has a layer under its protocol: " + tls);
-            }
-            if (rawIsClosing() || writeDisconnecting || writeClosed) {
-                throw new IllegalStateException(this + " is closing; no layer can be inserted");
-            }
-            Protocol upper = Objects.requireNonNull(protocol, "the pipe is not connected");
-            L layer = Objects.requireNonNull(builder.buildLayer(upper, time, reactorExecutor),
-                    "the LayerBuilder returned null");
-            // As on a real connection: the protocol's pause and producer now belong to the layer.
-            boolean readWasPaused = readPaused;
-            Producer moved = producer;
-            boolean movedStreaming = streaming;
-            boolean movedPaused = producerPaused;
-            producer = null;
-            producerPaused = false;
-            readPaused = false;
-            tls = layer;
-            layer.makeConnection(raw);
-            if (readWasPaused) {
-                layer.pauseProducing();
-            }
-            if (moved != null) {
-                layer.adoptProducer(moved, movedStreaming, movedPaused);
-                if (movedPaused && producer != null) {
-                    producerPaused = true; // the layer's stand-in, resumed when this buffer drains
-                }
-            }
-            changed();
-            return layer;
+            return stack.insertLayer(builder);
         }
 
         @Override
         public void write(byte[] data) {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.write(data);
-            } else {
-                rawWrite(data);
-            }
+            stack.write(data);
         }
 
         @Override
         public void writeSequence(List<byte[]> data) {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.writeSequence(data);
-            } else {
-                rawWriteSequence(data);
-            }
+            stack.writeSequence(data);
         }
 
         @Override
         public void loseConnection() {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.loseConnection();
-            } else {
-                rawLoseConnection(null);
-            }
+            stack.loseConnection();
         }
 
         @Override
         public void loseConnection(Throwable reason) {
             Objects.requireNonNull(reason, "reason");
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.loseConnection(reason);
-            } else {
-                rawLoseConnection(reason);
-            }
+            stack.loseConnection(reason);
         }
 
         @Override
         public void abortConnection() {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.abortConnection();
-            } else {
-                rawAbort(new ConnectionAbortedException("Connection was aborted locally using abortConnection()"));
-            }
+            stack.abortConnection();
         }
 
         /**
@@ -1111,54 +1059,32 @@ public final class MemoryPipe {
 
         @Override
         public long bufferedBytes() {
-            ProtocolLayer t = tls;
-            return t != null ? t.bufferedBytes() : outBytes;
+            return stack.bufferedBytes();
         }
 
         @Override
         public boolean isClosing() {
-            ProtocolLayer t = tls;
-            return t != null ? t.isClosing() : rawIsClosing();
+            return stack.isClosing();
         }
 
         @Override
         public void registerProducer(Producer p, boolean isStreaming) {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.registerProducer(p, isStreaming);
-            } else {
-                rawRegisterProducer(p, isStreaming);
-            }
+            stack.registerProducer(p, isStreaming);
         }
 
         @Override
         public void unregisterProducer() {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.unregisterProducer();
-            } else {
-                rawUnregisterProducer();
-            }
+            stack.unregisterProducer();
         }
 
         @Override
         public void pauseProducing() {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.pauseProducing();
-            } else {
-                rawPauseProducing();
-            }
+            stack.pauseProducing();
         }
 
         @Override
         public void resumeProducing() {
-            ProtocolLayer t = tls;
-            if (t != null) {
-                t.resumeProducing();
-            } else {
-                rawResumeProducing();
-            }
+            stack.resumeProducing();
         }
 
         @Override
@@ -1208,7 +1134,44 @@ public final class MemoryPipe {
         }
 
         /** The byte-level view a layer (TLS) writes to. */
-        private final class Raw implements Transport {
+        private final class Raw implements Transport, ProtocolEnd.Bottom {
+            @Override
+            public void checkThread(String what) {
+                // A double: the test's thread is the only one.
+            }
+
+            @Override
+            public <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
+                if (rawIsClosing() || writeDisconnecting || writeClosed) {
+                    throw new IllegalStateException(End.this + " is closing; no layer can be inserted");
+                }
+                Protocol upper = Objects.requireNonNull(protocol, "the pipe is not connected");
+                L layer = Objects.requireNonNull(builder.buildLayer(upper, time, reactorExecutor),
+                        "the LayerBuilder returned null");
+                // As on a real connection: the protocol's pause and producer now belong to the layer.
+                boolean readWasPaused = readPaused;
+                Producer moved = producer;
+                boolean movedStreaming = streaming;
+                boolean movedPaused = producerPaused;
+                producer = null;
+                producerPaused = false;
+                readPaused = false;
+                tls = layer;
+                stack.layerInserted(layer);
+                layer.makeConnection(raw);
+                if (readWasPaused) {
+                    layer.pauseProducing();
+                }
+                if (moved != null) {
+                    layer.adoptProducer(moved, movedStreaming, movedPaused);
+                    if (movedPaused && producer != null) {
+                        producerPaused = true; // the layer's stand-in, resumed when this buffer drains
+                    }
+                }
+                changed();
+                return layer;
+            }
+
             @Override
             public void write(byte[] data) {
                 rawWrite(data);

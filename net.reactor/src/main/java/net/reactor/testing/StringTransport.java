@@ -20,6 +20,7 @@ import net.reactor.PushProducer;
 import net.reactor.SocketType;
 import net.reactor.TCPTransport;
 import net.reactor.Transport;
+import net.reactor.internal.ProtocolEnd;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,8 +97,8 @@ public class StringTransport implements TCPTransport {
     private @Nullable Consumer<Throwable> afterConnectionLost;
     /** The recording side: what the protocol (or the layer under it) writes and asks. */
     private final Wire wire = new Wire();
-    /** Where the protocol's requests go: the wire, or the layer inserted under the protocol. */
-    private Transport top = wire;
+    /** Routes the protocol's requests to the wire, or to the layer inserted under the protocol. */
+    private final ProtocolEnd end = new ProtocolEnd(wire);
     private @Nullable ProtocolLayer layer;
     private final Clock clock = new Clock();
 
@@ -352,7 +353,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void write(byte[] data) {
-        top.write(data);
+        end.write(data);
     }
 
     /**
@@ -362,7 +363,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void writeSequence(List<byte[]> data) {
-        top.writeSequence(data);
+        end.writeSequence(data);
     }
 
     /**
@@ -373,7 +374,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void loseConnection() {
-        top.loseConnection();
+        end.loseConnection();
     }
 
     /**
@@ -384,7 +385,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void loseConnection(Throwable reason) {
-        top.loseConnection(reason);
+        end.loseConnection(reason);
     }
 
     /**
@@ -393,7 +394,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void abortConnection() {
-        top.abortConnection();
+        end.abortConnection();
     }
 
     @Override
@@ -414,12 +415,12 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public long bufferedBytes() {
-        return top.bufferedBytes();
+        return end.bufferedBytes();
     }
 
     @Override
     public boolean isClosing() {
-        return top.isClosing();
+        return end.isClosing();
     }
 
     /**
@@ -434,13 +435,13 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        top.registerProducer(producer, streaming);
+        end.registerProducer(producer, streaming);
     }
 
     /** Forgets the registered producer; a no-op when there is none. */
     @Override
     public void unregisterProducer() {
-        top.unregisterProducer();
+        end.unregisterProducer();
     }
 
     /**
@@ -450,7 +451,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void pauseProducing() {
-        top.pauseProducing();
+        end.pauseProducing();
     }
 
     /**
@@ -460,13 +461,13 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void resumeProducing() {
-        top.resumeProducing();
+        end.resumeProducing();
     }
 
     /** Records that producing stopped for good. */
     @Override
     public void stopProducing() {
-        top.stopProducing();
+        end.stopProducing();
     }
 
     /**
@@ -482,38 +483,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public <L extends ProtocolLayer> L insertLayer(LayerBuilder<L> builder) {
-        Objects.requireNonNull(builder, "builder");
-        Protocol connected = protocol;
-        if (connected == null) {
-            throw new IllegalStateException("no protocol is connected to " + this + "; call connect(protocol) first");
-        }
-        if (layer != null) {
-            throw new IllegalStateException(this + " already has a layer under its protocol: " + layer);
-        }
-        if (disconnecting || disconnected || writeDisconnected) {
-            throw new IllegalStateException(this + " is closing; no layer can be inserted");
-        }
-        L inserted = Objects.requireNonNull(builder.buildLayer(connected, clock, NO_REACTOR_THREAD),
-                "the LayerBuilder returned null");
-        // What the protocol set here moves to the layer, as on a real connection.
-        Producer moved = producer;
-        boolean movedStreaming = streaming;
-        boolean readWasPaused = producerState == ProducerState.PAUSED;
-        producer = null;
-        streaming = false;
-        if (readWasPaused) {
-            producerState = ProducerState.PRODUCING;
-        }
-        layer = inserted;
-        top = inserted;
-        inserted.makeConnection(wire);
-        if (readWasPaused) {
-            inserted.pauseProducing();
-        }
-        if (moved != null) {
-            inserted.adoptProducer(moved, movedStreaming, false); // this transport never pauses producers
-        }
-        return inserted;
+        return end.insertLayer(builder);
     }
 
     private void checkProducerState(String operation) {
@@ -536,11 +506,7 @@ public class StringTransport implements TCPTransport {
      */
     @Override
     public void loseWriteConnection() {
-        if (top instanceof TCPTransport tcp) {
-            tcp.loseWriteConnection();
-        } else {
-            throw new IllegalStateException("half-close is not supported through " + top + "; use loseConnection()");
-        }
+        end.loseWriteConnection();
     }
 
     @Override
@@ -567,7 +533,45 @@ public class StringTransport implements TCPTransport {
      * The recording itself: the transport the protocol's requests reach without a layer, and
      * the one a layer writes to (its transport below).
      */
-    private final class Wire implements TCPTransport {
+    private final class Wire implements TCPTransport, ProtocolEnd.Bottom {
+        @Override
+        public void checkThread(String what) {
+            // A double: the test's thread is the only one.
+        }
+
+        @Override
+        public <L extends ProtocolLayer> L insertUnderProtocol(LayerBuilder<L> builder) {
+            Protocol connected = protocol;
+            if (connected == null) {
+                throw new IllegalStateException("no protocol is connected to " + StringTransport.this
+                        + "; call connect(protocol) first");
+            }
+            if (disconnecting || disconnected || writeDisconnected) {
+                throw new IllegalStateException(StringTransport.this + " is closing; no layer can be inserted");
+            }
+            L inserted = Objects.requireNonNull(builder.buildLayer(connected, clock, NO_REACTOR_THREAD),
+                    "the LayerBuilder returned null");
+            // What the protocol set here moves to the layer, as on a real connection.
+            Producer moved = producer;
+            boolean movedStreaming = streaming;
+            boolean readWasPaused = producerState == ProducerState.PAUSED;
+            producer = null;
+            streaming = false;
+            if (readWasPaused) {
+                producerState = ProducerState.PRODUCING;
+            }
+            layer = inserted;
+            end.layerInserted(inserted);
+            inserted.makeConnection(wire);
+            if (readWasPaused) {
+                inserted.pauseProducing();
+            }
+            if (moved != null) {
+                inserted.adoptProducer(moved, movedStreaming, false); // this transport never pauses producers
+            }
+            return inserted;
+        }
+
         @Override
         public void write(byte[] data) {
             Objects.requireNonNull(data, "data");
