@@ -16,12 +16,12 @@ import net.reactor.Producer;
 import net.reactor.Protocol;
 import net.reactor.ProtocolLayer;
 import net.reactor.PushProducer;
-import net.reactor.TCPTransport;
 import net.reactor.Transport;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link Transport#insertLayer} on a real TCP connection: the neutral hook STARTTLS uses, here
+ * {@link Transport#insertLayer} on a real connection, TCP and UNIX ({@link Transports}): the neutral hook STARTTLS uses, here
  * with a layer that upper-cases what the protocol writes and records what it is told.
  */
 class InsertLayerTest {
@@ -92,13 +92,14 @@ class InsertLayerTest {
     /** Connects a recorder to an echo server and waits for it; returns the client. */
     private static ReactorFixture.Recorder connected(ReactorFixture f,
             ReactorFixture.Prepared<ReactorFixture.Recorder> clients) throws Exception {
-        f.run(() -> f.connect(f.listen(Factory.forProtocol(ReactorFixture.Echo::new)), clients));
+        f.run(() -> f.connect(f.serve(Factory.forProtocol(ReactorFixture.Echo::new)), clients));
         return await(clients.firstBuilt.thenCompose(p -> p.made));
     }
 
-    @Test
-    void aLayerInsertedMidConnectionSeesEverythingAfterAndAnEarlierReferenceWritesThroughIt() throws Exception {
-        try (ReactorFixture f = new ReactorFixture().start()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void aLayerInsertedMidConnectionSeesEverythingAfterAndAnEarlierReferenceWritesThroughIt(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport).start()) {
             ReactorFixture.Prepared<ReactorFixture.Recorder> clients = new ReactorFixture.Prepared<>(
                     ReactorFixture.Recorder::new);
             ReactorFixture.Recorder client = connected(f, clients);
@@ -117,7 +118,7 @@ class InsertLayerTest {
             assertThat(await(after)).asString(StandardCharsets.US_ASCII).isEqualTo("plain LOUD");
             f.run(() -> {
                 assertThat(layer.wrappedProtocol()).isSameAs(client);
-                assertThat(layer.below).isInstanceOf(TCPTransport.class).isNotSameAs(client.transport());
+                assertThat(layer.below).isInstanceOf(transport.transportType()).isNotSameAs(client.transport());
                 assertThat(layer.received).isEqualTo(4);
                 assertThat(layer.seen).containsExactly("made");
                 client.transport().loseConnection();
@@ -128,9 +129,10 @@ class InsertLayerTest {
         }
     }
 
-    @Test
-    void theProducerAndThePauseTheProtocolHadSetMoveToTheLayer() throws Exception {
-        try (ReactorFixture f = new ReactorFixture().start()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void theProducerAndThePauseTheProtocolHadSetMoveToTheLayer(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport).start()) {
             ReactorFixture.Prepared<ReactorFixture.Recorder> clients = new ReactorFixture.Prepared<>(
                     ReactorFixture.Recorder::new);
             ReactorFixture.Recorder client = connected(f, clients);
@@ -155,9 +157,10 @@ class InsertLayerTest {
         }
     }
 
-    @Test
-    void aConnectionTakesOneLayerAndNoneOnceClosing() throws Exception {
-        try (ReactorFixture f = new ReactorFixture().start()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void aConnectionTakesOneLayerAndNoneOnceClosing(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport).start()) {
             ReactorFixture.Prepared<ReactorFixture.Recorder> clients = new ReactorFixture.Prepared<>(
                     ReactorFixture.Recorder::new);
             ReactorFixture.Recorder client = connected(f, clients);
@@ -169,8 +172,8 @@ class InsertLayerTest {
                 assertThatThrownBy(() -> layer.insertLayer((p, t, e) -> new ShoutingLayer(p)))
                         .as("a layer asking for one under itself")
                         .isInstanceOf(IllegalStateException.class);
-                assertThatThrownBy(() -> ((TCPTransport) client.transport()).loseWriteConnection())
-                        .as("half-close under a layer that is not TCP")
+                assertThatThrownBy(() -> ((net.reactor.HalfCloseableTransport) client.transport()).loseWriteConnection())
+                        .as("half-close under a layer that cannot half-close")
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("half-close is not supported through");
             });
@@ -192,13 +195,14 @@ class InsertLayerTest {
         }
     }
 
-    @Test
-    void theConnectorDisconnectsThroughTheLayer() throws Exception {
-        try (ReactorFixture f = new ReactorFixture().start()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void theConnectorDisconnectsThroughTheLayer(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport).start()) {
             ReactorFixture.Prepared<ReactorFixture.Recorder> clients = new ReactorFixture.Prepared<>(
                     ReactorFixture.Recorder::new);
             CompletableFuture<Connector> connector = new CompletableFuture<>();
-            f.run(() -> connector.complete(f.connect(f.listen(Factory.forProtocol(ReactorFixture.Echo::new)), clients)));
+            f.run(() -> connector.complete(f.connect(f.serve(Factory.forProtocol(ReactorFixture.Echo::new)), clients)));
             ReactorFixture.Recorder client = await(clients.firstBuilt.thenCompose(p -> p.made));
             ShoutingLayer layer = f.call(() -> client.transport().insertLayer((p, t, e) -> new ShoutingLayer(p)));
 
@@ -209,9 +213,10 @@ class InsertLayerTest {
         }
     }
 
-    @Test
-    void theLayerGetsTheReactorsClock() throws Exception {
-        try (ReactorFixture f = new ReactorFixture().start()) {
+    @ParameterizedTest
+    @EnumSource(Transports.class)
+    void theLayerGetsTheReactorsClock(Transports transport) throws Exception {
+        try (ReactorFixture f = new ReactorFixture(transport).start()) {
             ReactorFixture.Recorder client = connected(f, new ReactorFixture.Prepared<>(ReactorFixture.Recorder::new));
             CompletableFuture<String> fired = new CompletableFuture<>();
             f.run(() -> client.transport().insertLayer((protocol, time, reactorExecutor) -> {
