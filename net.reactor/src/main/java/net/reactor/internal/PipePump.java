@@ -1,0 +1,127 @@
+package net.reactor.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Reads one pipe (a child's stdout or stderr, or this program's stdin) on a virtual thread of its
+ * own and hands every chunk to the reactor thread through {@code callFromThread}, in order.
+ *
+ * <p>Flow control is a credit: at most {@link #MAX_IN_FLIGHT} bytes may be read and not yet
+ * {@linkplain #consumed consumed} by the reactor side; past it the pump stops reading, so the
+ * writer on the other end of the pipe blocks once the pipe's own buffer is full. The reactor side
+ * consumes a chunk when it delivers it, not when it holds it while paused, which is how pausing
+ * stops the reading.
+ *
+ * <p>Threading: {@link #run} on the pump's thread; the rest on the reactor thread.
+ */
+final class PipePump implements Runnable {
+    /** One read's size: a Linux pipe holds 64 KiB. */
+    static final int READ_SIZE = 64 * 1024;
+    static final int MAX_IN_FLIGHT = 4 * READ_SIZE;
+
+    private final InputStream in;
+    private final ConnectionLoop loop;
+    private final Consumer<byte[]> onChunk;
+    private final Runnable onEnd;
+    private final AtomicInteger liveThreads;
+    // Guarded by this.
+    private long inFlight;
+    private boolean stopped;
+
+    /**
+     * @param onChunk runs on the reactor thread with each chunk
+     * @param onEnd runs on the reactor thread once, after the last chunk, at end of stream or
+     *     when the pipe fails or is closed
+     */
+    PipePump(InputStream in, ConnectionLoop loop, Consumer<byte[]> onChunk, Runnable onEnd, AtomicInteger liveThreads) {
+        this.in = in;
+        this.loop = loop;
+        this.onChunk = onChunk;
+        this.onEnd = onEnd;
+        this.liveThreads = liveThreads;
+    }
+
+    /** Starts the pump's virtual thread. */
+    void start(String name) {
+        liveThreads.incrementAndGet();
+        try {
+            Thread.ofVirtual().name(name).start(this);
+        } catch (RuntimeException | Error e) {
+            liveThreads.decrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                synchronized (this) {
+                    while (inFlight >= MAX_IN_FLIGHT && !stopped) {
+                        wait();
+                    }
+                    if (stopped) {
+                        break;
+                    }
+                }
+                byte[] buf = new byte[READ_SIZE];
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                byte[] chunk = n == buf.length ? buf : Arrays.copyOf(buf, n);
+                synchronized (this) {
+                    inFlight += n;
+                }
+                loop.callFromThread(() -> onChunk.accept(chunk));
+            }
+        } catch (IOException e) {
+            // Closed by our side (closeStdout, shutdown) or a broken pipe: both end the stream.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(in);
+            liveThreads.decrementAndGet();
+            loop.callFromThread(onEnd);
+        }
+    }
+
+    /** The reactor side delivered (or dropped) {@code n} bytes: the pump may read that much more. */
+    void consumed(int n) {
+        synchronized (this) {
+            inFlight -= n;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Stops reading: the pump ends before its next read, and the stream is closed off the reactor
+     * thread (a JDK pipe stream's close may wait for a lock a blocked read holds). A read already
+     * blocked ends when the writer writes or goes away.
+     */
+    void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            notifyAll();
+        }
+        Thread.ofVirtual().name("spindle-pipe-close").start(() -> closeQuietly(in));
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // Already closed or broken: nothing more to release.
+        }
+    }
+}
