@@ -22,6 +22,11 @@ final class PipePump implements Runnable {
     /** One read's size: a Linux pipe holds 64 KiB. */
     static final int READ_SIZE = 64 * 1024;
     static final int MAX_IN_FLIGHT = 4 * READ_SIZE;
+    /**
+     * A measurement switch, not an API: {@code -Dspindle.process.platformThreads=true} pumps
+     * pipes on platform threads instead of virtual ones (see module-info-notes.md, processes).
+     */
+    static final boolean PLATFORM_THREADS = Boolean.getBoolean("spindle.process.platformThreads");
 
     private final InputStream in;
     private final ConnectionLoop loop;
@@ -31,6 +36,8 @@ final class PipePump implements Runnable {
     // Guarded by this.
     private long inFlight;
     private boolean stopped;
+    /** The pump waits for credit: only then does consuming need to wake it. */
+    private boolean waiting;
 
     /**
      * @param onChunk runs on the reactor thread with each chunk
@@ -49,7 +56,7 @@ final class PipePump implements Runnable {
     void start(String name) {
         liveThreads.incrementAndGet();
         try {
-            Thread.ofVirtual().name(name).start(this);
+            (PLATFORM_THREADS ? Thread.ofPlatform().daemon().name(name) : Thread.ofVirtual().name(name)).start(this);
         } catch (RuntimeException | Error e) {
             liveThreads.decrementAndGet();
             throw e;
@@ -62,7 +69,12 @@ final class PipePump implements Runnable {
             while (true) {
                 synchronized (this) {
                     while (inFlight >= MAX_IN_FLIGHT && !stopped) {
-                        wait();
+                        waiting = true;
+                        try {
+                            wait();
+                        } finally {
+                            waiting = false;
+                        }
                     }
                     if (stopped) {
                         break;
@@ -97,7 +109,9 @@ final class PipePump implements Runnable {
     void consumed(int n) {
         synchronized (this) {
             inFlight -= n;
-            notifyAll();
+            if (waiting) {
+                notifyAll();
+            }
         }
     }
 

@@ -11,16 +11,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes to one pipe (a child's stdin, or this program's stdout) on a virtual thread of its own:
- * the reactor thread queues arrays without blocking, the writer thread writes them with blocking
- * calls and reports each batch written through {@code callFromThread}, so the reactor side keeps
- * the count of buffered bytes (and with it the high-water mark and the producer) on its own
- * thread.
+ * the reactor thread queues arrays without blocking, the writer thread takes them in batches of
+ * at most {@value #BATCH_BYTES} bytes and writes them with blocking calls.
+ *
+ * <p>A batch counts as handed over when the writer takes it, before it writes it, as bytes in a
+ * socket's kernel buffer no longer count as buffered for TCP: the writer reports the count through
+ * {@code callFromThread} at once, so the reactor side (which keeps the buffered count, the
+ * high-water mark and the producer on its own thread) can refill the queue while the batch is
+ * being written. Otherwise a pipe, whose kernel buffer is only 64 KiB, would stop and go. At most
+ * the queue (bounded by the producer's high-water mark) plus one batch is held in memory.
  *
  * <p>Threading: {@link #run} on the writer's thread; the rest on the reactor thread.
  */
 final class PipeWriter implements Runnable {
-    /** Arrays gathered into one batch before a flush, at most. */
-    private static final long BATCH_BYTES = 256 * 1024;
+    /** Arrays taken into one batch before a flush, at most. */
+    private static final long BATCH_BYTES = 128 * 1024;
 
     private final OutputStream out;
     private final ConnectionLoop loop;
@@ -31,9 +36,12 @@ final class PipeWriter implements Runnable {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private boolean closeRequested;
     private boolean aborted;
+    /** The writer waits for work: only then does a new array need to wake it. */
+    private boolean idle;
 
     /**
-     * @param onWritten runs on the reactor thread with each batch's byte count
+     * @param onWritten runs on the reactor thread with each batch's byte count, once the writer
+     *     has taken the batch
      * @param onClosed runs on the reactor thread once, when the pipe is closed: {@code null}
      *     after a requested close, the error when a write failed
      */
@@ -49,7 +57,7 @@ final class PipeWriter implements Runnable {
     void start(String name) {
         liveThreads.incrementAndGet();
         try {
-            Thread.ofVirtual().name(name).start(this);
+            (PipePump.PLATFORM_THREADS ? Thread.ofPlatform().daemon().name(name) : Thread.ofVirtual().name(name)).start(this);
         } catch (RuntimeException | Error e) {
             liveThreads.decrementAndGet();
             throw e;
@@ -58,7 +66,9 @@ final class PipeWriter implements Runnable {
 
     synchronized void add(byte[] data) {
         queue.add(data);
-        notifyAll();
+        if (idle) {
+            notifyAll();
+        }
     }
 
     /** Closes the pipe once everything queued is written. */
@@ -82,7 +92,12 @@ final class PipeWriter implements Runnable {
             while (true) {
                 synchronized (this) {
                     while (queue.isEmpty() && !closeRequested && !aborted) {
-                        wait();
+                        idle = true;
+                        try {
+                            wait();
+                        } finally {
+                            idle = false;
+                        }
                     }
                     if (aborted || queue.isEmpty()) {
                         break; // aborted, or asked to close with nothing left
@@ -93,16 +108,14 @@ final class PipeWriter implements Runnable {
                         batch.add(a);
                         size += a.length;
                     }
+                    long taken = size;
+                    loop.callFromThread(() -> onWritten.accept(taken));
                 }
-                long written = 0;
                 for (byte[] a : batch) {
                     out.write(a);
-                    written += a.length;
                 }
                 batch.clear();
                 out.flush();
-                long w = written;
-                loop.callFromThread(() -> onWritten.accept(w));
             }
         } catch (IOException e) {
             error = e;
