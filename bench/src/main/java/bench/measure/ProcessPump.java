@@ -21,7 +21,7 @@ import net.reactor.process.ProcessProtocol;
 /**
  * The process pump's throughput: N MiB written to {@code cat}'s stdin and read back from its
  * stdout, through {@code spawnProcess} (a push producer on the stdin transport; each pipe pumped on
- * its own virtual thread, every chunk delivered on the reactor thread), against
+ * its own thread, every chunk delivered on the reactor thread), against
  * {@link ProcessBuilder} with a plain blocking copy (one platform thread writing, one reading, 64
  * KiB arrays), alternating rounds in one JVM. Reports MB/s (bytes through cat per wall second) per
  * round, the median and best of each, and the ratio of medians; also this JVM's CPU seconds per

@@ -10,7 +10,8 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes to one pipe (a child's stdin, or this program's stdout) on a virtual thread of its own:
+ * Writes to one pipe (a child's stdin, or this program's stdout) on a thread of its own
+ * ({@link PipePump#newThread}):
  * the reactor thread queues arrays without blocking, the writer thread takes them in batches of
  * at most {@value #BATCH_BYTES} bytes and writes them with blocking calls.
  *
@@ -57,7 +58,7 @@ final class PipeWriter implements Runnable {
     void start(String name) {
         liveThreads.incrementAndGet();
         try {
-            (PipePump.PLATFORM_THREADS ? Thread.ofPlatform().daemon().name(name) : Thread.ofVirtual().name(name)).start(this);
+            PipePump.newThread(name).start(this);
         } catch (RuntimeException | Error e) {
             liveThreads.decrementAndGet();
             throw e;

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link Transport} over a pair of blocking streams, normally this program's stdin and stdout
  * ({@code StandardIO}): the input is read by a {@link PipePump}, the output written by a
- * {@link PipeWriter}, each on a virtual thread, and the protocol sees them as one connection.
+ * {@link PipeWriter}, each on a thread of its own, and the protocol sees them as one connection.
  *
  * <p>End of input: a {@link HalfCloseableProtocol} gets {@code readConnectionLost} and may keep
  * writing; any other protocol's connection closes once its output is written, as Twisted's
@@ -68,8 +68,8 @@ public final class StdioConnection extends Selectable implements Transport {
      *
      * @param reactor a reactor made by {@code Reactor.create}
      * @param protocol the protocol
-     * @param in the input, read on a virtual thread
-     * @param out the output, written on a virtual thread
+     * @param in the input, read on a thread of its own
+     * @param out the output, written on a thread of its own
      * @return the transport, already given to the protocol
      * @throws IllegalArgumentException if {@code reactor} is not a {@code Reactor.create} reactor
      */

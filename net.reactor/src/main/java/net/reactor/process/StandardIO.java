@@ -26,7 +26,7 @@ import net.reactor.internal.StdioConnection;
  * reactor.run();
  * }
  *
- * <p>stdin is read by one virtual thread and stdout written by another, as a child's pipes are;
+ * <p>stdin is read by one daemon thread and stdout written by another, as a child's pipes are;
  * flow control works as on a TCP transport (pausing the transport stops reading stdin; writes
  * past the high-water mark pause a registered producer). End of input: a
  * {@link net.reactor.HalfCloseableProtocol} gets {@code readConnectionLost} and may go on
@@ -62,8 +62,8 @@ public final class StandardIO {
      *
      * @param reactor a reactor made by {@link Reactor#create()}
      * @param protocol the protocol; its {@code makeConnection} runs now
-     * @param in read on a virtual thread; closed when the connection ends
-     * @param out written on a virtual thread; closed when the connection ends
+     * @param in read on a thread of its own; closed when the connection ends
+     * @param out written on a thread of its own; closed when the connection ends
      * @return the transport
      * @throws IllegalArgumentException if {@code reactor} is not one {@code Reactor.create} made
      */

@@ -6,7 +6,8 @@
  * a {@link net.reactor.Protocol} to this program's stdin and stdout. Processes are started with
  * {@link net.reactor.ReactorProcess#spawnProcess}.
  *
- * <p>Java cannot select on pipes: every pipe is pumped by a virtual thread of its own, and what it
+ * <p>Java cannot select on pipes: every pipe is pumped by a daemon platform thread of its own (a
+ * virtual thread would pin its carrier in a pipe read, see the README), and what it
  * reads reaches the reactor thread through {@code callFromThread}, in order, with flow control.
  * Every event is delivered on the reactor thread.
  */

@@ -244,6 +244,30 @@ class ProcessTest {
     }
 
     @Test
+    void manyChildrenBlockedInPipeReadsDoNotStarveVirtualThreads() throws Exception {
+        // 150 children: 300 blocked pipe reads, more than the 256 carriers virtual threads may have.
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            List<ProcessProbe> probes = new ArrayList<>();
+            List<ProcessTransport> children = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                ProcessProbe p = new ProcessProbe();
+                probes.add(p);
+                children.add(spawn(f, p, "sleep", "60"));
+            }
+            awaitRunningPumps(f, 150 * 3);
+            Thread v = Thread.ofVirtual().start(() -> {});
+            assertThat(v.join(Duration.ofSeconds(ReactorFixture.WAIT_SECONDS))).as("a virtual thread still runs").isTrue();
+            assertThat(f.reactor.blockingCallFromThread(() -> f.reactor.deferToThread(() -> "pool works")))
+                    .isEqualTo("pool works");
+            f.run(() -> children.forEach(c -> c.signalProcess("KILL")));
+            for (ProcessProbe p : probes) {
+                assertThat(((ProcessTerminatedException) await(p.ended)).signal()).hasValue(9);
+            }
+            awaitNoPipeThreads(f);
+        }
+    }
+
+    @Test
     void stoppingTheReactorTerminatesThenKillsItsChildren() throws Exception {
         ReactorFixture f = new ReactorFixture(ReactorOptions.defaults().withShutdownTimeout(Duration.ofSeconds(10)))
                 .start();
@@ -311,6 +335,14 @@ class ProcessTest {
             Thread.sleep(10);
         }
         assertThat(f.reactor.processes().liveThreads()).as("pipe threads alive").isZero();
+    }
+
+    private static void awaitRunningPumps(ReactorFixture f, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ReactorFixture.WAIT_SECONDS);
+        while (f.reactor.processes().liveThreads() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(f.reactor.processes().liveThreads()).as("pipe threads running").isGreaterThanOrEqualTo(n);
     }
 
     private static long pipeDescriptors() throws Exception {
