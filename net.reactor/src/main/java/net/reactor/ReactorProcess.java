@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Each child's stdin, stdout and stderr are pipes, each pumped by a daemon platform thread of its own
  * (Java cannot select on pipes); everything reaches the protocol on the reactor thread. The JDK
  * reaps every child, so none is left a zombie. When the reactor stops, its running children get
- * SIGTERM, then, still alive after {@link #STOP_GRACE} (or the shorter shutdown timeout), SIGKILL.
+ * SIGTERM, then, still alive after {@link #STOP_GRACE} (or half the shutdown timeout, if that is shorter), SIGKILL.
  *
  * <p>What Java cannot do without native code is refused with
  * {@link UnsupportedOperationException}: a pseudo-terminal ({@code usePTY}), file descriptors
