@@ -41,6 +41,7 @@ module net.reactor {
     exports net.reactor.task;
     exports net.reactor.testing;
     exports net.reactor.blocking;
+    exports net.reactor.process;
 
     // SPI: endpoint string parsers for other transports (ssl: comes from net.protocols, unix:, ...).
     uses net.reactor.endpoints.ServerEndpointParser;

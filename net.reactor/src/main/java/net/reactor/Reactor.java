@@ -26,7 +26,7 @@ import net.threadpool.LoopExecutor;
  * reactor's blocking work); when the reactor stops, pending awaits fail and spawned tasks are
  * given a bounded time, then cancelled.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUNIX, LoopExecutor {
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUNIX, ReactorProcess, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

@@ -13,6 +13,7 @@ import spindle.samples.echo.EchoServer;
 import spindle.samples.herd.HerdMain;
 import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
+import spindle.samples.process.ProcessSample;
 import spindle.samples.qotd.QotdServer;
 import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
@@ -52,7 +53,9 @@ public final class Main {
                     AmpClient::run),
             new Sample("db", "H2 through the connection pool: Deferred chains, then await in a task scope",
                     DbSample::run),
-            new Sample("socks", "SOCKSv4/4a/5 server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run));
+            new Sample("socks", "SOCKSv4/4a/5 server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run),
+            new Sample("process", "runs -- COMMAND [ARGS...] as a child, relays its output as it comes, exits with its code",
+                    ProcessSample::run));
 
     private Main() {}
 

@@ -59,6 +59,7 @@ class ReadmeSnippetsTest {
             import net.reactor.endpoints.*;
             import net.reactor.task.*;
             import net.reactor.testing.*;
+            import net.reactor.process.*;
             import net.dbapi.*;
             import net.protocols.basic.*;
             import net.protocols.policies.*;

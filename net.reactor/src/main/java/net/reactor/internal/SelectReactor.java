@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,8 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.reactor.process.ProcessProtocol;
+import net.reactor.process.ProcessTransport;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import net.threadpool.spi.TaskRegistry;
@@ -86,6 +89,8 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     private final SystemEventTriggers triggers;
     private final Registry registry = new Registry();
     private final ThreadBridge threads;
+    /** Child processes (spawnProcess). */
+    private final ProcessSpawner processes = new ProcessSpawner(this);
     /** The blocking façade's tasks and waits bound to this reactor (net.threadpool). */
     private final TaskRegistry blockingTasks;
     private final ByteBuffer readBuffer;
@@ -706,6 +711,21 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
         TcpConnector c = new TcpConnector(this, path, factory, timeout);
         c.connect();
         return c;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorProcess
+
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, String executable, List<String> args,
+            @Nullable Map<String, String> env, @Nullable Path path, boolean usePTY,
+            @Nullable Map<Integer, String> childFDs) {
+        return processes.spawn(protocol, executable, args, env, path, usePTY, childFDs);
+    }
+
+    /** The child processes' side, for tests (live pipe threads, running children). */
+    ProcessSpawner processes() {
+        return processes;
     }
 
     @Override

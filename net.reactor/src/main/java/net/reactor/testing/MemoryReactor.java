@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,8 @@ import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.reactor.UNIXAddress;
 import net.reactor.internal.SystemEventTriggers;
+import net.reactor.process.ProcessProtocol;
+import net.reactor.process.ProcessTransport;
 import net.threadpool.BlockingTasks;
 import net.threadpool.CheckedFailureException;
 import net.threadpool.spi.TaskRegistry;
@@ -149,6 +152,29 @@ public class MemoryReactor implements Reactor {
      */
     public record UNIXClient(Path path, ClientFactory factory, Duration timeout, MemoryConnector connector) {}
 
+    /**
+     * One {@code spawnProcess} call.
+     *
+     * @param protocol the protocol given
+     * @param executable the program given
+     * @param args the argument vector given
+     * @param env the environment given, null for "this JVM's"
+     * @param path the working directory given, or null
+     * @param usePTY the flag given
+     * @param childFDs the mapping given, or null
+     * @param transport the pretend process returned
+     */
+    public record ProcessSpawn(
+            ProcessProtocol protocol,
+            String executable,
+            List<String> args,
+            @Nullable Map<String, String> env,
+            @Nullable Path path,
+            boolean usePTY,
+            @Nullable Map<Integer, String> childFDs,
+            MemoryProcessTransport transport) {}
+
+    private final List<ProcessSpawn> processes = new ArrayList<>();
     private final Clock clock = new Clock();
     private final Thread creator = Thread.currentThread();
     private final List<TCPServer> tcpServers = new ArrayList<>();
@@ -251,6 +277,15 @@ public class MemoryReactor implements Reactor {
      */
     public int pendingThreadCalls() {
         return threadCalls.size();
+    }
+
+    /**
+     * Every {@code spawnProcess} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<ProcessSpawn> processes() {
+        return List.copyOf(processes);
     }
 
     /**
@@ -616,6 +651,32 @@ public class MemoryReactor implements Reactor {
             throw new IllegalArgumentException("thread pool size must be at least 1: " + maxThreads);
         }
         threadPoolSize = maxThreads;
+    }
+
+    // ---- ReactorProcess -------------------------------------------------------------------
+
+    /**
+     * Records the call and returns a {@link MemoryProcessTransport}, a pretend child (pid 1000 plus
+     * the call's index) that the test drives; the protocol's {@code makeConnection} runs now. Nothing
+     * is started. Refuses {@code usePTY} and other {@code childFDs} as the real reactor does.
+     */
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, String executable, List<String> args,
+            @Nullable Map<String, String> env, @Nullable Path path, boolean usePTY,
+            @Nullable Map<Integer, String> childFDs) {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(executable, "executable");
+        if (usePTY) {
+            throw new UnsupportedOperationException("spawnProcess: usePTY=true is not supported (no pseudo-terminal in Java)");
+        }
+        if (childFDs != null && !Map.of(0, "w", 1, "r", 2, "r").entrySet().containsAll(childFDs.entrySet())) {
+            throw new UnsupportedOperationException("spawnProcess: only childFDs 0=w, 1=r, 2=r are supported: " + childFDs);
+        }
+        MemoryProcessTransport t = new MemoryProcessTransport(protocol, 1000 + processes.size());
+        processes.add(new ProcessSpawn(protocol, executable, List.copyOf(args), env == null ? null : Map.copyOf(env),
+                path, usePTY, childFDs == null ? null : Map.copyOf(childFDs), t));
+        protocol.makeConnection(t);
+        return t;
     }
 
     // ---- ReactorTCP -----------------------------------------------------------------------
