@@ -26,7 +26,8 @@ import net.threadpool.LoopExecutor;
  * reactor's blocking work); when the reactor stops, pending awaits fail and spawned tasks are
  * given a bounded time, then cancelled.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, LoopExecutor {
+public interface Reactor
+        extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUDP, ReactorMulticast, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

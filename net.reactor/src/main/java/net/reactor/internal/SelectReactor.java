@@ -29,9 +29,11 @@ import net.deferred.Deferred;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
+import net.reactor.DatagramProtocol;
 import net.reactor.DelayedCall;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
+import net.reactor.MulticastTransport;
 import net.reactor.Reactor;
 import net.reactor.ReactorAlreadyRunningException;
 import net.reactor.ReactorNotRestartableException;
@@ -40,6 +42,7 @@ import net.reactor.ReactorOptions;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
+import net.reactor.UDPTransport;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import net.threadpool.spi.TaskRegistry;
@@ -682,6 +685,25 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
         TcpConnector c = new TcpConnector(this, host, port, factory, timeout, bindAddress);
         c.connect();
         return c;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorUDP, ReactorMulticast
+
+    @Override
+    public UDPTransport listenUDP(int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize) {
+        checkThread("listenUDP");
+        checkNotClosing("listenUDP");
+        return UdpPort.listen(this, port, protocol, interfaceAddress, maxPacketSize);
+    }
+
+    @Override
+    public MulticastTransport listenMulticast(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple) {
+        checkThread("listenMulticast");
+        checkNotClosing("listenMulticast");
+        return (MulticastTransport) UdpPort.open(this, port, protocol, interfaceAddress, maxPacketSize, true,
+                listenMultiple);
     }
 
     @Override
