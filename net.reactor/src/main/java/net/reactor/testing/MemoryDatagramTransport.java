@@ -1,25 +1,22 @@
 package net.reactor.testing;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import net.deferred.Deferred;
 import net.reactor.Address;
 import net.reactor.DatagramProtocol;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
-import net.reactor.MulticastJoinException;
-import net.reactor.MulticastTransport;
+import net.reactor.UDPTransport;
 import net.reactor.SocketType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The UDP (and multicast) port that {@link MemoryReactor#listenUDP} and
- * {@link MemoryReactor#listenMulticast} return: nothing is sent or received. It records what the
- * protocol writes ({@link #written()}), the group memberships and socket settings, and lets the
- * test play incoming datagrams ({@link #deliver}) and an ICMP refusal ({@link #refuse()}).
+ * The UDP port that {@link MemoryReactor#listenUDP} returns (and, as a
+ * {@link MemoryMulticastTransport}, {@link MemoryReactor#listenMulticast}): nothing is sent or
+ * received. It records what the protocol writes ({@link #written()}) and lets the test play
+ * incoming datagrams ({@link #deliver}) and an ICMP refusal ({@link #refuse()}).
  *
  * {@snippet :
  * MemoryReactor reactor = new MemoryReactor();
@@ -29,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * <p>Unlike the real port, {@link #connect} never resolves: the host is recorded as given and the
- * Deferred has fired when it returns; joins and the outgoing interface take effect at once too.
+ * Deferred has fired when it returns.
  * {@link #write} always succeeds (returns true) unless {@link #setDropWrites(boolean)} says the
  * send buffer is full.
  *
  * <p><b>Threading:</b> not thread-safe; use it from the test's thread.
  */
-public final class MemoryDatagramTransport implements MulticastTransport {
+public class MemoryDatagramTransport implements UDPTransport {
 
     /**
      * One datagram the protocol wrote.
@@ -50,20 +47,20 @@ public final class MemoryDatagramTransport implements MulticastTransport {
     private final int maxPacketSize;
     private final boolean multicast;
     private final List<Datagram> written = new ArrayList<>();
-    private final Set<String> groups = new LinkedHashSet<>();
     private boolean listening = true;
     private boolean dropWrites;
     private long dropped;
     private @Nullable Address peer;
-    private boolean loopback = true;
-    private int ttl = 1;
-    private String outgoingInterface = "";
 
     MemoryDatagramTransport(Address host, DatagramProtocol protocol, int maxPacketSize, boolean multicast) {
         this.host = host;
         this.protocol = protocol;
         this.maxPacketSize = maxPacketSize;
         this.multicast = multicast;
+    }
+
+    /** Attaches the protocol (its startProtocol runs), once the subclass is fully built. */
+    final void start() {
         protocol.makeConnection(this);
     }
 
@@ -121,15 +118,6 @@ public final class MemoryDatagramTransport implements MulticastTransport {
      */
     public void setDropWrites(boolean drop) {
         dropWrites = drop;
-    }
-
-    /**
-     * The groups joined and not left, as {@code "group"} or {@code "group%interface"}.
-     *
-     * @return a snapshot, in join order
-     */
-    public Set<String> groups() {
-        return Set.copyOf(groups);
     }
 
     /**
@@ -230,77 +218,6 @@ public final class MemoryDatagramTransport implements MulticastTransport {
             protocol.doStop();
         }
         return Deferred.succeed(null);
-    }
-
-    // ---- MulticastTransport ---------------------------------------------------------------
-
-    private static String membership(String group, String interfaceAddress) {
-        return interfaceAddress.isEmpty() ? group : group + "%" + interfaceAddress;
-    }
-
-    /**
-     * Records the membership.
-     *
-     * @return an already-fired Deferred; failed with {@link MulticastJoinException} if already joined
-     */
-    @Override
-    public Deferred<Void> joinGroup(String group, String interfaceAddress) {
-        if (!groups.add(membership(group, interfaceAddress))) {
-            return Deferred.fail(new MulticastJoinException("already joined " + group, null));
-        }
-        return Deferred.succeed(null);
-    }
-
-    /**
-     * Forgets the membership.
-     *
-     * @return an already-fired Deferred; failed with {@link MulticastJoinException} if not a member
-     */
-    @Override
-    public Deferred<Void> leaveGroup(String group, String interfaceAddress) {
-        if (!groups.remove(membership(group, interfaceAddress))) {
-            return Deferred.fail(new MulticastJoinException("not a member of " + group, null));
-        }
-        return Deferred.succeed(null);
-    }
-
-    @Override
-    public void setLoopbackMode(boolean enabled) {
-        loopback = enabled;
-    }
-
-    @Override
-    public boolean getLoopbackMode() {
-        return loopback;
-    }
-
-    @Override
-    public void setTTL(int ttl) {
-        if (ttl < 0 || ttl > 255) {
-            throw new IllegalArgumentException("TTL must be 0 to 255: " + ttl);
-        }
-        this.ttl = ttl;
-    }
-
-    @Override
-    public int getTTL() {
-        return ttl;
-    }
-
-    /**
-     * Records the interface.
-     *
-     * @return an already-fired Deferred
-     */
-    @Override
-    public Deferred<Void> setOutgoingInterface(String interfaceAddress) {
-        outgoingInterface = Objects.requireNonNull(interfaceAddress, "interfaceAddress");
-        return Deferred.succeed(null);
-    }
-
-    @Override
-    public String getOutgoingInterface() {
-        return outgoingInterface;
     }
 
     @Override

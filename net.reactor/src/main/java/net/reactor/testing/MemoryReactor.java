@@ -65,7 +65,8 @@ import org.jspecify.annotations.Nullable;
  * {@link StringTransportWithDisconnection}s after {@link #setImmediateDisconnects(boolean)}.
  *
  * <p><b>UDP:</b> {@link #listenUDP} and {@link #listenMulticast} record a {@link UDPServer} or
- * {@link MulticastServer} and return a {@link MemoryDatagramTransport}, which records what the
+ * {@link MulticastServer} and return a {@link MemoryDatagramTransport} (a
+ * {@link MemoryMulticastTransport} for multicast), which records what the
  * protocol writes and plays incoming datagrams; {@code stop()} stops them.
  *
  * <p><b>Time:</b> {@link #callLater} and friends use the {@link #clock()}; {@link #advance} first
@@ -148,7 +149,7 @@ public class MemoryReactor implements Reactor {
      */
     public record MulticastServer(
             int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple,
-            MemoryDatagramTransport transport) {}
+            MemoryMulticastTransport transport) {}
 
     private final Clock clock = new Clock();
     private final Thread creator = Thread.currentThread();
@@ -712,13 +713,14 @@ public class MemoryReactor implements Reactor {
      * @param interfaceAddress "" for every interface, or an address
      * @param maxPacketSize the longest datagram delivered whole
      * @param listenMultiple recorded only
-     * @return a {@link MemoryDatagramTransport}
+     * @return a {@link MemoryMulticastTransport}
      * @throws IllegalArgumentException if the port or the size is out of range
      */
     @Override
     public net.reactor.MulticastTransport listenMulticast(
             int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple) {
-        MemoryDatagramTransport t = datagramPort(port, protocol, interfaceAddress, maxPacketSize, true);
+        MemoryMulticastTransport t = (MemoryMulticastTransport) datagramPort(port, protocol, interfaceAddress,
+                maxPacketSize, true);
         multicastServers.add(new MulticastServer(port, protocol, interfaceAddress, maxPacketSize, listenMultiple, t));
         return t;
     }
@@ -734,7 +736,10 @@ public class MemoryReactor implements Reactor {
         String h = interfaceAddress.isEmpty() ? "0.0.0.0" : interfaceAddress;
         Address host = h.indexOf(':') >= 0 ? new IPv6Address(SocketType.UDP, h, port)
                 : new IPv4Address(SocketType.UDP, h, port);
-        return new MemoryDatagramTransport(host, protocol, maxPacketSize, multicast);
+        MemoryDatagramTransport t = multicast ? new MemoryMulticastTransport(host, protocol, maxPacketSize)
+                : new MemoryDatagramTransport(host, protocol, maxPacketSize, false);
+        t.start();
+        return t;
     }
 
     private static void checkPort(int port) {
