@@ -4,7 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -14,7 +16,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Netty 4.2's UDP echo over NIO, one event loop: each {@link DatagramPacket} is written back to
- * its sender, flushed once per read burst (Netty's pooled buffers, no copy).
+ * its sender, flushed once per read burst (Netty's pooled buffers, no copy); a fixed 64 KiB
+ * receive buffer so datagrams come back whole.
  */
 public final class NettyUdpEchoServer {
 
@@ -33,6 +36,8 @@ public final class NettyUdpEchoServer {
             Channel channel = new Bootstrap()
                     .group(loop)
                     .channel(NioDatagramChannel.class)
+                    // Whole datagrams up to UDP's maximum, as the other two servers echo them.
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
                     .handler(new Echo())
                     .bind("127.0.0.1", port)
                     .sync()

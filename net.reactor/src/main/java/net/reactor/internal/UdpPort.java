@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import net.deferred.Deferred;
 import net.reactor.Address;
@@ -47,6 +49,8 @@ class UdpPort extends Selectable implements UDPTransport {
     /** The largest UDP payloads over IPv4 and IPv6 (without jumbograms). */
     private static final int MAX_IPV4_PAYLOAD = 65_507;
     private static final int MAX_IPV6_PAYLOAD = 65_527;
+    /** Peers whose addresses are kept ready (see {@link #senders}). */
+    private static final int ADDRESS_CACHE_SIZE = 4096;
 
     final ConnectionLoop loop;
     final DatagramChannel channel;
@@ -61,12 +65,13 @@ class UdpPort extends Selectable implements UDPTransport {
     private @Nullable Address peer;
     private long droppedWrites;
     private @Nullable Deferred<Void> stopped;
-    /** The last sender seen and its Address, so a steady peer costs no new Address per datagram. */
-    private @Nullable SocketAddress lastFrom;
-    private @Nullable Address lastFromAddress;
-    /** The last destination written to, for the same reason (an echo writes to whom it heard). */
-    private @Nullable Address lastTo;
-    private @Nullable InetSocketAddress lastToSocket;
+    /**
+     * Senders seen recently and their Address, and the reverse (by identity, for the common
+     * answer to the Address a datagram came with), so a busy peer costs no address formatting or
+     * parsing per datagram. Bounded: cleared when full.
+     */
+    private final HashMap<SocketAddress, Address> senders = new HashMap<>();
+    private final IdentityHashMap<Address, InetSocketAddress> targets = new IdentityHashMap<>();
 
     UdpPort(ConnectionLoop loop, DatagramChannel channel, DatagramProtocol protocol, int maxPacketSize, boolean v6)
             throws IOException {
@@ -194,12 +199,17 @@ class UdpPort extends Selectable implements UDPTransport {
     }
 
     private Address sender(SocketAddress from) {
-        if (from.equals(lastFrom)) {
-            return Objects.requireNonNull(lastFromAddress);
+        Address a = senders.get(from);
+        if (a != null) {
+            return a;
         }
-        Address a = SocketAddresses.of(from, SocketType.UDP);
-        lastFrom = from;
-        lastFromAddress = a;
+        a = SocketAddresses.of(from, SocketType.UDP);
+        if (senders.size() >= ADDRESS_CACHE_SIZE) {
+            senders.clear();
+            targets.clear();
+        }
+        senders.put(from, a);
+        targets.put(a, (InetSocketAddress) from);
         return a;
     }
 
@@ -270,8 +280,9 @@ class UdpPort extends Selectable implements UDPTransport {
 
     /** A numeric address of this port's family, as a socket address (cached for a steady peer). */
     private InetSocketAddress target(Address to) {
-        if (to == lastTo) {
-            return Objects.requireNonNull(lastToSocket);
+        InetSocketAddress known = targets.get(to);
+        if (known != null) {
+            return known;
         }
         String h;
         int port;
@@ -296,10 +307,7 @@ class UdpPort extends Selectable implements UDPTransport {
             throw new IllegalArgumentException(this + " is an IPv4 port; cannot write to the IPv6 address " + to
                     + " (listen on \"::\" for IPv6)");
         }
-        InetSocketAddress s = new InetSocketAddress(ip, port);
-        lastTo = to;
-        lastToSocket = s;
-        return s;
+        return new InetSocketAddress(ip, port);
     }
 
     // ---- connected UDP --------------------------------------------------------------------

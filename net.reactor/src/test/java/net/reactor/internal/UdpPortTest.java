@@ -231,6 +231,10 @@ class UdpPortTest {
             IPv4Address self = (IPv4Address) port.getHost();
             assertThatThrownBy(() -> f.call(() -> port.write(new byte[65_508], self)))
                     .isInstanceOf(MessageLengthException.class).hasMessageContaining("65508");
+            // An address the system cannot send to fails at once, naming it; the port stays usable.
+            assertThatThrownBy(() -> f.call(() -> port.write(bytes("x"), new IPv4Address(SocketType.UDP, "127.0.0.1", 0))))
+                    .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("cannot send a datagram to 127.0.0.1:0");
+            assertThat(f.call(() -> port.write(bytes("x"), self))).isTrue();
             assertThatThrownBy(() -> port.write(bytes("x"), self)).isInstanceOf(WrongThreadException.class);
             assertThatThrownBy(() -> f.reactor.listenUDP(0, new Recorder())).isInstanceOf(WrongThreadException.class);
             assertThatThrownBy(() -> f.call(() -> f.reactor.listenUDP(0, new Recorder(), "localhost")))
