@@ -35,6 +35,7 @@ public abstract class DatagramProtocol {
     private static final System.Logger LOG = System.getLogger("net.reactor");
 
     private @Nullable UDPTransport transport;
+    private boolean truncationLogged;
 
     /** Creates a protocol that is not attached to a port yet. */
     protected DatagramProtocol() {}
@@ -133,15 +134,18 @@ public abstract class DatagramProtocol {
      * the port's {@code maxPacketSize}: the rest of it is lost (the system drops what does not
      * fit the read), so the protocol is told rather than handed a silently shortened message.
      * The default logs a WARNING on the {@code net.reactor} logger naming the sender and the
-     * limit; override it to count, answer with an error, or ignore.
+     * limit the first time, and DEBUG after that (a flood of long datagrams must not flood the
+     * log); override it to count, answer with an error, or ignore.
      *
      * @param head the first {@code maxPacketSize} bytes of the datagram, a fresh array
      * @param from the sender
      */
     public void datagramTruncated(byte[] head, Address from) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: dropped a datagram from {1} longer than the port''s maxPacketSize"
-                + " ({2} bytes); listen with a larger maxPacketSize, or override datagramTruncated", this, from,
-                head.length);
+        System.Logger.Level level = truncationLogged ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+        truncationLogged = true;
+        LOG.log(level, "{0}: dropped a datagram from {1} longer than the port''s maxPacketSize ({2} bytes); listen"
+                + " with a larger maxPacketSize, or override datagramTruncated (further ones are logged at DEBUG)",
+                this, from, head.length);
     }
 
     /**

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * bound. (Twisted's {@code write} raises the system's {@code EWOULDBLOCK} there instead; a
  * datagram that cannot be sent right now is the normal fate of UDP under load, so Spindle reports
  * it in the result rather than as an exception.) A datagram too long for UDP fails with
- * {@link MessageLengthException}; an address that is not an IP literal, or of the wrong family,
- * fails with {@link IllegalArgumentException}.
+ * {@link MessageLengthException}; an address that is not an IP literal, or an IPv6 address on
+ * an IPv4 port, fails with {@link IllegalArgumentException}; an address the system refuses to send
+ * to fails with {@link java.io.UncheckedIOException} naming it.
  *
  * <p><b>Threading:</b> reactor thread only (before the reactor runs, its creating thread);
  * other threads get {@link WrongThreadException}.
@@ -31,8 +32,9 @@ public interface UDPTransport extends ListeningPort {
      *     the connected address
      * @return true if the system took the datagram, false if it was dropped because the socket's
      *     send buffer is full
-     * @throws IllegalArgumentException if {@code to} is a host name, a UNIX address, of the other
-     *     family than the port, or not the connected peer
+     * @throws IllegalArgumentException if {@code to} is a host name, a UNIX address, an IPv6
+     *     address on an IPv4 port, or not the connected peer (an IPv4 address on an IPv6 port is
+     *     sent as an IPv4-mapped address)
      * @throws MessageLengthException if the datagram is longer than UDP allows
      * @throws IllegalStateException if the port has stopped listening, or {@code to} is null on a
      *     port that is not connected

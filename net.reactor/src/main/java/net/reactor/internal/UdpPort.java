@@ -137,7 +137,15 @@ class UdpPort extends Selectable implements UDPTransport {
         try {
             protocol.makeConnection(p);
         } catch (RuntimeException e) {
+            // startProtocol threw: no port, and the protocol is detached (stopped) so it can be reused.
             p.closeChannel();
+            if (protocol.attached()) {
+                try {
+                    protocol.doStop();
+                } catch (RuntimeException stopError) {
+                    e.addSuppressed(stopError);
+                }
+            }
             throw e;
         }
         return p;

@@ -447,4 +447,27 @@ class UdpPortTest {
         }
     }
 
+
+    @Test
+    void aProtocolWhoseStartFailsLeavesNoPortAndCanBeUsedAgain() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            AtomicInteger starts = new AtomicInteger();
+            Recorder flaky = new Recorder() {
+                @Override
+                public void startProtocol() {
+                    if (starts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("not today");
+                    }
+                    super.startProtocol();
+                }
+            };
+            assertThatThrownBy(() -> f.call(() -> f.reactor.listenUDP(0, flaky, "127.0.0.1")))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("not today");
+            assertThat(f.call(() -> f.reactor.openCount())).isZero();
+            assertThat(flaky.attached()).isFalse();
+            UDPTransport port = f.call(() -> f.reactor.listenUDP(0, flaky, "127.0.0.1"));
+            assertThat(flaky.started).isDone();
+            f.reactor.blockingCallFromThread(port::stopListening);
+        }
+    }
 }
