@@ -9,7 +9,7 @@ package bench.load;
  * <p>Workloads ({@code --workload}): {@code check} (content check), {@code pingpong},
  * {@code bulk}, {@code connrate}, {@code idle}, and over TLS {@code tlscheck}, {@code tlsbulk},
  * {@code tlshandshake} (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
- * certificate the client trusts). Other options: {@code --port}, {@code --host},
+ * certificate the client trusts), and over UDP {@code udpcheck} and {@code udpecho}. Other options: {@code --port}, {@code --host},
  * {@code --server-pid} (for CPU time and memory), {@code --connections}, {@code --size},
  * {@code --warmup} and {@code --duration} (seconds), {@code --window} (bulk bytes in flight).
  */
@@ -34,6 +34,8 @@ public final class LoadGenerator {
                 case "tlscheck" -> EchoCheck.runTls(options);
                 case "tlsbulk" -> TlsBulk.run(options);
                 case "tlshandshake" -> TlsHandshakes.run(options);
+                case "udpcheck" -> UdpEcho.check(options);
+                case "udpecho" -> UdpEcho.run(options);
                 default -> throw new IllegalArgumentException("unknown workload " + options.workload());
             };
             System.out.println(result.line());

@@ -26,7 +26,9 @@ import net.threadpool.LoopExecutor;
  * reactor's blocking work); when the reactor stops, pending awaits fail and spawned tasks are
  * given a bounded time, then cancelled.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUNIX, ReactorProcess, LoopExecutor {
+public interface Reactor
+        extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUDP, ReactorMulticast, ReactorUNIX,
+                ReactorProcess, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

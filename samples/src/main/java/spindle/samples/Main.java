@@ -17,6 +17,8 @@ import spindle.samples.process.ProcessSample;
 import spindle.samples.qotd.QotdServer;
 import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
+import spindle.samples.udp.UdpEchoClient;
+import spindle.samples.udp.UdpEchoServer;
 
 /**
  * Runs one sample by name: {@code java --module-path samples/target/modules --module
@@ -42,6 +44,10 @@ public final class Main {
                     HerdMain::run),
             new Sample("echo", "echo server (port 8000; --tls for TLS)", EchoServer::run),
             new Sample("echo-client", "sends a message to an echo server and prints the answer", EchoClient::run),
+            new Sample("udp-echo", "UDP echo server: every datagram back to its sender (port 9999)",
+                    UdpEchoServer::run),
+            new Sample("udp-echo-client", "sends one datagram to a UDP echo server and prints the answer, retrying",
+                    UdpEchoClient::run),
             new Sample("qotd", "Quote of the Day server (port 8007)", QotdServer::run),
             new Sample("chat", "the how-to's chat server, CRLF lines (port 8123)", ChatServer::run),
             new Sample("logging", "writes every line to a file opened in startFactory (port 8124)",

@@ -31,9 +31,11 @@ import net.deferred.Deferred;
 import net.deferred.ThrowingSupplier;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
+import net.reactor.DatagramProtocol;
 import net.reactor.DelayedCall;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
+import net.reactor.MulticastTransport;
 import net.reactor.Reactor;
 import net.reactor.ReactorAlreadyRunningException;
 import net.reactor.ReactorNotRestartableException;
@@ -44,6 +46,7 @@ import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
 import net.reactor.process.ProcessProtocol;
 import net.reactor.process.ProcessTransport;
+import net.reactor.UDPTransport;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import net.threadpool.spi.TaskRegistry;
@@ -726,6 +729,25 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     /** The child processes' side, for tests (live pipe threads, running children). */
     ProcessSpawner processes() {
         return processes;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ReactorUDP, ReactorMulticast
+
+    @Override
+    public UDPTransport listenUDP(int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize) {
+        checkThread("listenUDP");
+        checkNotClosing("listenUDP");
+        return UdpPort.listen(this, port, protocol, interfaceAddress, maxPacketSize);
+    }
+
+    @Override
+    public MulticastTransport listenMulticast(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple) {
+        checkThread("listenMulticast");
+        checkNotClosing("listenMulticast");
+        return (MulticastTransport) UdpPort.open(this, port, protocol, interfaceAddress, maxPacketSize, true,
+                listenMultiple);
     }
 
     @Override

@@ -18,6 +18,11 @@ final class SocketAddresses {
     private SocketAddresses() {}
 
     static Address of(SocketAddress address) {
+        return of(address, SocketType.TCP);
+    }
+
+    /** The address of a socket of the given type (TCP for streams, UDP for datagram ports). */
+    static Address of(SocketAddress address, SocketType type) {
         if (address instanceof UnixDomainSocketAddress unix) {
             // An unbound socket (a client's own end, usually) has the empty path.
             return new UNIXAddress(unix.getPath().toString().isEmpty() ? null : unix.getPath());
@@ -27,16 +32,16 @@ final class SocketAddresses {
         }
         InetAddress ip = inet.getAddress();
         if (ip instanceof Inet6Address v6) {
-            return new IPv6Address(SocketType.TCP, format(v6), inet.getPort());
+            return new IPv6Address(type, format(v6), inet.getPort());
         }
         if (ip instanceof Inet4Address v4) {
-            return new IPv4Address(SocketType.TCP, v4.getHostAddress(), inet.getPort());
+            return new IPv4Address(type, v4.getHostAddress(), inet.getPort());
         }
         // Unresolved: keep the name as given (Twisted does the same for a connector's destination).
         String host = inet.getHostString();
         return host.indexOf(':') >= 0
-                ? new IPv6Address(SocketType.TCP, host, inet.getPort())
-                : new IPv4Address(SocketType.TCP, host, inet.getPort());
+                ? new IPv6Address(type, host, inet.getPort())
+                : new IPv4Address(type, host, inet.getPort());
     }
 
     /** An IP literal as an address, or null if {@code host} is a name that needs resolving. */

@@ -19,6 +19,7 @@ import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectionLostException;
 import net.reactor.Connector;
+import net.reactor.DatagramProtocol;
 import net.reactor.DelayedCall;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
@@ -73,6 +74,11 @@ import org.jspecify.annotations.Nullable;
  * host and the connector's destination; the transports are the same {@link StringTransport}s
  * (so a protocol under test sees a {@code TCPTransport}, not a {@code UNIXTransport}). No file is
  * created.
+ *
+ * <p><b>UDP:</b> {@link #listenUDP} and {@link #listenMulticast} record a {@link UDPServer} or
+ * {@link MulticastServer} and return a {@link MemoryDatagramTransport} (a
+ * {@link MemoryMulticastTransport} for multicast), which records what the
+ * protocol writes and plays incoming datagrams; {@code stop()} stops them.
  *
  * <p><b>Time:</b> {@link #callLater} and friends use the {@link #clock()}; {@link #advance} first
  * runs the queued {@link #callFromThread} tasks, then advances the clock.
@@ -175,12 +181,42 @@ public class MemoryReactor implements Reactor {
             MemoryProcessTransport transport) {}
 
     private final List<ProcessSpawn> processes = new ArrayList<>();
+
+    /**
+     * One {@code listenUDP} call.
+     *
+     * @param port the port asked for
+     * @param protocol the protocol given
+     * @param interfaceAddress the interface given, "" for every interface
+     * @param maxPacketSize the maximum datagram size given
+     * @param transport the port returned
+     */
+    public record UDPServer(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize,
+            MemoryDatagramTransport transport) {}
+
+    /**
+     * One {@code listenMulticast} call.
+     *
+     * @param port the port asked for
+     * @param protocol the protocol given
+     * @param interfaceAddress the interface given, "" for every interface
+     * @param maxPacketSize the maximum datagram size given
+     * @param listenMultiple whether the port may be shared
+     * @param transport the port returned
+     */
+    public record MulticastServer(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple,
+            MemoryMulticastTransport transport) {}
+
     private final Clock clock = new Clock();
     private final Thread creator = Thread.currentThread();
     private final List<TCPServer> tcpServers = new ArrayList<>();
     private final List<TCPClient> tcpClients = new ArrayList<>();
     private final List<UNIXServer> unixServers = new ArrayList<>();
     private final List<UNIXClient> unixClients = new ArrayList<>();
+    private final List<UDPServer> udpServers = new ArrayList<>();
+    private final List<MulticastServer> multicastServers = new ArrayList<>();
     private final List<StringTransport> transports = new ArrayList<>();
     private final Duration shutdownTimeout;
     /** The real reactor's triggers, so that both fire them in the same order. */
@@ -325,6 +361,24 @@ public class MemoryReactor implements Reactor {
     }
 
     /**
+     * Every {@code listenUDP} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<UDPServer> udpServers() {
+        return List.copyOf(udpServers);
+    }
+
+    /**
+     * Every {@code listenMulticast} call so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<MulticastServer> multicastServers() {
+        return List.copyOf(multicastServers);
+    }
+
+    /**
      * The system event triggers added and not yet run or removed, including the
      * {@link #callWhenRunning} tasks waiting for start-up.
      *
@@ -460,6 +514,12 @@ public class MemoryReactor implements Reactor {
         }
         for (UNIXClient client : unixClients) {
             client.connector().stopConnecting();
+        }
+        for (UDPServer server : udpServers) {
+            server.transport().stopListening();
+        }
+        for (MulticastServer server : multicastServers) {
+            server.transport().stopListening();
         }
         for (StringTransport transport : List.copyOf(transports)) {
             if (transport.protocol() != null && !transport.connectionLostDelivered()) {
@@ -784,6 +844,66 @@ public class MemoryReactor implements Reactor {
         unixClients.add(new UNIXClient(path, factory, timeout, connector));
         connector.connect();
         return connector;
+    }
+
+    // ---- ReactorUDP, ReactorMulticast ----------------------------------------------------
+
+    /**
+     * Records the call and returns a port that pretends to listen; the protocol's
+     * {@code startProtocol} runs now.
+     *
+     * @param port the port, 0 to 65535 (0 stays 0)
+     * @param protocol the protocol
+     * @param interfaceAddress "" for every interface, or an address; an IPv6 literal gives an
+     *     {@link IPv6Address}
+     * @param maxPacketSize the longest datagram {@link MemoryDatagramTransport#deliver} hands over whole
+     * @return a {@link MemoryDatagramTransport}
+     * @throws IllegalArgumentException if the port or the size is out of range
+     */
+    @Override
+    public net.reactor.UDPTransport listenUDP(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize) {
+        MemoryDatagramTransport t = datagramPort(port, protocol, interfaceAddress, maxPacketSize, false);
+        udpServers.add(new UDPServer(port, protocol, interfaceAddress, maxPacketSize, t));
+        return t;
+    }
+
+    /**
+     * Records the call and returns a multicast port that pretends to listen; the protocol's
+     * {@code startProtocol} runs now.
+     *
+     * @param port the port, 0 to 65535
+     * @param protocol the protocol
+     * @param interfaceAddress "" for every interface, or an address
+     * @param maxPacketSize the longest datagram delivered whole
+     * @param listenMultiple recorded only
+     * @return a {@link MemoryMulticastTransport}
+     * @throws IllegalArgumentException if the port or the size is out of range
+     */
+    @Override
+    public net.reactor.MulticastTransport listenMulticast(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean listenMultiple) {
+        MemoryMulticastTransport t = (MemoryMulticastTransport) datagramPort(port, protocol, interfaceAddress,
+                maxPacketSize, true);
+        multicastServers.add(new MulticastServer(port, protocol, interfaceAddress, maxPacketSize, listenMultiple, t));
+        return t;
+    }
+
+    private MemoryDatagramTransport datagramPort(
+            int port, DatagramProtocol protocol, String interfaceAddress, int maxPacketSize, boolean multicast) {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        checkPort(port);
+        if (maxPacketSize < 1 || maxPacketSize > 65535) {
+            throw new IllegalArgumentException("maxPacketSize must be 1 to 65535: " + maxPacketSize);
+        }
+        String h = interfaceAddress.isEmpty() ? "0.0.0.0" : interfaceAddress;
+        Address host = h.indexOf(':') >= 0 ? new IPv6Address(SocketType.UDP, h, port)
+                : new IPv4Address(SocketType.UDP, h, port);
+        MemoryDatagramTransport t = multicast ? new MemoryMulticastTransport(host, protocol, maxPacketSize)
+                : new MemoryDatagramTransport(host, protocol, maxPacketSize, false);
+        t.start();
+        return t;
     }
 
     private static void checkPort(int port) {
