@@ -68,7 +68,7 @@ public final class Pool {
     /** How often the watchdog looks at running calls. */
     private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
     /** How long past its query timeout a call may run before the watchdog gives up on the driver. */
-    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
     /** How often the same failure of calls (database unreachable, connection lost) is logged at most. */
     static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
