@@ -99,7 +99,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     private final CompletionStage<Void> stoppedStage = stopped.minimalCompletionStage();
     /** Start of the current loop turn in nanoTime (0 while waiting in select), for the stall detector. */
     private final AtomicLong turnStartedAt = new AtomicLong();
-    /** Throwables the loop caught outside any one event (a logger or internal failure); see loopFailed. */
+    /** Throwables the loop caught outside any one event (a logger or internal failure); see runLoop. */
     private final AtomicLong loopFailures = new AtomicLong();
 
     /** The thread allowed to use the reactor: the creator until run(), then the reactor thread. */
@@ -130,7 +130,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
 
     /** For tests: a reactor that logs to {@code log}, and whose stall detector logs to {@code stallLog}. */
     SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
-        // Guarded: nothing a logger throws may end the loop (see loopFailed).
+        // Guarded: nothing a logger throws may end the loop (see runLoop).
         this.log = GuardedLogger.of(log);
         this.stallLog = GuardedLogger.of(stallLog);
         this.triggers = new SystemEventTriggers(this, this.log);
