@@ -48,7 +48,10 @@ import org.jspecify.annotations.Nullable;
  *     query if paid on every call; server, firewall and NAT idle timeouts are minutes. {@link Duration#ZERO} validates on every borrow
  * @param validationTimeout how long a validation may take before the connection counts as dead;
  *     default 5 s (whole seconds, rounded up)
- * @param queryTimeout the default query timeout of every statement the pool runs ({@link CallOptions#queryTimeout()} overrides it per call); default {@link Duration#ZERO}, none
+ * @param queryTimeout the default query timeout of every statement the pool runs ({@link CallOptions#queryTimeout()} overrides it per call);
+ *     default {@link #DEFAULT_QUERY_TIMEOUT}, 30 s, so a statement blocked on a lock or a stuck
+ *     database fails with {@link QueryTimeoutException} instead of holding its caller and its
+ *     connection for ever; {@link Duration#ZERO} means none (Twisted's adbapi, and JDBC's default)
  * @param statementCacheSize how many prepared statements each connection keeps for reuse, least
  *     recently used evicted first; default 32, 0 disables the cache
  * @param shutdownTimeout when the reactor shuts down, how long running calls may take to finish
@@ -112,13 +115,20 @@ public record ConnectionPoolOptions(
     }
 
     /**
+     * The default {@code queryTimeout}: 30 s. Long enough for any query an interactive service
+     * runs, short enough that a call blocked on a lock or a stuck database fails visibly; a pool
+     * running long reports sets a longer one, or {@link Duration#ZERO} for none.
+     */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
      * The defaults described on each component.
      *
      * @return the default options
      */
     public static ConnectionPoolOptions defaults() {
         return new ConnectionPoolOptions("dbpool", 3, 5, true, null, null, false, 10_000, Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO, 32, Duration.ofSeconds(10));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_QUERY_TIMEOUT, 32, Duration.ofSeconds(10));
     }
 
     /**

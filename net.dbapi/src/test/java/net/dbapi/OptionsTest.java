@@ -21,6 +21,9 @@ class OptionsTest {
         assertThat(d.validateAfterIdle()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.queueLimit()).isEqualTo(10_000);
+        assertThat(d.queryTimeout()).as("a departure from Twisted: finite by default").isEqualTo(Duration.ofSeconds(30))
+                .isEqualTo(ConnectionPoolOptions.DEFAULT_QUERY_TIMEOUT);
+        assertThat(d.withQueryTimeout(Duration.ZERO).queryTimeout()).as("none, on request").isZero();
     }
 
     @Test

@@ -299,4 +299,34 @@ class PoolFaultsTest {
             assertThat(f.await(() -> f.pool.runQuery("SELECT 1"))).hasSize(1);
         }
     }
+
+    @Test
+    void aStatementBlockedOnALockTimesOutAndItsConnectionIsReturned() throws Exception {
+        ConnectionPoolOptions options = one().withQueryTimeout(Duration.ofSeconds(1)).withOnConnect(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("SET LOCK_TIMEOUT 600000"); // H2's own lock timeout must not answer first
+            }
+        });
+        try (H2Fixture f = new H2Fixture(options).start(); Connection holder = DriverManager.getConnection(f.url)) {
+            f.await(() -> f.pool.runOperation("CREATE TABLE LOCKED(ID INT PRIMARY KEY, V INT)"));
+            f.await(() -> f.pool.runOperation("INSERT INTO LOCKED VALUES (1, 0)"));
+            int before = sessionId(f);
+            holder.setAutoCommit(false);
+            try (var s = holder.createStatement()) {
+                assertThat(s.executeUpdate("UPDATE LOCKED SET V = 1 WHERE ID = 1")).isEqualTo(1); // holds the row lock
+            }
+
+            Outcome<Integer> o = f.outcome(() -> f.pool.runOperation("UPDATE LOCKED SET V = 2 WHERE ID = 1"));
+
+            // H2 does not interrupt a lock wait for the JDBC query timeout: the pool's watchdog
+            // fails the call a little after it and aborts the connection.
+            assertThat(failure(o)).isInstanceOf(QueryTimeoutException.class)
+                    .hasMessageContaining("ran past its query timeout of 1 s");
+            holder.rollback();
+            // The pool repaired itself: a fresh connection serves the next call.
+            assertThat(sessionId(f)).as("the aborted connection was replaced").isNotEqualTo(before);
+            assertThat(f.await(() -> f.pool.runOperation("UPDATE LOCKED SET V = 3 WHERE ID = 1"))).isEqualTo(1);
+            assertThat(f.pool.stats().openConnections()).isEqualTo(1);
+        }
+    }
 }

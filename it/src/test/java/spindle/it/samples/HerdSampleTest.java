@@ -217,6 +217,8 @@ class HerdSampleTest {
             try {
                 for (int i = 0; i < SERVERS.size(); i++) {
                     held.add(new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress()));
+                    // and the peer port, where the neighbours' links connect
+                    held.add(new ServerSocket(base + 100 + i, 1, InetAddress.getLoopbackAddress()));
                 }
                 return base;
             } catch (IOException busy) {

@@ -69,8 +69,24 @@ final class SampleProcess implements AutoCloseable {
      * @param jvmOptions options for the JVM, before {@code --module-path}
      */
     static SampleProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, List.of(), jvmOptions, args);
+    }
+
+    /**
+     * Starts a sample as {@link #start(Path, String...)} does, in a JVM that may open at most
+     * {@code maxDescriptors} files and sockets ({@code bash -c 'ulimit -n N; exec java ...'}).
+     */
+    static SampleProcess startWithDescriptorLimit(Path workDir, int maxDescriptors, String... args) throws IOException {
+        return start(workDir, List.of("bash", "-c", "ulimit -n " + maxDescriptors + " && exec \"$@\"", "bash"),
+                List.of(), args);
+    }
+
+    /** {@code launcher}: words put before the java command (it receives the command as arguments). */
+    private static SampleProcess start(Path workDir, List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dspindle.samples.data=" + workDir.resolve("data")));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(java, "-Dspindle.samples.data=" + workDir.resolve("data")));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "--module-path", modulePath().toString(),

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import net.dbapi.CallOptions;
+import net.dbapi.QueryTimeoutException;
 import net.deferred.CancelledException;
 import net.deferred.Canceller;
 import net.deferred.Deferred;
@@ -45,6 +46,11 @@ abstract class Job<T> extends Completion implements Canceller<T> {
     // Outcome, written by the worker before the push that publishes the completion.
     @Nullable Object result;
     @Nullable Throwable error;
+
+    /** System.nanoTime() when the worker started running this call; 0 while not running. */
+    volatile long startedNanos;
+    /** Set by the pool's watchdog: the call ran past its query timeout and the driver did not stop it. */
+    private volatile boolean overran;
 
     // Cancellation, guarded by this.
     private volatile boolean cancelRequested;
@@ -156,6 +162,26 @@ abstract class Job<T> extends Completion implements Canceller<T> {
         if (cancelRequested) {
             throw new CancelledException("database call cancelled: " + describe());
         }
+    }
+
+    /** Whether the watchdog gave up on this call (its connection must then not be reused). */
+    boolean overran() {
+        return overran;
+    }
+
+    /**
+     * Reactor thread (the pool's watchdog): the call is still running well past its query
+     * timeout, so the driver's own timeout did not work (a lock wait the driver does not
+     * interrupt, a frozen database that the cancel request cannot reach). Fails the call now with
+     * {@link QueryTimeoutException}, asks the statement to stop, and marks the call so its
+     * connection is discarded, not reused, once the driver lets go of it.
+     */
+    void overrun() {
+        overran = true;
+        failNow(new QueryTimeoutException(describe() + " ran past its query timeout of " + queryTimeoutSeconds
+                + " s and the driver did not stop it; the statement was cancelled and its connection is aborted",
+                null, 0, null));
+        requestCancel();
     }
 
     // ------------------------------------------------------------------ delivery

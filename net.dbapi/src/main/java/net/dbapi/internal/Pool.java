@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -64,12 +65,23 @@ public final class Pool {
     private static final int CLOSED = 3;
     /** After the shutdown bound: how long cancelled, then aborted, calls get to end. */
     private static final Duration FORCE_GRACE = Duration.ofSeconds(2);
+    /** How often the watchdog looks at running calls. */
+    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
+    /** How long past its query timeout a call may run before the watchdog gives up on the driver. */
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
+    /** How often the same failure of calls (database unreachable, connection lost) is logged at most. */
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
     final Reactor reactor;
     final ConnectionSource source;
     final ConnectionPoolOptions options;
     final String name;
     final long validateAfterIdleNanos;
+    /**
+     * Calls failing because the database is unreachable: one WARNING per distinct failure every
+     * {@link #FAILURE_LOG_INTERVAL}, with a count, instead of one per call.
+     */
+    final RateLimitedLog callFailures = new RateLimitedLog(LOG, FAILURE_LOG_INTERVAL, System::nanoTime);
     private final int maxWorkers;
     private final int minWorkers;
     private final long acquireTimeoutNanos;
@@ -109,6 +121,10 @@ public final class Pool {
 
     // Reactor thread only.
     private @Nullable ScheduledCall acquireTimer;
+    /** The query-timeout watchdog (see sweepRunning); reactor thread only. */
+    private @Nullable ScheduledCall watchdog;
+    /** Set while the watchdog is armed or about to be; lets workers arm it without a reactor call per call. */
+    private final java.util.concurrent.atomic.AtomicBoolean watchdogWanted = new java.util.concurrent.atomic.AtomicBoolean();
     private final ArrayList<Deferred<Void>> closeWaiters = new ArrayList<>();
     private @Nullable SystemEventTrigger shutdownTrigger;
     private boolean closedAnnounced;
@@ -422,6 +438,73 @@ public final class Pool {
         acquireTimer = reactor.callLater(Duration.ofNanos(dueIn), this::expireWaiting);
     }
 
+    /** A worker's thread: a call with a query timeout started; makes sure the watchdog runs. */
+    void watchRunning() {
+        if (watchdogWanted.compareAndSet(false, true)) {
+            reactor.callFromThread(this::armWatchdog);
+        }
+    }
+
+    private void armWatchdog() {
+        if (watchdog == null) {
+            watchdog = reactor.callLater(WATCHDOG_PERIOD, this::sweepRunning);
+        }
+    }
+
+    /**
+     * Reactor thread, once a second while calls with a query timeout run: a call still running
+     * {@link #WATCHDOG_GRACE} past its timeout was not stopped by the driver (H2 does not
+     * interrupt a lock wait; a frozen PostgreSQL cannot receive the cancel request). It is failed
+     * with QueryTimeoutException and its connection aborted, so neither the caller nor the
+     * connection hangs as long as the database does.
+     */
+    private void sweepRunning() {
+        watchdog = null;
+        if (!sweep()) {
+            watchdogWanted.set(false);
+            // A worker may have started a call after the scan and seen the flag still set.
+            if (!sweep() || !watchdogWanted.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        lock.lock();
+        boolean open;
+        try {
+            open = state != CLOSED;
+        } finally {
+            lock.unlock();
+        }
+        if (open) {
+            armWatchdog();
+        } else {
+            watchdogWanted.set(false);
+        }
+    }
+
+    /** Gives up on overrunning calls; returns whether any call with a query timeout is running. */
+    private boolean sweep() {
+        long now = System.nanoTime();
+        boolean any = false;
+        for (Worker w : snapshotWorkers()) {
+            Job<?> j = w.current;
+            if (j == null || j.queryTimeoutSeconds() == 0 || j.startedNanos == 0) {
+                continue;
+            }
+            any = true;
+            long limit = TimeUnit.SECONDS.toNanos(j.queryTimeoutSeconds()) + WATCHDOG_GRACE.toNanos();
+            if (!j.overran() && now - j.startedNanos > limit) {
+                LOG.log(Level.WARNING, "pool {0}: {1} ran past its query timeout and the driver did not stop it;"
+                        + " failing the call and aborting its connection", name, j.describe());
+                j.overrun();
+                PooledConnection pc = w.connection;
+                // Some drivers' abort waits for the running statement (H2 closes the session under
+                // its lock): never on the reactor thread.
+                Thread.ofVirtual().name(name + "-abort").start(() -> abort(pc));
+            }
+        }
+        return any;
+    }
+
     private void expireWaiting() {
         acquireTimer = null;
         long now = reactor.nanoTime();
@@ -690,6 +773,12 @@ public final class Pool {
 
     /** Reactor thread: the pool has closed; fires the close Deferreds (again, for late ones). */
     private void closed() {
+        watchdogWanted.set(true); // never armed again
+        ScheduledCall wd = watchdog;
+        if (wd != null) {
+            watchdog = null;
+            wd.cancel();
+        }
         ScheduledCall t = acquireTimer;
         if (t != null) {
             acquireTimer = null;

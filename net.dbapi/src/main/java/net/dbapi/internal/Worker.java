@@ -96,6 +96,10 @@ final class Worker implements Runnable {
     /** Runs one call (twice at most, for an idempotent call that lost its connection) and hands it back. */
     private void execute(Job<?> job) {
         current = job;
+        if (job.queryTimeoutSeconds() > 0) {
+            job.startedNanos = System.nanoTime();
+            pool.watchRunning();
+        }
         Throwable first = null;
         try {
             while (true) {
@@ -114,6 +118,9 @@ final class Worker implements Runnable {
                     if (first != null && first != t) {
                         t.addSuppressed(first);
                     }
+                    if (t instanceof DatabaseConnectionLostException) {
+                        pool.callFailures.log(Level.WARNING, "pool " + pool.name + ": a call lost its connection", t);
+                    }
                     job.result = null;
                     job.error = t;
                     return;
@@ -127,7 +134,14 @@ final class Worker implements Runnable {
 
     private @Nullable Object attempt(Job<?> job) throws Throwable {
         job.checkNotCancelled();
-        PooledConnection pc = borrow();
+        PooledConnection pc;
+        try {
+            pc = borrow();
+        } catch (DatabaseException e) {
+            // The database is down or refuses connections: every call meets this, so log it rate-limited.
+            pool.callFailures.log(Level.WARNING, "pool " + pool.name + ": a call could not get a connection", e);
+            throw e;
+        }
         try {
             Object value;
             try {
@@ -155,6 +169,9 @@ final class Worker implements Runnable {
             }
             return value;
         } finally {
+            if (job.overran()) {
+                pc.broken = true; // given up on by the watchdog: its state is unknown
+            }
             giveBack(pc);
         }
     }

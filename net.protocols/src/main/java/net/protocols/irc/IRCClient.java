@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import net.deferred.Deferred;
 import net.protocols.basic.LineOnlyReceiver;
+import net.protocols.internal.LogText;
 import net.protocols.policies.IdleTimeoutException;
 import net.reactor.DelayedCall;
 import net.reactor.ReactorTime;
@@ -359,7 +360,7 @@ public class IRCClient extends LineOnlyReceiver {
      * @param error what is wrong with it
      */
     protected void badLineReceived(String line, IRCParseException error) {
-        LOG.log(System.Logger.Level.DEBUG, "dropping bad IRC line: {0}", error.getMessage());
+        LOG.log(System.Logger.Level.DEBUG, "dropping bad IRC line: {0}", LogText.escape(String.valueOf(error.getMessage())));
     }
 
     /**
@@ -543,7 +544,8 @@ public class IRCClient extends LineOnlyReceiver {
                 sendMessage(reply);
             }
         } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "not answering a CTCP {0}: {1}", tag, e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "not answering a CTCP {0}: {1}", LogText.escape(tag),
+                    LogText.escape(String.valueOf(e.getMessage())));
         }
     }
 

@@ -2,6 +2,7 @@ package net.protocols.tls;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import net.protocols.internal.LogText;
 import net.protocols.internal.tls.EngineFactory;
 import net.protocols.internal.tls.TLSConnection;
 import net.reactor.Factory;
@@ -80,7 +81,8 @@ public final class TLSServerFactory extends LayeringFactory {
             if (why.startsWith(HANDSHAKE_FAILED)) {
                 why = why.substring(HANDSHAKE_FAILED.length()); // the line says so already
             }
-            LOG.log(System.Logger.Level.INFO, "TLS handshake with {0} failed: {1}", connection.getPeer(), why);
+            // The reason may quote what the peer sent (a server name, an alert): escaped for the log.
+            LOG.log(System.Logger.Level.INFO, "TLS handshake with {0} failed: {1}", connection.getPeer(), LogText.escape(why));
         }
     }
 }

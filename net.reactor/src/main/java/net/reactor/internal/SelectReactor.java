@@ -108,6 +108,8 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     private final CompletionStage<Void> stoppedStage = stopped.minimalCompletionStage();
     /** Start of the current loop turn in nanoTime (0 while waiting in select), for the stall detector. */
     private final AtomicLong turnStartedAt = new AtomicLong();
+    /** Throwables the loop caught outside any one event (a logger or internal failure); see runLoop. */
+    private final AtomicLong loopFailures = new AtomicLong();
 
     /** The thread allowed to use the reactor: the creator until run(), then the reactor thread. */
     private volatile Thread owner;
@@ -137,9 +139,10 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
 
     /** For tests: a reactor that logs to {@code log}, and whose stall detector logs to {@code stallLog}. */
     SelectReactor(ReactorOptions options, System.Logger log, System.Logger stallLog) {
-        this.log = log;
-        this.stallLog = stallLog;
-        this.triggers = new SystemEventTriggers(this, log);
+        // Guarded: nothing a logger throws may end the loop (see runLoop).
+        this.log = GuardedLogger.of(log);
+        this.stallLog = GuardedLogger.of(stallLog);
+        this.triggers = new SystemEventTriggers(this, this.log);
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
         try {
@@ -211,6 +214,14 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     @Override
     public void logUserError(String where, Object who, Throwable error) {
         log.log(Level.ERROR, "exception in " + where + " of " + who, error);
+        rethrowIfFatal(error);
+    }
+
+    /** A VirtualMachineError is the one failure that stops the loop (see runLoop); anything else is logged and the loop goes on. */
+    private static void rethrowIfFatal(Throwable error) {
+        if (error instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
     }
 
     /**
@@ -359,13 +370,50 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
                 } catch (IOException | ClosedSelectorException e) {
                     log.log(Level.ERROR, "reactor " + name + ": the selector failed; stopping", e);
                     break;
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    if (!fatalError(e)) {
+                        break;
+                    }
+                } catch (Throwable e) {
+                    // Errors included (an ExceptionInInitializerError from a logger that cannot
+                    // load a class while out of descriptors): log, count and go on.
+                    loopFailures.incrementAndGet();
                     log.log(Level.ERROR, "reactor " + name + ": internal error in the event loop", e);
                 }
             }
         } finally {
             finish();
         }
+    }
+
+    /**
+     * A VirtualMachineError (out of memory, stack overflow, internal error) reached the loop: the
+     * process cannot be trusted to go on, so the reactor shuts down as stop() would, running the
+     * shutdown triggers. Returns whether the loop should keep turning to finish that shutdown
+     * (false on a second such error while already stopping: then it ends at once).
+     */
+    private boolean fatalError(VirtualMachineError e) {
+        loopFailures.incrementAndGet();
+        log.log(Level.ERROR, "reactor " + name + ": " + e + " in the event loop; stopping", e);
+        if (stopRequested.compareAndSet(false, true)) {
+            try {
+                beginShutdown();
+                return true;
+            } catch (VirtualMachineError again) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Throwables the loop caught outside any one event (logged, counted, and the loop went on); for tests. */
+    long loopFailures() {
+        return loopFailures.get();
+    }
+
+    /** Calls to the reactor's logger that threw (swallowed and counted); for tests. */
+    long loggerFailures() {
+        return log instanceof GuardedLogger g ? g.failures() : 0;
     }
 
     private void startUp() {
@@ -458,6 +506,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
             s.ready(ops);
         } catch (Throwable e) {
             log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
+            rethrowIfFatal(e);
         }
     }
 
@@ -474,6 +523,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
                     tasks.get(i).run();
                 } catch (Throwable e) {
                     log.log(Level.ERROR, "reactor " + name + ": internal error in a deferred event", e);
+                    rethrowIfFatal(e);
                 }
             }
         } finally {
@@ -483,10 +533,12 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
 
     private void taskFailed(Runnable task, Throwable error) {
         log.log(Level.ERROR, "reactor " + name + ": callFromThread task " + task + " threw", error);
+        rethrowIfFatal(error);
     }
 
     private void timerFailed(Throwable error) {
         log.log(Level.ERROR, "reactor " + name + ": a timed call (callLater) threw", error);
+        rethrowIfFatal(error);
     }
 
     private void beginShutdown() {

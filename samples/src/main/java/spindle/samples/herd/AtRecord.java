@@ -23,6 +23,14 @@ record AtRecord(
         String clientTimeText,
         BigDecimal clientTime) {
 
+    /**
+     * The longest AT line the parser accepts, in bytes: "AT", the longest server name, a
+     * difference and a time of 15 + 15 digits with sign and point, a name of
+     * {@link Command#MAX_NAME_BYTES}, the longest ISO 6709 location, and five spaces. Checked by a
+     * test to be below {@link HerdProtocol#MAX_LINE}, the limit of every connection, links included.
+     */
+    static final int MAX_LINE_BYTES = 2 + 8 + 33 + Command.MAX_NAME_BYTES + 39 + 32 + 5;
+
     /** {@code AT SERVER DIFF CLIENT LOCATION TIME}. */
     String line() {
         return "AT " + server + " " + timeDifference + " " + client + " " + locationText + " " + clientTimeText;

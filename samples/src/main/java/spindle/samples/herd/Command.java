@@ -13,6 +13,13 @@ sealed interface Command {
     double MAX_RADIUS_KM = 50;
     /** The most places a WHATSAT may ask for. */
     int MAX_RESULTS = 20;
+    /**
+     * The longest client name, in UTF-8 bytes (a DNS name has at most 253 characters). With the
+     * other fields' bounds it keeps every AT line far below {@link HerdProtocol#MAX_LINE} (see
+     * {@link AtRecord#MAX_LINE_BYTES}), so no client can send a record a link refuses; it also
+     * bounds what a remembered client costs.
+     */
+    int MAX_NAME_BYTES = 255;
 
     /** {@code IAMAT CLIENT LOCATION TIME}: a client says where it is. */
     record IAmAt(String client, String locationText, Location location, String timeText, BigDecimal time)
@@ -43,6 +50,9 @@ sealed interface Command {
      */
     static @Nullable Command parse(String line) {
         String[] f = line.strip().split("[ \t]+");
+        if (f.length >= 2 && (f[0].equals("IAMAT") || f[0].equals("WHATSAT")) && !isName(f[1])) {
+            return null;
+        }
         return switch (f[0]) {
             case "IAMAT" -> f.length == 4 ? iAmAt(f[1], f[2], f[3]) : null;
             case "AT" -> f.length == 6 ? at(f) : null;
@@ -64,6 +74,7 @@ sealed interface Command {
         String server = f[1];
         Location location = Location.parse(f[4]);
         if (!Topology.SERVERS.contains(server)
+                || !isName(f[3])
                 || !DIFFERENCE.matcher(f[2]).matches()
                 || location == null
                 || !TIME.matcher(f[5]).matches()) {
@@ -82,5 +93,24 @@ sealed interface Command {
             return null;
         }
         return new WhatsAt(client, radius, count);
+    }
+
+    /**
+     * Whether {@code name} may name a client: at most {@link #MAX_NAME_BYTES} bytes of UTF-8 and
+     * no control characters (which could only serve to garble a terminal or a log).
+     */
+    static boolean isName(String name) {
+        if (name.length() > MAX_NAME_BYTES) {
+            return false;
+        }
+        int bytes = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                return false;
+            }
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes <= MAX_NAME_BYTES;
     }
 }

@@ -30,6 +30,7 @@ final class Herd {
     private final List<String> local;
     private final Map<String, HerdServer> servers = new LinkedHashMap<>();
     private final Map<String, ListeningPort> listening = new LinkedHashMap<>();
+    private final Map<String, ListeningPort> peerListening = new LinkedHashMap<>();
     private final List<PeerLink> links = new ArrayList<>();
     private final CompletableFuture<Void> allLinksUp = new CompletableFuture<>();
     private int linksUp;
@@ -68,11 +69,14 @@ final class Herd {
             servers.put(name, server);
             int port = basePort == 0 ? 0 : Topology.port(name, basePort);
             listening.put(name, reactor.listenTCP(port, server.factory(), ReactorTCP.DEFAULT_BACKLOG, interfaceAddress));
+            int peerPort = basePort == 0 ? 0 : Topology.peerPort(name, basePort);
+            peerListening.put(name, reactor.listenTCP(peerPort, server.peerFactory(), ReactorTCP.DEFAULT_BACKLOG,
+                    interfaceAddress));
         }
         for (HerdServer server : servers.values()) {
             for (String neighbour : Topology.neighbours(server.name())) {
-                ListeningPort here = listening.get(neighbour);
-                int port = here != null ? Programs.port(here.getHost()) : Topology.port(neighbour, basePort);
+                ListeningPort here = peerListening.get(neighbour);
+                int port = here != null ? Programs.port(here.getHost()) : Topology.peerPort(neighbour, basePort);
                 PeerLink link = new PeerLink(reactor, server, neighbour, peerHost, port, this::linkUp);
                 server.addLink(link);
                 links.add(link);
@@ -85,6 +89,11 @@ final class Herd {
     /** The local servers' listening ports, in herd order. */
     Map<String, ListeningPort> listening() {
         return listening;
+    }
+
+    /** The local servers' peer ports (where neighbours' links connect), in herd order. */
+    Map<String, ListeningPort> peerListening() {
+        return peerListening;
     }
 
     /** Completes once every link of every local server has connected at least once. */

@@ -45,7 +45,10 @@ public final class HerdMain {
             usage: samples/run herd [--base-port N] [--interface HOST] [--only NAME] [--demo | --no-script]
                                     [--jdbc URL] [--data-dir DIR]
               --base-port N     Alford's port; Ball, Hamilton, Holiday and Welsh take the next four
-                                (default 12000; 0 gives each a free port, all five in one process only)
+                                (default 12000; 0 gives each a free port, all five in one process only).
+                                Each server also listens on its port + 100 (12100-12104) for its
+                                neighbours' links, the only port that accepts PEER and AT: keep those
+                                ports reachable by the herd's servers only
               --interface HOST  address to listen on (default 127.0.0.1)
               --only NAME       run just this server; its neighbours are other processes
               --demo            play the scripted session, then exit (0 if the herd behaved)
@@ -93,8 +96,9 @@ public final class HerdMain {
         if (demo && noScript) {
             throw new UsageException("--demo plays the script: drop --no-script");
         }
-        if (basePort + Topology.SERVERS.size() - 1 > 65535) {
-            throw new UsageException("--base-port leaves no room for five ports: " + basePort);
+        if (basePort + Topology.PEER_PORT_OFFSET + Topology.SERVERS.size() - 1 > 65535) {
+            throw new UsageException("--base-port leaves no room for five ports and their peer ports (+"
+                    + Topology.PEER_PORT_OFFSET + "): " + basePort);
         }
         List<String> local = only == null ? Topology.SERVERS : List.of(only);
 
@@ -161,11 +165,14 @@ public final class HerdMain {
     private static void announce(Herd herd, boolean single) {
         PrintStream out = System.out;
         for (Map.Entry<String, ListeningPort> e : herd.listening().entrySet()) {
+            String peers = Programs.hostPort(herd.peerListening().get(e.getKey()).getHost());
             if (single) {
                 Programs.announce(e.getValue());
+                out.println("peer port " + peers + " (for the links of " + String.join(", ", Topology.neighbours(e.getKey()))
+                        + ")");
             } else {
                 out.println("listening on " + Programs.hostPort(e.getValue().getHost()) + " (" + e.getKey() + ", linked to "
-                        + String.join(", ", Topology.neighbours(e.getKey())) + ")");
+                        + String.join(", ", Topology.neighbours(e.getKey())) + "; peer port " + peers + ")");
             }
         }
         out.flush();

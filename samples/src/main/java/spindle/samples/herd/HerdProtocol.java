@@ -1,5 +1,8 @@
 package spindle.samples.herd;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import net.protocols.basic.LineReceiver;
@@ -16,11 +19,22 @@ final class HerdProtocol extends LineReceiver {
     private static final byte[] LF = {'\n'};
 
     private final HerdServer server;
+    private final boolean onPeerPort;
     private @Nullable String peer;
 
-    HerdProtocol(HerdServer server) {
+    /**
+     * @param onPeerPort whether this connection came in on the server's peer port (a neighbour's
+     *     link: PEER and AT are accepted) or on its client port (IAMAT and WHATSAT)
+     */
+    HerdProtocol(HerdServer server, boolean onPeerPort) {
         super(LF, MAX_LINE);
         this.server = server;
+        this.onPeerPort = onPeerPort;
+    }
+
+    /** Whether this connection came in on the peer port. */
+    boolean onPeerPort() {
+        return onPeerPort;
     }
 
     @Override
@@ -34,7 +48,31 @@ final class HerdProtocol extends LineReceiver {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
-        server.lineReceived(this, new String(Arrays.copyOf(line, length), StandardCharsets.UTF_8));
+        byte[] bytes = Arrays.copyOf(line, length);
+        String text;
+        try {
+            // Strict: malformed UTF-8 is refused, not turned into U+FFFD (which would also make
+            // the line longer than what was sent, up to three times).
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            server.malformedLine(this, bytes);
+            return;
+        }
+        server.lineReceived(this, text);
+    }
+
+    /** Sends {@code ? } and the line exactly as it came, for a line that is not UTF-8. */
+    void refuseRaw(byte[] line) {
+        if (connected()) {
+            byte[] answer = new byte[line.length + 2];
+            answer[0] = '?';
+            answer[1] = ' ';
+            System.arraycopy(line, 0, answer, 2, line.length);
+            sendLine(answer);
+        }
     }
 
     @Override

@@ -41,6 +41,14 @@ import org.jspecify.annotations.Nullable;
 final class HerdServer {
     /** A bound on remembered clients, so a flood of made-up names cannot exhaust memory. */
     static final int MAX_CLIENTS = 100_000;
+    /**
+     * How far ahead of this server's clock an IAMAT's time may be: five minutes, for clients whose
+     * clocks run a little fast. A later time is refused, since a record "from the future" would
+     * make every real update of that client look older until then.
+     */
+    static final BigDecimal MAX_AHEAD_SECONDS = BigDecimal.valueOf(5 * 60);
+    /** How far behind this server's clock an IAMAT's time may be: one day. */
+    static final BigDecimal MAX_BEHIND_SECONDS = BigDecimal.valueOf(24 * 60 * 60);
 
     private final String name;
     private final PlacesStore places;
@@ -73,12 +81,22 @@ final class HerdServer {
         return List.copyOf(clients.values());
     }
 
-    /** The factory for connections to this server's port. */
+    /** The factory for connections to this server's client port (IAMAT and WHATSAT). */
     Factory factory() {
         return new Factory() {
             @Override
             public Protocol buildProtocol(Address address) {
-                return new HerdProtocol(HerdServer.this);
+                return new HerdProtocol(HerdServer.this, false);
+            }
+        };
+    }
+
+    /** The factory for connections to this server's peer port: its neighbours' links (PEER and AT). */
+    Factory peerFactory() {
+        return new Factory() {
+            @Override
+            public Protocol buildProtocol(Address address) {
+                return new HerdProtocol(HerdServer.this, true);
             }
         };
     }
@@ -94,17 +112,36 @@ final class HerdServer {
 
     void lineReceived(HerdProtocol from, String line) {
         Instant received = wallClock.instant();
-        switch (Command.parse(line)) {
+        Command command = Command.parse(line);
+        boolean linkCommand = command instanceof Command.At || command instanceof Command.Peer;
+        if (command != null && linkCommand != from.onPeerPort()) {
+            // AT and PEER only from a neighbour's link, on the peer port; IAMAT and WHATSAT only
+            // from clients: a client cannot pose as a server, nor write a record "first heard" by one.
+            from.sendText("? " + line);
+            return;
+        }
+        switch (command) {
             case null -> from.sendText("? " + line);
-            case Command.IAmAt c -> iAmAt(from, c, received);
+            case Command.IAmAt c -> iAmAt(from, line, c, received);
             case Command.At c -> at(from, c.record());
             case Command.WhatsAt c -> whatsAt(from, line, c);
             case Command.Peer c -> peer(from, line, c.server());
         }
     }
 
-    private void iAmAt(HerdProtocol from, Command.IAmAt c, Instant received) {
+    /** A line that is not valid UTF-8: refused, as any line that does not parse. */
+    void malformedLine(HerdProtocol from, byte[] line) {
+        log.log(Level.DEBUG, "{0}: refused a line that is not UTF-8 from {1}", name, from.describe());
+        from.refuseRaw(line);
+    }
+
+    private void iAmAt(HerdProtocol from, String line, Command.IAmAt c, Instant received) {
         BigDecimal now = BigDecimal.valueOf(received.getEpochSecond()).add(BigDecimal.valueOf(received.getNano(), 9));
+        if (c.time().compareTo(now.add(MAX_AHEAD_SECONDS)) > 0 || c.time().compareTo(now.subtract(MAX_BEHIND_SECONDS)) < 0) {
+            // A time far in the future would make the client's real updates look older for ever.
+            from.sendText("? " + line);
+            return;
+        }
         AtRecord record = new AtRecord(name, signed(now.subtract(c.time())), c.client(), c.locationText(),
                 c.location(), c.timeText(), c.time());
         from.sendText(record.line());
@@ -145,7 +182,10 @@ final class HerdServer {
                             from.sendLines(reply);
                         }
                         case Outcome.Failed<List<Place>>(var failure) -> {
-                            log.log(Level.WARNING, name + ": the places query failed for " + line, failure.value());
+                            // DEBUG: with the database down every question fails, and a line (with
+                            // a stack trace) per question buried the log. The pool reports what is
+                            // wrong with the database at WARNING, once per 10 s per failure.
+                            log.log(Level.DEBUG, name + ": the places query failed for " + line, failure.value());
                             from.sendText("? " + line);
                         }
                     }

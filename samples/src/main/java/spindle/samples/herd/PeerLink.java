@@ -3,6 +3,8 @@ package spindle.samples.herd;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import net.protocols.basic.LineReceiver;
 import net.reactor.Address;
 import net.reactor.ConnectionDoneException;
@@ -34,6 +36,12 @@ final class PeerLink extends ReconnectingClientFactory {
     private @Nullable LinkProtocol current;
     private boolean everConnected;
     private boolean reportedDown;
+    /**
+     * AT lines this neighbour refused ({@code ? AT ...}): not sent again, so one record the
+     * neighbour will not take cannot make every sync fail. Bounded; oldest forgotten first.
+     */
+    private final Set<String> refused = new LinkedHashSet<>();
+    private static final int MAX_REFUSED = 1_000;
 
     PeerLink(ReactorTime time, HerdServer server, String peer, String host, int port, Runnable onFirstConnect) {
         super(time);
@@ -78,7 +86,7 @@ final class PeerLink extends ReconnectingClientFactory {
         if (p == null) {
             return false;
         }
-        p.sendLine(line.getBytes(StandardCharsets.UTF_8));
+        p.sendRecord(line);
         return true;
     }
 
@@ -101,7 +109,26 @@ final class PeerLink extends ReconnectingClientFactory {
     /** The link's connection: it only sends; anything the neighbour answers is logged. */
     private final class LinkProtocol extends LineReceiver {
         LinkProtocol() {
-            super(LF, HerdProtocol.MAX_LINE);
+            // The neighbour answers a refused line with "? LINE": two bytes longer than the longest line.
+            super(LF, HerdProtocol.MAX_LINE + 2);
+        }
+
+        /**
+         * Sends one AT line, unless the neighbour would close the link for it (too long) or has
+         * refused it before: such a record is dropped from this link with a log line, never
+         * resent on every reconnect.
+         */
+        void sendRecord(String line) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > HerdProtocol.MAX_LINE) {
+                log.log(Level.WARNING, "{0}: not sending a {1}-byte line to {2}, longer than a link takes: {3}",
+                        server.name(), String.valueOf(bytes.length), peer, line.substring(0, Math.min(line.length(), 80)));
+                return;
+            }
+            if (refused.contains(line)) {
+                return;
+            }
+            sendLine(bytes);
         }
 
         @Override
@@ -113,7 +140,7 @@ final class PeerLink extends ReconnectingClientFactory {
                     server.name(), peer, records.size());
             sendLine(("PEER " + server.name()).getBytes(StandardCharsets.UTF_8));
             for (AtRecord r : records) {
-                sendLine(r.line().getBytes(StandardCharsets.UTF_8));
+                sendRecord(r.line());
             }
             if (!everConnected) {
                 everConnected = true;
@@ -123,8 +150,17 @@ final class PeerLink extends ReconnectingClientFactory {
 
         @Override
         protected void lineReceived(byte[] line) {
-            log.log(Level.WARNING, "{0}: {1} answered on the link: {2}",
-                    server.name(), peer, new String(line, StandardCharsets.UTF_8).strip());
+            String text = new String(line, StandardCharsets.UTF_8).strip();
+            if (text.startsWith("? AT ")) {
+                if (refused.size() >= MAX_REFUSED) {
+                    refused.remove(refused.iterator().next());
+                }
+                refused.add(text.substring(2));
+                log.log(Level.WARNING, "{0}: {1} refused a record; it will not be sent to it again: {2}",
+                        server.name(), peer, text.substring(2));
+                return;
+            }
+            log.log(Level.WARNING, "{0}: {1} answered on the link: {2}", server.name(), peer, text);
         }
 
         @Override

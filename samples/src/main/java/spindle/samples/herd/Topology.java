@@ -16,6 +16,12 @@ final class Topology {
 
     /** The default base port: Alford 12000 ... Welsh 12004. */
     static final int DEFAULT_BASE_PORT = 12000;
+    /**
+     * How far above its client port a server's peer port is: Alford's peer port is 12100 by
+     * default. Only the peer port accepts {@code PEER} and {@code AT}; see the package description
+     * for the trust model.
+     */
+    static final int PEER_PORT_OFFSET = 100;
 
     private static final Map<String, List<String>> NEIGHBOURS = Map.of(
             "Alford", List.of("Hamilton", "Welsh"),
@@ -42,6 +48,11 @@ final class Topology {
             throw new IllegalArgumentException("not a herd server: " + server);
         }
         return basePort + index;
+    }
+
+    /** A server's peer port (where its neighbours' links connect) for a base port. */
+    static int peerPort(String server, int basePort) {
+        return port(server, basePort) + PEER_PORT_OFFSET;
     }
 
     /** The server's canonical name for a name in any letter case, or null if there is none. */

@@ -38,6 +38,22 @@ public final class ConsoleLoggerFinder extends System.LoggerFinder {
     /** Creates the finder; the JDK's {@link java.util.ServiceLoader} calls this once. */
     public ConsoleLoggerFinder() {
         this.threshold = parseLevel(System.getProperty("spindle.samples.log.level", "INFO"));
+        warmUp();
+    }
+
+    /**
+     * Loads now what writing a line needs: the default time zone and its rules (the first
+     * {@code LocalTime.now()} reads {@code /etc/localtime} and the JDK's {@code tzdb.dat}), the
+     * message and stack-trace formatting classes. A server out of file descriptors logs exactly
+     * then (the accept back-off's warning), and a logger that needs to open a file at that moment
+     * throws ExceptionInInitializerError instead of logging (issue 20 §3).
+     */
+    private static void warmUp() {
+        StringBuilder sink = new StringBuilder();
+        sink.append(LocalTime.now().format(TIME));
+        sink.append(new MessageFormat("{0} {1}", Locale.ROOT).format(new Object[] {"warm", 1}));
+        ConsoleLogger.appendTrace(sink, new IllegalStateException("warm-up"));
+        sink.append(LogText.escape("\u001b"));
     }
 
     /**
@@ -108,18 +124,35 @@ public final class ConsoleLoggerFinder extends System.LoggerFinder {
         }
 
         private static void write(Level level, String message, @Nullable Throwable thrown) {
+            // The message may hold what a peer sent (a name, a line): control characters are
+            // escaped so a peer cannot forge a line, colour the terminal or cut a line short.
             StringBuilder line = new StringBuilder()
                     .append(LocalTime.now().format(TIME)).append(' ')
                     .append(level.getName()).append(' ')
-                    .append(message).append(System.lineSeparator());
+                    .append(LogText.escape(message)).append(System.lineSeparator());
             if (thrown != null) {
-                StringWriter trace = new StringWriter();
-                thrown.printStackTrace(new PrintWriter(trace));
-                line.append(trace);
+                appendTrace(line, thrown);
             }
             PrintStream err = System.err;
             err.print(line);
             err.flush();
+        }
+
+        /**
+         * Appends the stack trace, each line escaped and indented: an exception's message may hold
+         * peer data too, and an indented line cannot pass for a log line of its own.
+         */
+        static void appendTrace(StringBuilder line, Throwable thrown) {
+            StringWriter trace = new StringWriter();
+            thrown.printStackTrace(new PrintWriter(trace));
+            for (String l : trace.toString().split("\\R")) {
+                int tabs = 0;
+                while (tabs < l.length() && l.charAt(tabs) == '\t') {
+                    tabs++;
+                }
+                line.append("\t".repeat(Math.max(1, tabs))).append(LogText.escape(l.substring(tabs)))
+                        .append(System.lineSeparator());
+            }
         }
     }
 }

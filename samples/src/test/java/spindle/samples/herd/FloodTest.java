@@ -29,9 +29,17 @@ class FloodTest {
         return t;
     }
 
-    private StringTransport inbound(String firstLine) {
+    /** A client's connection to Alford's client port. */
+    private StringTransport client() {
         StringTransport t = new StringTransport();
         t.connect(alford.factory().buildProtocol(StringTransport.DEFAULT_PEER));
+        return t;
+    }
+
+    /** A neighbour's link to Alford's peer port, which says {@code firstLine} unless it is empty. */
+    private StringTransport inbound(String firstLine) {
+        StringTransport t = new StringTransport();
+        t.connect(alford.peerFactory().buildProtocol(StringTransport.DEFAULT_PEER));
         if (!firstLine.isEmpty()) {
             send(t, firstLine);
         }
@@ -61,7 +69,7 @@ class FloodTest {
         StringTransport welsh = wire(toWelsh);
         take(hamilton);
         take(welsh);
-        StringTransport client = inbound("");
+        StringTransport client = client();
         send(client, "IAMAT kiwi +1+1 1699999999");
         String at = "AT Alford +1.000000000 kiwi +1+1 1699999999\n";
         assertThat(take(client)).isEqualTo(at);
@@ -104,7 +112,7 @@ class FloodTest {
     void aFloodWhileALinkIsDownGoesToTheOthers() {
         StringTransport welsh = wire(toWelsh);
         take(welsh);
-        send(inbound(""), "IAMAT kiwi +1+1 1699999999");
+        send(client(), "IAMAT kiwi +1+1 1699999999");
         assertThat(take(welsh)).isEqualTo("AT Alford +1.000000000 kiwi +1+1 1699999999\n");
         assertThat(toHamilton.isUp()).isFalse();
         // When the link comes up, the neighbour gets it anyway.

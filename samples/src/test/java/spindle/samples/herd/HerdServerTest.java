@@ -40,6 +40,13 @@ class HerdServerTest {
         return transport;
     }
 
+    /** A neighbour's link, on the peer port. */
+    private StringTransport connectPeer() {
+        StringTransport transport = new StringTransport();
+        transport.connect(server.peerFactory().buildProtocol(StringTransport.DEFAULT_PEER));
+        return transport;
+    }
+
     private static void send(StringTransport transport, String data) {
         transport.protocol().dataReceived(data.getBytes(StandardCharsets.UTF_8));
     }
@@ -129,11 +136,12 @@ class HerdServerTest {
 
     @Test
     void onlyNewerNewsIsKept() {
+        StringTransport link = connectPeer();
         StringTransport t = connect();
-        send(t, "AT Welsh +0.1 kiwi +2+2 1700000002\n");
-        send(t, "AT Ball +0.1 kiwi +1+1 1700000001\n");
-        send(t, "AT Ball +0.1 kiwi +3+3 1700000002\n");
-        assertThat(take(t)).isEmpty();
+        send(link, "AT Welsh +0.1 kiwi +2+2 1700000002\n");
+        send(link, "AT Ball +0.1 kiwi +1+1 1700000001\n");
+        send(link, "AT Ball +0.1 kiwi +3+3 1700000002\n");
+        assertThat(take(link)).isEmpty();
         assertThat(server.records()).extracting(AtRecord::line).containsExactly("AT Welsh +0.1 kiwi +2+2 1700000002");
 
         send(t, "IAMAT kiwi +4+4 1700000001.5\n");
@@ -147,7 +155,7 @@ class HerdServerTest {
     @Test
     void peerIsAcceptedFromNeighboursOnly() {
         server.addLink(new PeerLink(new Clock(), server, "Hamilton", "127.0.0.1", 1, () -> {}));
-        StringTransport t = connect();
+        StringTransport t = connectPeer();
         send(t, "PEER Hamilton\nPEER Ball\n");
         assertThat(take(t)).isEqualTo("? PEER Ball\n");
     }
