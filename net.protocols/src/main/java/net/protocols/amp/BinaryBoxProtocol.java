@@ -56,7 +56,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
 
     // StartTLS: boxes sent while our StartTLS call waits for its answer (null when not waiting).
     private @Nullable List<byte[]> held;
-    private boolean tlsStarted;
+    private @Nullable TLSTransport tls;
     // Protocol switching: no box may be sent while locked; once switched, bytes go to inner.
     private boolean locked;
     private @Nullable Protocol inner;
@@ -230,7 +230,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
 
     /** Whether TLS is started, or our StartTLS call waits for its answer. */
     boolean tlsStartedOrStarting() {
-        return tlsStarted || held != null;
+        return tls != null || held != null;
     }
 
     /** Our StartTLS call went out: hold every later box until the answer (Twisted's {@code _prepareTLS}). */
@@ -248,9 +248,9 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         if (lost) {
             return;
         }
-        TLSTransport tls = TLS.startTLS(transport(), options);
-        tlsStarted = true;
-        if (tls instanceof Protocol layer) { // the TLS layer: bytes behind the answer are TLS records
+        TLSTransport started = TLS.startTLS(transport(), options);
+        tls = started;
+        if (started instanceof Protocol layer) { // the TLS layer: bytes behind the answer are TLS records
             handOff = layer;
             handOffRest();
         }
@@ -306,6 +306,17 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         protocol.makeConnection(transport());
         handOff = protocol;
         handOffRest();
+    }
+
+    /**
+     * The TLS view of this connection once {@link StartTLS} has started TLS (Twisted's
+     * {@code peerCertificate} and {@code hostCertificate} live here): whether the handshake has
+     * completed, the peer's certificates, the cipher suite.
+     *
+     * @return the TLS transport, or null while the connection is in clear text
+     */
+    public final @Nullable TLSTransport tlsTransport() {
+        return tls;
     }
 
     /**
