@@ -30,7 +30,10 @@ final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> args = new java.util.ArrayList<>(firstArgs);
         args.addAll(spec.args());
-        List<String> command = jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
+        List<String> command = spec.python() != null
+                ? jvm.nativeCommand(Jvm.SERVER_CORE, concat(List.of(python(), "-u",
+                        Path.of(System.getProperty("bench.dir", "bench")).resolve(spec.python()).toString()), args))
+                : jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -51,6 +54,17 @@ final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IOException(spec.id() + " did not announce its port within 60 s: see " + log);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Debian's interpreter, where python3-twisted installs, unless {@code BENCH_PYTHON} names another. */
+    private static String python() {
+        return System.getenv().getOrDefault("BENCH_PYTHON", "/usr/bin/python3");
     }
 
     private static String tail(Path log, long from) throws IOException {

@@ -36,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * arrived behind the box that changed the connection go to the TLS layer or to the new protocol,
  * never to the box parser.
  *
+ * <p><b>Writes.</b> Boxes sent while a read is being parsed (the answers of responders that
+ * answer at once) are gathered and written together when the read is parsed, before the layer
+ * starts TLS, switches, or closes the connection itself; other boxes are written at once. Write to
+ * the connection only through boxes: bytes written straight to the transport from a responder
+ * would overtake the gathered answers.
+ *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
  */
 public class BinaryBoxProtocol extends Protocol implements BoxSender {
@@ -63,6 +69,9 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
     // Where the unparsed bytes go once the box being delivered has changed the connection.
     private @Nullable Protocol handOff;
     private boolean parsing;
+    // Boxes sent while a read is parsed, written together when it is done (one system call for
+    // the answers to a read's calls, where Twisted's transport buffers until the loop turns).
+    private final List<byte[]> gathered = new ArrayList<>();
 
     /**
      * Creates the box layer for a receiver.
@@ -135,8 +144,28 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
             } else {
                 input.release();
             }
+            flushGathered();
         }
         handOffRest();
+    }
+
+    /** Writes the boxes gathered while a read was parsed, in one call. */
+    private void flushGathered() {
+        List<byte[]> boxes = gathered;
+        if (boxes.isEmpty()) {
+            return;
+        }
+        try {
+            if (!lost) {
+                if (boxes.size() == 1) {
+                    transport().write(boxes.getFirst());
+                } else {
+                    transport().writeSequence(List.copyOf(boxes));
+                }
+            }
+        } finally {
+            boxes.clear();
+        }
     }
 
     /** Gives the bytes behind the box that changed the connection to the TLS layer or the new protocol. */
@@ -201,6 +230,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
     }
 
     private void reject(Throwable reason) {
+        flushGathered();
         rejected = true;
         transport().loseConnection(reason);
     }
@@ -223,6 +253,10 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         List<byte[]> waiting = held;
         if (waiting != null) {
             waiting.add(bytes);
+            return;
+        }
+        if (parsing) {
+            gathered.add(bytes);
             return;
         }
         transport().write(bytes);
@@ -248,6 +282,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         if (lost) {
             return;
         }
+        flushGathered(); // the answer to StartTLS, and what came before it, go out in clear text
         TLSTransport started = TLS.startTLS(transport(), options);
         tls = started;
         if (started instanceof Protocol layer) { // the TLS layer: bytes behind the answer are TLS records
@@ -269,6 +304,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         List<byte[]> waiting = held;
         held = null;
         if (waiting != null && !waiting.isEmpty() && !lost) {
+            flushGathered();
             rejected = true;
             transport().loseConnection(new StartTLSException(
                     "StartTLS was refused (" + refusal + ") and " + waiting.size()
@@ -303,6 +339,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         if (lost) {
             return;
         }
+        flushGathered(); // the last boxes of AMP go before the new protocol's first bytes
         protocol.makeConnection(transport());
         handOff = protocol;
         handOffRest();
@@ -338,6 +375,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         if (!lost && !transport().isClosing()) {
             System.getLogger(BinaryBoxProtocol.class.getName())
                     .log(System.Logger.Level.WARNING, "AMP connection dropped after an unhandled error", reason);
+            flushGathered();
             rejected = true;
             transport().loseConnection(reason);
         }
@@ -347,6 +385,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
     @Override
     public void loseConnection() {
         if (!lost) {
+            flushGathered();
             rejected = true;
             transport().loseConnection();
         }
@@ -363,6 +402,7 @@ public class BinaryBoxProtocol extends Protocol implements BoxSender {
         lost = true;
         input.clear();
         held = null;
+        gathered.clear();
         Protocol switched = inner;
         try {
             if (switched != null && switched.connected()) {

@@ -411,4 +411,44 @@ class AmpConnectionChangeTest {
         layer.sendBox(sample);
         assertThat(transport.value()).isEqualTo(sample.serialize());
     }
+
+    // ---------------------------------------------------------------- gathered writes
+
+    /** Counts the transport calls that write. */
+    static final class CountingTransport extends StringTransport {
+        int writes;
+
+        @Override
+        public void write(byte[] data) {
+            writes++;
+            super.write(data);
+        }
+
+        @Override
+        public void writeSequence(List<byte[]> data) {
+            writes++;
+            super.writeSequence(data);
+        }
+    }
+
+    @Test
+    void theAnswersToOneReadAreWrittenTogetherInOrder() {
+        AMP amp = new AMP(responders(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), false));
+        CountingTransport transport = new CountingTransport();
+        transport.connect(amp);
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 1; i <= 3; i++) {
+            read.writeBytes(new AmpBox().put("_command", "Sum").put("_ask", Integer.toString(i))
+                    .put("a", Integer.toString(i)).put("b", "10").serialize());
+            expected.writeBytes(new AmpBox().put("total", Integer.toString(i + 10)).put("_answer", Integer.toString(i)).serialize());
+        }
+        amp.dataReceived(read.toByteArray());
+        assertThat(transport.writes).isEqualTo(1);
+        assertThat(transport.value()).isEqualTo(expected.toByteArray());
+
+        // A box sent outside a read is written at once.
+        amp.callRemote(SUM, AmpValues.of(A, 1L, B, 2L));
+        assertThat(transport.writes).isEqualTo(2);
+    }
 }
