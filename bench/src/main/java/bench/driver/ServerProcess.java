@@ -56,6 +56,23 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException(spec.id() + " did not announce its port within 60 s: see " + log);
     }
 
+    /**
+     * Why the Twisted AMP peer cannot run, or null if it can: its interpreter must import Twisted.
+     */
+    static @org.jspecify.annotations.Nullable String twistedMissing() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python(), "-c", "import twisted")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return python() + " did not answer within 60 s";
+            }
+            return p.exitValue() == 0 ? null : python() + " cannot import twisted";
+        } catch (IOException e) {
+            return python() + " cannot run: " + e.getMessage();
+        }
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new java.util.ArrayList<>(first);
         all.addAll(second);

@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * <p>See {@link BoxDispatcher} for how calls are answered and {@link BinaryBoxProtocol} for what
- * input closes the connection. From a virtual thread,
+ * input closes the connection. {@link #startTLS} switches the connection to TLS in place
+ * ({@link StartTLS}); {@link #callRemoteSwitch} hands it to another protocol (Twisted's
+ * {@code ProtocolSwitchCommand}). From a virtual thread,
  * {@code Blocking.await(() -> amp.callRemote(...))} runs the call on the reactor and waits.
  *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
