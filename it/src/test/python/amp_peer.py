@@ -2,6 +2,9 @@
 
     amp_peer.py server              listen on 127.0.0.1, print "PORT n", answer the commands below
     amp_peer.py client --port P     call a Spindle AMP server with the same commands, one result line each, then "DONE"
+    amp_peer.py server --cert C --key K      as server, and answer StartTLS with that certificate (PEM files)
+    amp_peer.py tls-client --port P --ca C   StartTLS (verifying against C), a secured call, a refused
+                                             and an accepted protocol switch, one line each, then "DONE"
 
 The commands mirror the Java declarations in the test; keep the two in step.
 """
@@ -73,6 +76,42 @@ class Drop(amp.Command):
     requiresAnswer = False
 
 
+class Secret(amp.Command):
+    """Answers whether the connection is encrypted, as Twisted's test SecuredPing checks."""
+    response = [(b"secure", amp.Boolean())]
+
+
+class UnknownProtocol(Exception):
+    pass
+
+
+class Switch(amp.ProtocolSwitchCommand):
+    arguments = [(b"name", amp.Unicode())]
+    errors = {UnknownProtocol: b"UNKNOWN_PROTOCOL"}
+
+
+class Shout(protocol.Protocol):
+    """What the connection switches to: greets, then answers each chunk upper-cased."""
+
+    def __init__(self, greeting, on_data=None):
+        self.greeting = greeting
+        self.on_data = on_data
+
+    def connectionMade(self):
+        self.transport.write(self.greeting)
+
+    def dataReceived(self, data):
+        if self.on_data is not None:
+            self.on_data(data)
+        else:
+            self.transport.write(data.upper())
+
+
+def is_secure(transport):
+    from twisted.internet.interfaces import ISSLTransport
+    return ISSLTransport.providedBy(transport)
+
+
 def seen(**kw):
     """How Python understood a Types call: one field per argument, '|'-joined."""
     return "|".join([
@@ -124,6 +163,32 @@ class Server(amp.AMP):
     def drop(self):
         reactor.callLater(0, self.transport.loseConnection)
         return {}
+
+    @Secret.responder
+    def secret(self):
+        return {"secure": is_secure(self.transport)}
+
+    @Switch.responder
+    def switch(self, name):
+        if name != "shout":
+            raise UnknownProtocol(name)
+        return Shout(b"twisted switched\n")
+
+    def tls_vars(self):
+        if CERTIFICATE is None:
+            return {}  # Twisted's default: a throwaway self-signed certificate
+        return {"tls_localCertificate": CERTIFICATE}
+
+    amp.StartTLS.responder(tls_vars)
+
+
+CERTIFICATE = None
+
+
+def load_certificate(cert, key):
+    from twisted.internet import ssl
+    with open(key) as k, open(cert) as c:
+        return ssl.PrivateCertificate.loadPEM(k.read() + c.read())
 
 
 def serve():
@@ -229,12 +294,60 @@ def client(port):
     say("DONE")
 
 
+@defer.inlineCallbacks
+def tls_client(port, ca):
+    from twisted.internet import ssl
+    with open(ca) as f:
+        authority = ssl.Certificate.loadPEM(f.read())
+    creator = protocol.ClientCreator(reactor, amp.AMP)
+    p = yield creator.connectTCP("127.0.0.1", port)
+    r = yield p.callRemote(Sum, a=1, b=2)
+    say("CLEAR", r["total"], is_secure(p.transport))
+    started = p.callRemote(amp.StartTLS, tls_verifyAuthorities=[authority])
+    held = p.callRemote(Secret)  # sent before the answer: held back, then encrypted
+    yield started
+    r = yield held
+    say("SECURE", r["secure"], is_secure(p.transport))
+    say("PEER", p.peerCertificate.getSubject().commonName.decode())
+    r = yield p.callRemote(Sum, a=20, b=22)
+    say("AFTER-TLS", r["total"])
+    try:
+        yield p.callRemote(Switch, protocol.ClientFactory.forProtocol(lambda: None), name="nope")
+        say("REFUSED no error")
+    except UnknownProtocol as e:
+        say("REFUSED", type(e).__name__, e)
+    r = yield p.callRemote(Sum, a=2, b=3)
+    say("AFTER-REFUSED", r["total"])
+    got = defer.Deferred()
+    received = []
+
+    def on_data(data):
+        received.append(data)
+        if b"".join(received).count(b"\n") >= 2 and not got.called:
+            got.callback(b"".join(received))
+
+    shout = Shout(b"hello from twisted\n", on_data)
+    factory = protocol.ClientFactory()
+    factory.buildProtocol = lambda addr: shout
+    yield p.callRemote(Switch, factory, name="shout")
+    data = yield got
+    say("SWITCHED", repr(data))
+    p.transport.loseConnection()
+    say("DONE")
+
+
 def main():
+    global CERTIFICATE
+    if "--cert" in sys.argv:
+        CERTIFICATE = load_certificate(sys.argv[sys.argv.index("--cert") + 1], sys.argv[sys.argv.index("--key") + 1])
     if sys.argv[1] == "server":
         serve()
     else:
         port = int(sys.argv[sys.argv.index("--port") + 1])
-        d = client(port)
+        if sys.argv[1] == "tls-client":
+            d = tls_client(port, sys.argv[sys.argv.index("--ca") + 1])
+        else:
+            d = client(port)
         d.addErrback(lambda f: say("ERROR", f.getTraceback().replace("\n", " | ")))
         d.addBoth(lambda _: reactor.stop())
         reactor.run()

@@ -38,7 +38,7 @@ public final class Driver {
      * Runs the suite.
      *
      * @param args {@code --quick}, {@code --reps N}, {@code --warmup S}, {@code --duration S},
-     *     {@code --idle-connections N}, {@code --no-network}, {@code --only tcp|tls},
+     *     {@code --idle-connections N}, {@code --no-network}, {@code --only tcp|tls|amp},
      *     {@code --no-jmh}, {@code --out DIR}
      * @throws Exception if the suite itself breaks (a failing benchmark is recorded, not thrown)
      */
@@ -71,6 +71,15 @@ public final class Driver {
         }
         if (settings.groups().contains("tls")) {
             network(ServerSpec.TLS, Workload.tls(settings));
+        }
+        if (settings.groups().contains("amp")) {
+            String missing = ServerProcess.twistedMissing();
+            if (missing == null || "1".equals(System.getenv("SPINDLE_REQUIRE_SERVERS"))) {
+                network(ServerSpec.AMP, Workload.amp(settings)); // a missing Twisted then fails the run
+            } else {
+                // Without the peer there is no ratio to report; CI installs it and requires it.
+                System.out.println("SKIPPED amp: " + missing + " (apt-get install -y python3-twisted)");
+            }
         }
     }
 
@@ -108,7 +117,7 @@ public final class Driver {
             try {
                 List<String> check = server.tls()
                         ? concat(List.of("--workload", "tlscheck"), tls.loadArgs())
-                        : List.of("--workload", "check");
+                        : server.group().equals("amp") ? List.of("--workload", "ampcheck") : List.of("--workload", "check");
                 LoadRun.run(jvm, process, check, loadLog, 120);
             } catch (IOException e) {
                 workloads.forEach(w -> fail(rep, server, w.id(), "echo check failed: " + e.getMessage()));

@@ -68,6 +68,18 @@ final class Jvm {
         return command;
     }
 
+    /**
+     * A command line for a program that is not a JVM (the Twisted server), pinned as the JVMs are.
+     */
+    List<String> nativeCommand(int core, List<String> program) {
+        List<String> command = new ArrayList<>();
+        if (pinned) {
+            command.addAll(List.of(taskset().toString(), "-c", Integer.toString(core)));
+        }
+        command.addAll(program);
+        return command;
+    }
+
     private static Path taskset() {
         for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(directory, "taskset");

@@ -30,7 +30,10 @@ final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> args = new java.util.ArrayList<>(firstArgs);
         args.addAll(spec.args());
-        List<String> command = jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
+        List<String> command = spec.python() != null
+                ? jvm.nativeCommand(Jvm.SERVER_CORE, concat(List.of(python(), "-u",
+                        Path.of(System.getProperty("bench.dir", "bench")).resolve(spec.python()).toString()), args))
+                : jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -51,6 +54,34 @@ final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IOException(spec.id() + " did not announce its port within 60 s: see " + log);
+    }
+
+    /**
+     * Why the Twisted AMP peer cannot run, or null if it can: its interpreter must import Twisted.
+     */
+    static @org.jspecify.annotations.Nullable String twistedMissing() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python(), "-c", "import twisted")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return python() + " did not answer within 60 s";
+            }
+            return p.exitValue() == 0 ? null : python() + " cannot import twisted";
+        } catch (IOException e) {
+            return python() + " cannot run: " + e.getMessage();
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Debian's interpreter, where python3-twisted installs, unless {@code BENCH_PYTHON} names another. */
+    private static String python() {
+        return System.getenv().getOrDefault("BENCH_PYTHON", "/usr/bin/python3");
     }
 
     private static String tail(Path log, long from) throws IOException {

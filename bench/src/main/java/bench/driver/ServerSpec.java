@@ -3,7 +3,8 @@ package bench.driver;
 import java.util.List;
 
 /**
- * An echo server the network workloads run against.
+ * A server the network workloads run against: an echo server, or for the {@code amp} group an
+ * AMP server answering {@code sum}.
  *
  * @param id the short name used in raw results
  * @param label the name shown in tables
@@ -11,8 +12,16 @@ import java.util.List;
  * @param args its arguments before the port
  * @param ours whether it is Spindle (the others are peers)
  * @param tls whether it speaks TLS (its arguments then start with the key store and its password)
+ * @param group the servers it is compared with: {@code tcp}, {@code tls} or {@code amp}
+ * @param python a Python script to run instead of {@code mainClass} (the Twisted peer), relative to
+ *     the bench directory, or null
  */
-record ServerSpec(String id, String label, String mainClass, List<String> args, boolean ours, boolean tls) {
+record ServerSpec(String id, String label, String mainClass, List<String> args, boolean ours, boolean tls,
+        String group, @org.jspecify.annotations.Nullable String python) {
+
+    ServerSpec(String id, String label, String mainClass, List<String> args, boolean ours, boolean tls) {
+        this(id, label, mainClass, args, ours, tls, tls ? "tls" : "tcp", null);
+    }
 
     /** Plain TCP: Spindle first, then the bare loop (the ceiling), then Netty's two transports. */
     static final List<ServerSpec> TCP = List.of(
@@ -26,8 +35,12 @@ record ServerSpec(String id, String label, String mainClass, List<String> args, 
             new ServerSpec("spindle-tls", "Spindle TLS (BC)", "bench.echo.SpindleTlsEchoServer", List.of(), true, true),
             new ServerSpec("netty-tls", "Netty 4.2 NIO + JDK SSLEngine", "bench.echo.NettyTlsEchoServer", List.of(), false, true));
 
-    /** The group name used in the raw results and the report. */
-    String group() {
-        return tls ? "tls" : "tcp";
-    }
+    /**
+     * AMP: Spindle's AMP server against Twisted's (Debian's python3-twisted, its default reactor),
+     * both answering the same {@code sum} command.
+     */
+    static final List<ServerSpec> AMP = List.of(
+            new ServerSpec("spindle-amp", "Spindle AMP", "bench.amp.SpindleAmpServer", List.of(), true, false, "amp", null),
+            new ServerSpec("twisted-amp", "Twisted 22.4 AMP (python3)", "", List.of(), false, false, "amp",
+                    "src/main/python/twisted_amp_server.py"));
 }

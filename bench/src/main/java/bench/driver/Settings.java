@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * @param durationSeconds each timed window
  * @param idleConnections connections held open for the idle-memory workload
  * @param network whether to run the network workloads
- * @param groups which network groups to run: {@code tcp}, {@code tls} or both
+ * @param groups which network groups to run: {@code tcp}, {@code tls}, {@code amp}
  * @param jmh whether to run the JMH microbenchmarks
  * @param out where raw results, tables and chart go
  */
@@ -36,7 +36,7 @@ record Settings(
         boolean network = true;
         boolean jmh = true;
         Path out = null;
-        java.util.Set<String> groups = java.util.Set.of("tcp", "tls");
+        java.util.Set<String> groups = java.util.Set.of("tcp", "tls", "amp");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -49,14 +49,14 @@ record Settings(
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> {
                     String group = args[++i];
-                    if (!group.equals("tcp") && !group.equals("tls")) {
-                        throw new IllegalArgumentException("--only takes tcp or tls, not " + group);
+                    if (!group.equals("tcp") && !group.equals("tls") && !group.equals("amp")) {
+                        throw new IllegalArgumentException("--only takes tcp, tls or amp, not " + group);
                     }
                     groups = java.util.Set.of(group);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --quick --reps N --warmup S --duration S --idle-connections N"
-                        + " --no-network --only tcp|tls --no-jmh --out DIR)");
+                        + " --no-network --only tcp|tls|amp --no-jmh --out DIR)");
             }
         }
         if (out == null) {

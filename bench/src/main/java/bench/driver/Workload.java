@@ -20,6 +20,20 @@ record Workload(String id, List<String> args, boolean freshServer) {
         return List.of(timed("tlsbulk", 1, settings, 2), timed("tlshandshake", 50, settings, 2));
     }
 
+    /**
+     * The AMP workload: {@code sum} calls, 100 in flight (10 connections with 10 each); each
+     * answer sends the next call. Its warm-up is three times as long: Spindle's AMP path (parser,
+     * dispatcher, Deferreds) needs the JIT before it is timed, and the JIT's CPU time counts as
+     * the server's.
+     */
+    static List<Workload> amp(Settings settings) {
+        return List.of(new Workload("ampsum-100",
+                List.of("--workload", "ampsum", "--connections", "10", "--in-flight", "10",
+                        "--warmup", Double.toString(settings.warmupSeconds() * 3),
+                        "--duration", Double.toString(settings.durationSeconds())),
+                false));
+    }
+
     /** The plain TCP workloads. */
     static List<Workload> tcp(Settings settings) {
         List<Workload> workloads = new ArrayList<>();

@@ -9,7 +9,9 @@ package bench.load;
  * <p>Workloads ({@code --workload}): {@code check} (content check), {@code pingpong},
  * {@code bulk}, {@code connrate}, {@code idle}, and over TLS {@code tlscheck}, {@code tlsbulk},
  * {@code tlshandshake} (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
- * certificate the client trusts), and over UDP {@code udpcheck} and {@code udpecho}. Other options: {@code --port}, {@code --host},
+ * certificate the client trusts), over UDP {@code udpcheck} and {@code udpecho}, and against an
+ * AMP server {@code ampcheck} and {@code ampsum} ({@code --in-flight}: calls each connection keeps
+ * unanswered). Other options: {@code --port}, {@code --host},
  * {@code --server-pid} (for CPU time and memory), {@code --connections}, {@code --size},
  * {@code --warmup} and {@code --duration} (seconds), {@code --window} (bulk bytes in flight).
  */
@@ -36,6 +38,8 @@ public final class LoadGenerator {
                 case "tlshandshake" -> TlsHandshakes.run(options);
                 case "udpcheck" -> UdpEcho.check(options);
                 case "udpecho" -> UdpEcho.run(options);
+                case "ampcheck" -> AmpSum.check(options);
+                case "ampsum" -> AmpSum.run(options);
                 default -> throw new IllegalArgumentException("unknown workload " + options.workload());
             };
             System.out.println(result.line());

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param bulkWindow bytes each bulk connection may have sent and not yet received back
  * @param keyStore the PKCS#12 store whose certificate TLS workloads trust, or null
  * @param password its password
+ * @param inFlight AMP calls each connection keeps unanswered ({@code ampsum})
  */
 record Options(
         String workload,
@@ -29,7 +30,8 @@ record Options(
         long durationNanos,
         int bulkWindow,
         @Nullable String keyStore,
-        String password) {
+        String password,
+        int inFlight) {
 
     static Options parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -51,7 +53,8 @@ record Options(
                 seconds(values.getOrDefault("duration", "2")),
                 Integer.parseInt(values.getOrDefault("window", String.valueOf(256 * 1024))),
                 values.get("keystore"),
-                values.getOrDefault("password", ""));
+                values.getOrDefault("password", ""),
+                Integer.parseInt(values.getOrDefault("in-flight", "1")));
     }
 
     private static String require(Map<String, String> values, String name) {

@@ -45,7 +45,10 @@ record NetworkMetric(
             new NetworkMetric("tlshandshake", "ops_per_s", "handshakes/s", true, 1, Map.of(), false),
             new NetworkMetric("tlshandshake", "ops_per_server_cpu_s", "handshakes per server CPU-second", true, 1,
                     Map.of(), true),
-            new NetworkMetric("tlshandshake", "p99_us", "p99 connect-to-echo (µs)", false, 1, Map.of(), false));
+            new NetworkMetric("tlshandshake", "p99_us", "p99 connect-to-echo (µs)", false, 1, Map.of(), false),
+            new NetworkMetric("ampsum", "ops_per_server_cpu_s", "calls per server CPU-second", true, 1,
+                    Map.of("twisted-amp", 10.0), true),
+            new NetworkMetric("ampsum", "ops_per_s", "calls/s", true, 1, Map.of(), false));
 
     /** The absolute goal for Spindle's idle memory per connection, in KB. */
     static final double IDLE_TARGET_KB = 2.0;

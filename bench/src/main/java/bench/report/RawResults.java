@@ -17,7 +17,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code servers.csv}: {@code id,label,role,group} with role {@code ours} or {@code peer}
- *       and group {@code tcp} or {@code tls} (each group is compared within itself);
+ *       and group {@code tcp}, {@code tls} or {@code amp} (each group is compared within itself);
  *   <li>{@code network.csv}: {@code rep,server,workload,metric,value}, one row per figure;
  *   <li>{@code status.csv}: {@code rep,server,workload,status,detail}, status {@code ok} or
  *       {@code failed};
@@ -72,7 +72,7 @@ public final class RawResults {
      * @param id its short name
      * @param label its name in tables
      * @param ours whether it is Spindle's
-     * @param group the servers it is compared with: {@code tcp} or {@code tls}
+     * @param group the servers it is compared with: {@code tcp}, {@code tls} or {@code amp}
      */
     public void server(String id, String label, boolean ours, String group) {
         append(SERVERS, id + "," + label + "," + (ours ? "ours" : "peer") + "," + group);

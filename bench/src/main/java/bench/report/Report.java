@@ -25,7 +25,7 @@ public final class Report {
     private static final String CHART_TITLE = "Spindle against its peers";
     private static final String CHART_SUBTITLE = "each bar is how many times better Spindle does than the peer";
 
-    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "tlsbulk", "tlshandshake");
+    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "tlsbulk", "tlshandshake", "ampsum");
 
     private final Path directory;
     private final Properties machine = new Properties();
@@ -118,6 +118,7 @@ public final class Report {
         machineSection(md);
         networkSection(md, "tcp");
         networkSection(md, "tls");
+        networkSection(md, "amp");
         jmhSection(md);
         md.append("## Targets\n\n");
         if (targetLines.isEmpty()) {
@@ -167,6 +168,13 @@ public final class Report {
                     .append("the CPU time the server process used in the timed window (all its threads, from ")
                     .append("/proc/PID/stat). Idle memory: growth of the live Java heap after a full GC, plus growth ")
                     .append("of the resident set outside the (fixed, pre-touched) heap, divided by the connections.\n\n");
+        } else if (group.equals("amp")) {
+            md.append("## AMP over loopback, one server thread\n\n")
+                    .append("Twisted's Asynchronous Messaging Protocol, the `sum` command (`a`, `b` Integer → ")
+                    .append("`result` Integer): Spindle's `net.protocols.amp` against Twisted's own AMP server ")
+                    .append("(Debian's python3-twisted, its default reactor, run as a server process). 100 calls in ")
+                    .append("flight: 10 connections with 10 each, every answer sending the next call. Both passed a ")
+                    .append("check of 1,000 calls with their sums and tags before they were timed.\n\n");
         } else {
             md.append("## TLS echo over loopback, one server thread\n\n")
                     .append("TLS 1.3 with TLS_AES_128_GCM_SHA256 (the only suite the client offers), a self-signed ")

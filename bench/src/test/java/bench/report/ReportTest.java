@@ -73,4 +73,20 @@ class ReportTest {
         assertThat(Files.readString(Report.generate(directory)))
                 .contains("## Failures\n\nNone: every benchmark ran.");
     }
+
+    @Test
+    void theAmpRowComparesSpindleWithTwistedAgainstTheTenfoldGoal() throws IOException {
+        RawResults raw = new RawResults(directory, true, false);
+        raw.server("spindle-amp", "Spindle AMP", true, "amp");
+        raw.server("twisted-amp", "Twisted 22.4 AMP (python3)", false, "amp");
+        raw.network(1, "spindle-amp", "ampsum-100", "ops_per_server_cpu_s", 450_000);
+        raw.network(1, "twisted-amp", "ampsum-100", "ops_per_server_cpu_s", 30_000);
+
+        String markdown = Files.readString(Report.generate(directory));
+
+        assertThat(markdown)
+                .contains("## AMP over loopback, one server thread")
+                .contains("| ampsum-100 | calls per server CPU-second ↑ | 450.0k | 30.0k | 15.00× |")
+                .contains("15.00× Twisted 22.4 AMP (python3) (target ≥ 10.00×): met");
+    }
 }

@@ -34,6 +34,20 @@ final class AmpPeer implements AutoCloseable {
         return peer;
     }
 
+    /** Starts the Twisted AMP server answering StartTLS with the certificate in these PEM files. */
+    static AmpPeer server(Path certificate, Path key) throws Exception {
+        AmpPeer peer = new AmpPeer(List.of(TwistedPeer.requirePython(), "-u", SCRIPT.toString(), "server",
+                "--cert", certificate.toString(), "--key", key.toString()));
+        peer.port();
+        return peer;
+    }
+
+    /** Starts the Twisted AMP client's StartTLS and protocol-switch run against {@code port}. */
+    static AmpPeer tlsClient(int port, Path authority) throws Exception {
+        return new AmpPeer(List.of(TwistedPeer.requirePython(), "-u", SCRIPT.toString(), "tls-client",
+                "--port", Integer.toString(port), "--ca", authority.toString()));
+    }
+
     /** Starts the Twisted AMP client against {@code port}. */
     static AmpPeer client(int port) throws Exception {
         return new AmpPeer(List.of(TwistedPeer.requirePython(), "-u", SCRIPT.toString(), "client", "--port", Integer.toString(port)));

@@ -3,7 +3,9 @@ package net.protocols.amp;
 import java.util.Objects;
 import java.util.function.Function;
 import net.deferred.Deferred;
+import net.protocols.tls.TLSOptions;
 import net.reactor.Factory;
+import net.reactor.Protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * <p>See {@link BoxDispatcher} for how calls are answered and {@link BinaryBoxProtocol} for what
- * input closes the connection. From a virtual thread,
+ * input closes the connection. {@link #startTLS} switches the connection to TLS in place
+ * ({@link StartTLS}); {@link #callRemoteSwitch} hands it to another protocol (Twisted's
+ * {@code ProtocolSwitchCommand}). From a virtual thread,
  * {@code Blocking.await(() -> amp.callRemote(...))} runs the call on the reactor and waits.
  *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
@@ -108,6 +112,48 @@ public class AMP extends BinaryBoxProtocol {
      */
     public Deferred<AmpValues> callRemote(Command command, AmpValues arguments) {
         return dispatcher().callRemote(command, arguments);
+    }
+
+    /**
+     * Starts TLS on this connection with Twisted's {@link StartTLS} command; see
+     * {@link BoxDispatcher#callRemoteStartTLS}. Boxes sent after this call are encrypted.
+     *
+     * {@snippet :
+     * amp.startTLS(TLSClientOptions.trusting(Trust.certificates(certificate)).withServerName("amp.test"))
+     *         .addCallback(ignored -> amp.callRemote(secret, arguments));
+     * }
+     *
+     * @param options this side's TLS settings; {@link net.protocols.tls.TLSClientOptions} on the
+     *     side that connected, to match Twisted
+     * @return a Deferred that fires once TLS has started, or fails as
+     *     {@link BoxDispatcher#callRemoteStartTLS} describes
+     */
+    public Deferred<AmpValues> startTLS(TLSOptions options) {
+        return callRemoteStartTLS(StartTLS.COMMAND, AmpValues.empty(), options);
+    }
+
+    /**
+     * Calls a command that starts TLS; see {@link BoxDispatcher#callRemoteStartTLS}.
+     *
+     * @param command a command declared like {@link StartTLS#COMMAND}
+     * @param arguments its arguments
+     * @param options this side's TLS settings
+     * @return a Deferred of the (empty) response, fired once TLS has started
+     */
+    public Deferred<AmpValues> callRemoteStartTLS(Command command, AmpValues arguments, TLSOptions options) {
+        return dispatcher().callRemoteStartTLS(command, arguments, options);
+    }
+
+    /**
+     * Calls a protocol switch; see {@link BoxDispatcher#callRemoteSwitch}.
+     *
+     * @param command a command asking an answer, without response values
+     * @param arguments its arguments
+     * @param factory builds the protocol that takes the connection over
+     * @return a Deferred of that protocol, connected
+     */
+    public Deferred<Protocol> callRemoteSwitch(Command command, AmpValues arguments, Factory factory) {
+        return dispatcher().callRemoteSwitch(command, arguments, factory);
     }
 
     /**

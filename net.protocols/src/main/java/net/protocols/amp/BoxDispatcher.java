@@ -9,6 +9,9 @@ import java.util.Objects;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.protocols.internal.Repr;
+import net.protocols.tls.TLSOptions;
+import net.reactor.Factory;
+import net.reactor.Protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * without a responder is answered as {@code UNHANDLED} and the connection stays up. When a
  * command that asks no answer fails, the connection closes with the failure as reason.
  *
+ * <p><b>Changing the connection.</b> {@link #callRemoteStartTLS} and
+ * {@link Responders#respondStartTLS} start TLS in place ({@link StartTLS});
+ * {@link #callRemoteSwitch} and {@link Responders#respondSwitch} hand the connection to another
+ * protocol (Twisted's {@code ProtocolSwitchCommand}). Both need the boxes to travel on a
+ * {@link BinaryBoxProtocol} (as in {@link AMP}), since they act on its byte stream.
+ *
  * <p><b>Threading:</b> reactor thread only.
  */
 public class BoxDispatcher implements BoxReceiver {
@@ -46,8 +55,24 @@ public class BoxDispatcher implements BoxReceiver {
 
     private static final System.Logger LOG = System.getLogger(BoxDispatcher.class.getName());
 
+    /**
+     * What a call that changes the connection does when it is answered: it runs before the
+     * caller's Deferred fires, even if the caller cancelled that Deferred, since the peer has
+     * changed its end of the connection either way.
+     */
+    private interface Hook {
+        /** The call succeeded; an exception thrown here fails the caller's Deferred instead. */
+        void answered(AmpBox box);
+
+        /** The peer answered with an error. */
+        void refused(Throwable error);
+    }
+
     /** A call waiting for its answer. */
-    private record Question(@Nullable Command command, Deferred<AmpBox> answer) {}
+    private record Question(@Nullable Command command, Deferred<AmpBox> answer, @Nullable Hook hook) {}
+
+    /** A computed answer to the peer's call, and what the connection does once it is sent. */
+    private record Answer(AmpBox box, Responders.Reply reply) {}
 
     private Responders responders;
     private final Map<String, Question> outstanding = new HashMap<>();
@@ -95,7 +120,7 @@ public class BoxDispatcher implements BoxReceiver {
         } catch (RuntimeException e) {
             return Deferred.fail(e);
         }
-        Deferred<AmpBox> answer = send(command, command.name(), box, command.requiresAnswer());
+        Deferred<AmpBox> answer = send(command, command.name(), box, command.requiresAnswer(), null);
         if (!command.requiresAnswer()) {
             return answer.addCallback(ignored -> AmpValues.empty());
         }
@@ -116,10 +141,162 @@ public class BoxDispatcher implements BoxReceiver {
         for (String key : arguments.keys()) {
             box.put(key, Objects.requireNonNull(arguments.get(key)));
         }
-        return send(null, commandName, box, requiresAnswer);
+        return send(null, commandName, box, requiresAnswer, null);
     }
 
-    private Deferred<AmpBox> send(@Nullable Command command, String name, AmpBox box, boolean requiresAnswer) {
+    /**
+     * Calls a command that starts TLS (see {@link StartTLS} for the order of events): the call
+     * goes out in clear text; boxes sent after it are held back until the answer; when it
+     * arrives this side starts TLS with {@code options}, sends the held boxes encrypted, and
+     * then the Deferred fires.
+     *
+     * @param command {@link StartTLS#COMMAND} or a command declared like it (asking an answer,
+     *     without response values)
+     * @param arguments its arguments
+     * @param options this side's TLS settings; their type sets its TLS role
+     * @return a Deferred of the (empty) response, fired once TLS has started (the handshake goes
+     *     on; a failed one ends the connection with a {@link net.protocols.tls.TLSException}).
+     *     It fails with {@link StartTLSException} at once if TLS is started or starting already,
+     *     with the peer's error if it refused (TLS is then not started), or as
+     *     {@link #callRemote} does
+     */
+    public Deferred<AmpValues> callRemoteStartTLS(Command command, AmpValues arguments, TLSOptions options) {
+        Objects.requireNonNull(options, "options");
+        BinaryBoxProtocol layer;
+        AmpBox box;
+        Throwable lost = lostReason;
+        if (lost != null) {
+            return Deferred.fail(lost);
+        }
+        try {
+            layer = boxLayer(command, "start TLS");
+            if (layer.tlsStartedOrStarting()) {
+                throw new StartTLSException("TLS is already started on this connection");
+            }
+            box = Schema.toBox(command.arguments(), arguments);
+        } catch (RuntimeException e) {
+            return Deferred.fail(e);
+        }
+        Hook hook = new Hook() {
+            @Override
+            public void answered(AmpBox answer) {
+                try {
+                    layer.startTLSNow(options);
+                } catch (RuntimeException e) {
+                    // The peer has started TLS and this side cannot: the connection is useless.
+                    layer.unhandledError(e);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void refused(Throwable error) {
+                layer.releaseHeldBoxes(error);
+            }
+        };
+        Deferred<AmpBox> answer = send(command, command.name(), box, true, hook);
+        if (!answer.called()) { // the call went out: hold what follows until the answer
+            layer.holdBoxes();
+        }
+        return answer.addCallback(response -> Schema.fromBox(command.response(), response));
+    }
+
+    /**
+     * Calls a protocol switch (Twisted's {@code callRemote(ProtocolSwitchCommand, factory, ...)}):
+     * from the call on, this side sends no box (calls fail with
+     * {@link ProtocolSwitchedException}, answers to the peer are dropped); when the answer
+     * arrives, {@code factory} builds the protocol that takes the connection over, which gets
+     * {@code connectionMade} with the connection's transport and every byte after the answer.
+     * Calls still waiting for an answer then fail with {@link ProtocolSwitchedException}. If the
+     * peer answers with an error, this side speaks AMP again.
+     *
+     * <p>Unlike Twisted, a {@link net.reactor.ClientFactory} hears nothing of the switch
+     * ({@code clientConnectionFailed}, {@code clientConnectionLost}): the returned Deferred and
+     * the new protocol's {@code connectionLost} carry the same news.
+     *
+     * @param command a command asking an answer, without response values
+     * @param arguments its arguments
+     * @param factory builds the new protocol, given the peer's address; a factory that returns
+     *     null closes the connection (the peer has switched already)
+     * @return a Deferred of the new protocol, connected; it fails with the peer's error (AMP goes
+     *     on), or as {@link #callRemote} does
+     */
+    public Deferred<Protocol> callRemoteSwitch(Command command, AmpValues arguments, Factory factory) {
+        Objects.requireNonNull(factory, "factory");
+        BinaryBoxProtocol layer;
+        AmpBox box;
+        Throwable lost = lostReason;
+        if (lost != null) {
+            return Deferred.fail(lost);
+        }
+        try {
+            layer = boxLayer(command, "switch protocols");
+            box = Schema.toBox(command.arguments(), arguments);
+        } catch (RuntimeException e) {
+            return Deferred.fail(e);
+        }
+        final class SwitchHook implements Hook {
+            @Nullable Protocol protocol;
+
+            @Override
+            public void answered(AmpBox answer) {
+                Protocol p = factory.buildProtocol(layer.transport().getPeer());
+                if (p == null) {
+                    AmpException e = new AmpException("the factory built no protocol to switch to; the peer has switched, so the connection is closed");
+                    layer.unhandledError(e);
+                    throw e;
+                }
+                protocol = p;
+                switched(layer, p);
+            }
+
+            @Override
+            public void refused(Throwable error) {
+                layer.unlockFromSwitch();
+            }
+        }
+        SwitchHook hook = new SwitchHook();
+        Deferred<AmpBox> answer = send(command, command.name(), box, true, hook);
+        if (!answer.called()) {
+            layer.lockForSwitch();
+        }
+        return answer.addCallback(ignored -> Objects.requireNonNull(hook.protocol));
+    }
+
+    private BinaryBoxProtocol boxLayer(Command command, String what) {
+        Objects.requireNonNull(command, "command");
+        if (!command.requiresAnswer() || !command.response().isEmpty()) {
+            throw new IllegalArgumentException("'" + command.name() + "' cannot " + what
+                    + ": such a command asks an answer and declares no response values");
+        }
+        BoxSender out = sender;
+        if (out == null) {
+            throw new IllegalStateException("AMP is not connected yet: call once connectionMade has run");
+        }
+        if (!(out instanceof BinaryBoxProtocol layer)) {
+            throw new UnsupportedOperationException("to " + what + ", AMP must run on a BinaryBoxProtocol");
+        }
+        return layer;
+    }
+
+    /** Hands the connection to {@code protocol}: calls still waiting can never be answered. */
+    private void switched(BinaryBoxProtocol layer, Protocol protocol) {
+        layer.switchTo(protocol);
+        if (!outstanding.isEmpty()) {
+            List<Question> questions = new ArrayList<>(outstanding.values());
+            outstanding.clear();
+            ProtocolSwitchedException reason = new ProtocolSwitchedException(
+                    "the connection switched to " + protocol + " before this call was answered");
+            for (Question q : questions) {
+                if (!q.answer().called()) {
+                    q.answer().errback(reason);
+                }
+            }
+        }
+    }
+
+    private Deferred<AmpBox> send(@Nullable Command command, String name, AmpBox box, boolean requiresAnswer,
+            @Nullable Hook hook) {
         Throwable lost = lostReason;
         if (lost != null) {
             return Deferred.fail(lost);
@@ -136,7 +313,7 @@ public class BoxDispatcher implements BoxReceiver {
         }
         try {
             out.sendBox(box);
-        } catch (TooLongException e) {
+        } catch (TooLongException | ProtocolSwitchedException e) {
             // Only this call fails; nothing was written. Other exceptions (a WrongThreadException
             // from the transport) are bugs in the caller and propagate.
             return Deferred.fail(e);
@@ -145,7 +322,7 @@ public class BoxDispatcher implements BoxReceiver {
             return Deferred.succeed(new AmpBox());
         }
         Deferred<AmpBox> answer = new Deferred<>();
-        outstanding.put(tag, new Question(command, answer));
+        outstanding.put(tag, new Question(command, answer, hook));
         return answer;
     }
 
@@ -175,15 +352,31 @@ public class BoxDispatcher implements BoxReceiver {
     public void ampBoxReceived(AmpBox box) {
         if (box.containsKey(ANSWER)) {
             Question q = takeQuestion(box.getString(ANSWER));
+            RuntimeException hookFailure = null;
+            if (q.hook() != null) {
+                try {
+                    q.hook().answered(box);
+                } catch (RuntimeException e) {
+                    hookFailure = e;
+                }
+            }
             if (!q.answer().called()) { // the caller may have cancelled it
-                q.answer().callback(box);
+                if (hookFailure != null) {
+                    q.answer().errback(hookFailure);
+                } else {
+                    q.answer().callback(box);
+                }
             }
         } else if (box.containsKey(ERROR)) {
             Question q = takeQuestion(box.getString(ERROR));
             String code = Objects.requireNonNullElse(box.getString(ERROR_CODE), "");
             String description = Objects.requireNonNullElse(box.getString(ERROR_DESCRIPTION), "");
+            Throwable error = remoteError(q.command(), code, description);
+            if (q.hook() != null) {
+                q.hook().refused(error);
+            }
             if (!q.answer().called()) {
-                q.answer().errback(remoteError(q.command(), code, description));
+                q.answer().errback(error);
             }
         } else if (box.containsKey(COMMAND)) {
             commandReceived(box);
@@ -219,17 +412,22 @@ public class BoxDispatcher implements BoxReceiver {
         String name = Objects.requireNonNull(box.getString(COMMAND));
         String tag = box.getString(ASK);
         Responders.Registered registered = responders.locate(name);
-        Deferred<AmpBox> response;
+        Deferred<Answer> response;
         Command command;
         if (registered == null) {
             command = null;
             byte[] raw = Objects.requireNonNull(box.get(COMMAND));
             response = Deferred.fail(new UnhandledCommandException("Unhandled Command: " + Repr.bytes(raw, raw.length)));
+        } else if (registered.startsTLS()
+                && !(sender instanceof BinaryBoxProtocol layer && !layer.tlsStartedOrStarting())) {
+            command = registered.command();
+            response = Deferred.fail(new StartTLSException(sender instanceof BinaryBoxProtocol
+                    ? "TLS is already started on this connection" : "this AMP connection cannot start TLS"));
         } else {
             command = registered.command();
-            response = Deferred.<AmpValues>maybeDeferredChained(
-                            () -> registered.responder().respond(Schema.fromBox(registered.command().arguments(), box)))
-                    .addCallback(values -> Schema.toBox(registered.command().response(), values));
+            response = Deferred.<Responders.Reply>maybeDeferredChained(
+                            () -> registered.handler().answer(Schema.fromBox(registered.command().arguments(), box)))
+                    .addCallback(reply -> new Answer(Schema.toBox(registered.command().response(), reply.values()), reply));
         }
         response.addBoth(outcome -> {
             answered(command, tag, outcome);
@@ -237,28 +435,51 @@ public class BoxDispatcher implements BoxReceiver {
         });
     }
 
-    private void answered(@Nullable Command command, @Nullable String tag, Outcome<AmpBox> outcome) {
+    private void answered(@Nullable Command command, @Nullable String tag, Outcome<Answer> outcome) {
         BoxSender out = sender;
         if (lostReason != null || out == null) {
             return; // a late answer after the connection is gone is dropped, as in Twisted
         }
         if (tag == null) {
-            if (outcome instanceof Outcome.Failed<AmpBox> failed) {
+            if (outcome instanceof Outcome.Failed<Answer> failed) {
                 out.unhandledError(failed.failure().value());
             }
             return;
         }
         switch (outcome) {
-            case Outcome.Success<AmpBox> success -> {
-                AmpBox box = success.value();
+            case Outcome.Success<Answer> success -> {
+                AmpBox box = success.value().box();
                 box.put(ANSWER, tag);
                 try {
                     out.sendBox(box);
+                } catch (ProtocolSwitchedException e) {
+                    return; // the connection is someone else's now: dropped, as Twisted's _safeEmit does
                 } catch (RuntimeException e) {
                     answerError(out, command, tag, e);
+                    return;
                 }
+                afterAnswer(out, success.value().reply());
             }
-            case Outcome.Failed<AmpBox> failed -> answerError(out, command, tag, failed.failure().value());
+            case Outcome.Failed<Answer> failed -> answerError(out, command, tag, failed.failure().value());
+        }
+    }
+
+    /** The answer is sent: start TLS or switch protocols, if the answer says so. */
+    private void afterAnswer(BoxSender out, Responders.Reply reply) {
+        if (reply.tls() == null && reply.switchTo() == null) {
+            return;
+        }
+        BinaryBoxProtocol layer = (BinaryBoxProtocol) out; // checked before the responder ran
+        try {
+            if (reply.tls() != null) {
+                layer.startTLSNow(reply.tls());
+            }
+            if (reply.switchTo() != null) {
+                switched(layer, reply.switchTo());
+            }
+        } catch (RuntimeException e) {
+            // The peer has changed its end already; this end cannot follow.
+            out.unhandledError(e);
         }
     }
 
@@ -270,6 +491,10 @@ public class BoxDispatcher implements BoxReceiver {
         if (error instanceof UnhandledCommandException unhandled) {
             code = UNHANDLED;
             description = unhandled.description();
+            close = false;
+        } else if (error instanceof StartTLSException && declared == null) {
+            code = StartTLS.TLS_ERROR;
+            description = Objects.requireNonNullElse(error.getMessage(), "");
             close = false;
         } else if (declared != null) {
             code = declared.code();
@@ -284,11 +509,15 @@ public class BoxDispatcher implements BoxReceiver {
         }
         AmpBox box = new AmpBox().put(ERROR, tag).put(ERROR_CODE, code).put(ERROR_DESCRIPTION, description);
         try {
-            out.sendBox(box);
-        } catch (TooLongException e) {
-            // A description over 65,535 bytes: send it shortened rather than not at all.
-            box.put(ERROR_DESCRIPTION, description.substring(0, Math.min(description.length(), 4096)));
-            out.sendBox(box);
+            try {
+                out.sendBox(box);
+            } catch (TooLongException e) {
+                // A description over 65,535 bytes: send it shortened rather than not at all.
+                box.put(ERROR_DESCRIPTION, description.substring(0, Math.min(description.length(), 4096)));
+                out.sendBox(box);
+            }
+        } catch (ProtocolSwitchedException e) {
+            return; // dropped, as Twisted's _safeEmit does
         }
         if (close) {
             out.loseConnection();

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import net.deferred.Deferred;
+import net.protocols.tls.TLSOptions;
+import net.reactor.Protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +26,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Responders {
 
-    /** A handler and the command it answers. */
-    record Registered(Command command, DeferredResponder responder) {}
+    /** What a handler answers: the response values, and what the connection does after the answer. */
+    record Reply(AmpValues values, @Nullable TLSOptions tls, @Nullable Protocol switchTo) {}
+
+    /** A handler of any kind, as the dispatcher calls it. */
+    @FunctionalInterface
+    interface Handler {
+        Deferred<Reply> answer(AmpValues arguments) throws Exception;
+    }
+
+    /**
+     * A handler and the command it answers.
+     *
+     * @param startsTLS whether the answer starts TLS (checked before the handler runs)
+     */
+    record Registered(Command command, Handler handler, boolean startsTLS) {}
 
     private final Map<String, Registered> byName = new LinkedHashMap<>();
 
@@ -56,8 +71,100 @@ public final class Responders {
     public Responders respondDeferred(Command command, DeferredResponder responder) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(responder, "responder");
-        if (byName.putIfAbsent(command.name(), new Registered(command, responder)) != null) {
-            throw new IllegalArgumentException("a responder for '" + command.name() + "' is registered already");
+        return register(new Registered(command,
+                args -> Objects.requireNonNull(responder.respond(args), "the responder returned a null Deferred")
+                        .addCallback(values -> new Reply(values, null, null)), false));
+    }
+
+    /**
+     * Answers a command that starts TLS ({@link StartTLS#COMMAND}, or one of your own declared
+     * like it): the answer goes out in clear text, then this side starts TLS with the options
+     * the handler returned. See {@link StartTLS} for the order of events.
+     *
+     * {@snippet :
+     * Responders responders = new Responders()
+     *         .respondStartTLS(StartTLS.COMMAND, args -> TLSServerOptions.of(key));
+     * }
+     *
+     * <p>If TLS is started already, or this side's own StartTLS call waits for its answer, the
+     * call is answered with {@link StartTLSException} ({@value StartTLS#TLS_ERROR}) and the
+     * handler is not called.
+     *
+     * @param command the command; it must ask for an answer and declare no response values
+     * @param responder returns this side's TLS settings (their type sets its TLS role)
+     * @return this registry
+     * @throws IllegalArgumentException if a handler is registered for the command's name already,
+     *     or the command does not fit
+     */
+    public Responders respondStartTLS(Command command, ConnectionResponder<? extends TLSOptions> responder) {
+        checkConnectionCommand(command);
+        Objects.requireNonNull(responder, "responder");
+        return register(new Registered(command, args -> Deferred.succeed(new Reply(AmpValues.empty(),
+                Objects.requireNonNull(responder.respond(args), "the StartTLS responder returned null"), null)), true));
+    }
+
+    /**
+     * Answers a protocol switch (Twisted's {@code ProtocolSwitchCommand}): the answer is the last
+     * box this side sends; the protocol the handler returned then owns the connection, gets
+     * {@code connectionMade} with the connection's transport, every byte after the call's box,
+     * and {@code connectionLost} at the end. A handler that throws answers with the error, and
+     * the connection goes on speaking AMP.
+     *
+     * {@snippet :
+     * Argument<String> name = Argument.of("name", AmpTypes.UNICODE);
+     * Command switchTo = Command.named("Switch").argument(name).build();
+     * Responders responders = new Responders()
+     *         .respondSwitch(switchTo, args -> new Echo());
+     * }
+     *
+     * @param command the command; it must ask for an answer and declare no response values
+     * @param responder returns a new, unconnected protocol
+     * @return this registry
+     * @throws IllegalArgumentException if a handler is registered for the command's name already,
+     *     or the command does not fit
+     */
+    public Responders respondSwitch(Command command, ConnectionResponder<? extends Protocol> responder) {
+        checkConnectionCommand(command);
+        Objects.requireNonNull(responder, "responder");
+        return register(new Registered(command, args -> Deferred.succeed(new Reply(AmpValues.empty(), null,
+                Objects.requireNonNull(responder.respond(args), "the switch responder returned null"))), false));
+    }
+
+    /**
+     * Answers a protocol switch later, through a Deferred of the protocol; see
+     * {@link #respondSwitch}. Until it fires the connection speaks AMP as before.
+     *
+     * @param command the command; it must ask for an answer and declare no response values
+     * @param responder returns a Deferred of a new, unconnected protocol
+     * @return this registry
+     * @throws IllegalArgumentException if a handler is registered for the command's name already,
+     *     or the command does not fit
+     */
+    public Responders respondSwitchDeferred(
+            Command command, ConnectionResponder<? extends Deferred<? extends Protocol>> responder) {
+        checkConnectionCommand(command);
+        Objects.requireNonNull(responder, "responder");
+        return register(new Registered(command, args -> {
+            Deferred<? extends Protocol> protocol =
+                    Objects.requireNonNull(responder.respond(args), "the switch responder returned a null Deferred");
+            return protocol.addCallback(p -> new Reply(AmpValues.empty(), null,
+                    Objects.requireNonNull(p, "the switch responder's Deferred fired null")));
+        }, false));
+    }
+
+    private static void checkConnectionCommand(Command command) {
+        Objects.requireNonNull(command, "command");
+        if (!command.requiresAnswer()) {
+            throw new IllegalArgumentException("'" + command.name() + "' asks no answer, so the peer would not know when the connection changes");
+        }
+        if (!command.response().isEmpty()) {
+            throw new IllegalArgumentException("'" + command.name() + "' declares response values; an answer that changes the connection carries none (as in Twisted)");
+        }
+    }
+
+    private Responders register(Registered registered) {
+        if (byName.putIfAbsent(registered.command().name(), registered) != null) {
+            throw new IllegalArgumentException("a responder for '" + registered.command().name() + "' is registered already");
         }
         return this;
     }

@@ -14,6 +14,10 @@
  * {@link net.protocols.amp.Responders} registry maps commands to handlers; values travel in
  * {@link net.protocols.amp.AmpValues}, read with {@code get(argument)}.
  *
+ * <p>Two commands change the connection itself, between two boxes: {@link net.protocols.amp.StartTLS}
+ * starts TLS in place, and a protocol switch ({@link net.protocols.amp.AMP#callRemoteSwitch},
+ * {@link net.protocols.amp.Responders#respondSwitch}) hands the connection to another protocol.
+ *
  * <p><b>Threading.</b> Like every protocol, reactor thread only.
  */
 @NullMarked
