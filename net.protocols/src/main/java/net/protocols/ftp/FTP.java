@@ -119,11 +119,16 @@ public class FTP extends LineReceiver {
     /** One RETR, STOR, APPE, LIST, NLST or MLSD in progress. */
     private static final class Transfer {
         final Deferred<@Nullable Void> done = new Deferred<>();
+        final DataChannel channel;
         @Nullable DataConnection connection;
         boolean aborted;
         boolean jobDone;
         @Nullable Throwable jobFailure;
         boolean finished;
+
+        Transfer(DataChannel channel) {
+            this.channel = channel;
+        }
     }
 
     /**
@@ -178,8 +183,11 @@ public class FTP extends LineReceiver {
         waiting.clear();
         closeChannel();
         Transfer t = transfer;
-        if (t != null && t.connection != null && t.connection.connected()) {
-            t.connection.transport().abortConnection();
+        if (t != null) {
+            t.channel.close(); // still waiting for its data connection: stop listening or connecting
+            if (t.connection != null && t.connection.connected()) {
+                t.connection.transport().abortConnection();
+            }
         }
         FTPShell s = shell;
         shell = null;
@@ -915,7 +923,7 @@ public class FTP extends LineReceiver {
 
     private Transfer begin(DataChannel ch, String opening, Runnable giveUp,
             java.util.function.Consumer<DataConnection> start) {
-        Transfer t = new Transfer();
+        Transfer t = new Transfer(ch);
         transfer = t;
         reply(150, opening);
         ch.connection().addBoth(outcome -> {
