@@ -1,10 +1,11 @@
 package net.protocols.ftp;
 
 /**
- * A failure that is answered with an FTP reply: the three-digit code and its text. A shell fails
+ * A failure that is an FTP reply: the three-digit code and its text. On the server, a shell fails
  * an operation with one to choose the reply the client sees (for example {@code 553} for a file
  * name it does not allow); the server answers other failures with a code of its own choosing
- * (see {@link FTPShell}).
+ * (see {@link FTPShell}). On the client, {@link FTPClient} fails an operation with the reply
+ * that refused it (usually 4xx or 5xx; also a positive reply that the command does not allow).
  *
  * <p>Immutable; any thread.
  */
@@ -17,15 +18,15 @@ public class FTPReplyException extends RuntimeException {
     /**
      * Creates the failure.
      *
-     * @param code the reply code, 400 to 599
+     * @param code the reply code, 100 to 599 (a server's failures are 400 to 599)
      * @param text the reply text, one line without CR or LF
-     * @throws IllegalArgumentException if the code is not a failure code or the text has a line
+     * @throws IllegalArgumentException if the code is not a reply code or the text has a line
      *     break
      */
     public FTPReplyException(int code, String text) {
         super(code + " " + text);
-        if (code < 400 || code > 599) {
-            throw new IllegalArgumentException("not a failure reply code: " + code);
+        if (code < 100 || code > 599) {
+            throw new IllegalArgumentException("not a reply code: " + code);
         }
         if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("a reply text is one line");
@@ -37,7 +38,7 @@ public class FTPReplyException extends RuntimeException {
     /**
      * The reply code.
      *
-     * @return 400 to 599
+     * @return 100 to 599
      */
     public int code() {
         return code;
