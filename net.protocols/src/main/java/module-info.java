@@ -44,6 +44,7 @@ module net.protocols {
     exports net.protocols.socks;
     exports net.protocols.irc;
     exports net.protocols.ident;
+    exports net.protocols.ftp;
 
     // ssl: endpoint descriptions, through net.reactor's endpoint SPI.
     provides net.reactor.endpoints.ServerEndpointParser with net.protocols.internal.tls.SSLServerParser;

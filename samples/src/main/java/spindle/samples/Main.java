@@ -10,6 +10,7 @@ import spindle.samples.chat.ChatServer;
 import spindle.samples.db.DbSample;
 import spindle.samples.echo.EchoClient;
 import spindle.samples.echo.EchoServer;
+import spindle.samples.ftp.FtpServer;
 import spindle.samples.herd.HerdMain;
 import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
@@ -61,7 +62,9 @@ public final class Main {
                     DbSample::run),
             new Sample("socks", "SOCKSv4/4a/5 server, closed unless --allow HOST|CIDR (port 1080)", SocksServer::run),
             new Sample("process", "runs -- COMMAND [ARGS...] as a child, relays its output as it comes, exits with its code",
-                    ProcessSample::run));
+                    ProcessSample::run),
+            new Sample("ftp-server", "FTP server over --root DIR, --user NAME:PASSWORD (port 2121; --tls for FTPS)",
+                    FtpServer::run));
 
     private Main() {}
 

@@ -69,6 +69,7 @@ class ReadmeSnippetsTest {
             import net.protocols.socks.*;
             import net.protocols.irc.*;
             import net.protocols.ident.*;
+            import net.protocols.ftp.*;
             import net.protocols.tls.*;
             import org.junit.jupiter.api.Test;
             """;

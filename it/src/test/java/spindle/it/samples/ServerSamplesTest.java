@@ -251,6 +251,33 @@ class ServerSamplesTest {
         }
     }
 
+    @Test
+    void ftpServerLetsItsUserInAndRefusesEveryoneWithoutUsers() throws Exception {
+        Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+        java.nio.file.Files.writeString(served.resolve("hello.txt"), "hi");
+        SampleProcess open = start("ftp-server", "--port", "0", "--root", served.toString(), "--user", "alice:secret");
+        assertThat(ftpLogin(open.awaitListening(), "alice", "secret"))
+                .containsExactly("220 Spindle FTP server ready.", "331 Password required for alice.",
+                        "230 User logged in, proceed.", "213 2", "221 Goodbye.");
+        assertStoppedCleanly(open);
+
+        SampleProcess closed = start("ftp-server", "--port", "0", "--root", served.toString());
+        assertThat(ftpLogin(closed.awaitListening(), "anonymous", "x")).contains("530 Login incorrect.")
+                .doesNotContain("230 User logged in, proceed.");
+        assertStoppedCleanly(closed);
+    }
+
+    /** Logs in, asks for hello.txt's size, quits; returns every reply line. */
+    private static List<String> ftpLogin(InetSocketAddress server, String user, String password) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(server.getAddress(), server.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("USER " + user + "\r\nPASS " + password + "\r\nSIZE hello.txt\r\nQUIT\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return List.of(all.split("\r\n"));
+        }
+    }
+
     /** Sends a SOCKS4 CONNECT to 127.0.0.1:port and reads until the server closes. */
     private static byte[] socks4Connect(InetSocketAddress proxy, int port) throws Exception {
         try (java.net.Socket s = new java.net.Socket(proxy.getAddress(), proxy.getPort())) {

@@ -1,0 +1,229 @@
+package net.protocols.internal.ftp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import net.deferred.Deferred;
+import net.protocols.ftp.WriteFile;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSServerOptions;
+import net.reactor.Consumer;
+import net.reactor.DelayedCall;
+import net.reactor.Producer;
+import net.reactor.Protocol;
+import net.reactor.PushProducer;
+import net.reactor.ReactorTime;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One FTP data connection, accepted (passive) or made (active). With {@code PROT P} it starts TLS
+ * as the server as soon as it is connected. It carries one transfer: a download writes through
+ * {@link #consumer()}, an upload reads through {@link #receiveInto}. While a transfer runs, a
+ * stall timer aborts the connection when no byte moves for the data idle timeout (a client that
+ * never reads, or never sends), except while the server itself holds an upload back for its disk.
+ *
+ * <p>Reactor thread only.
+ */
+public final class DataConnection extends Protocol {
+    /** Bytes an upload may send before the file is open; then the connection is paused. */
+    static final int EARLY_LIMIT = 256 * 1024;
+
+    private final ReactorTime time;
+    private final Duration stallTimeout;
+    private final @Nullable TLSServerOptions tls;
+    private final Deferred<DataConnection> made = new Deferred<>();
+    private final Deferred<Throwable> lost = new Deferred<>();
+    private @Nullable WriteFile sink;
+    private List<byte[]> early = new ArrayList<>();
+    private long earlyBytes;
+    private boolean pausedEarly;
+    private boolean transferring;
+    private boolean heldBySink;
+    private boolean stalled;
+    private @Nullable DelayedCall stallTimer;
+    private long bytes;
+
+    /**
+     * Creates the protocol for one data connection.
+     *
+     * @param time schedules the stall timer
+     * @param stallTimeout how long a transfer may move no byte
+     * @param tls the server's TLS options when the data is protected, else null
+     */
+    public DataConnection(ReactorTime time, Duration stallTimeout, @Nullable TLSServerOptions tls) {
+        this.time = Objects.requireNonNull(time, "time");
+        this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
+        this.tls = tls;
+    }
+
+    /**
+     * Fires with this connection once it is connected (TLS, if any, started).
+     *
+     * @return the Deferred; fires once
+     */
+    Deferred<DataConnection> made() {
+        return made;
+    }
+
+    /**
+     * Fires with the reason once the connection is lost.
+     *
+     * @return the Deferred; fires once
+     */
+    public Deferred<Throwable> lost() {
+        return lost;
+    }
+
+    /**
+     * Whether the stall timer ended the connection.
+     *
+     * @return true after a stall
+     */
+    public boolean stalled() {
+        return stalled;
+    }
+
+    /**
+     * Bytes moved so far, in either direction.
+     *
+     * @return the count
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public void connectionMade() {
+        if (tls != null) {
+            TLS.startTLS(transport(), tls);
+        }
+        made.callback(this);
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        bytes += data.length;
+        touch();
+        WriteFile s = sink;
+        if (s != null) {
+            s.write(data);
+            return;
+        }
+        early.add(data);
+        earlyBytes += data.length;
+        if (earlyBytes > EARLY_LIMIT && !pausedEarly) {
+            pausedEarly = true;
+            transport().pauseProducing();
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable reason) {
+        super.connectionLost(reason);
+        cancelTimer();
+        transferring = false;
+        lost.callback(reason);
+    }
+
+    /**
+     * A consumer for a download: writes go to the connection, and each one counts as progress.
+     *
+     * @return the consumer; the connection's back-pressure reaches the producer registered on it
+     */
+    public Consumer consumer() {
+        startTransfer();
+        return new Consumer() {
+            @Override
+            public void registerProducer(Producer producer, boolean streaming) {
+                transport().registerProducer(producer, streaming);
+            }
+
+            @Override
+            public void unregisterProducer() {
+                if (connected()) {
+                    transport().unregisterProducer();
+                }
+            }
+
+            @Override
+            public void write(byte[] data) {
+                bytes += data.length;
+                touch();
+                transport().write(data);
+            }
+        };
+    }
+
+    /**
+     * Starts an upload: the bytes received so far and every later one go to {@code file}, which
+     * paces this connection as its producer.
+     *
+     * @param file the open file
+     */
+    public void receiveInto(WriteFile file) {
+        sink = Objects.requireNonNull(file, "file");
+        startTransfer();
+        List<byte[]> pending = early;
+        early = new ArrayList<>();
+        earlyBytes = 0;
+        for (byte[] data : pending) {
+            file.write(data);
+        }
+        if (!connected()) {
+            return;
+        }
+        file.registerProducer(new PushProducer() {
+            @Override
+            public void pauseProducing() {
+                heldBySink = true;
+                cancelTimer();
+                transport().pauseProducing();
+            }
+
+            @Override
+            public void resumeProducing() {
+                heldBySink = false;
+                touch();
+                transport().resumeProducing();
+            }
+
+            @Override
+            public void stopProducing() {
+                transport().abortConnection();
+            }
+        }, true);
+        if (pausedEarly && !heldBySink) {
+            pausedEarly = false;
+            transport().resumeProducing();
+        }
+    }
+
+    private void startTransfer() {
+        transferring = true;
+        touch();
+    }
+
+    private void touch() {
+        if (!transferring || heldBySink || !connected()) {
+            return;
+        }
+        DelayedCall t = stallTimer;
+        if (t != null && t.active()) {
+            t.reset(stallTimeout);
+            return;
+        }
+        stallTimer = time.callLater(stallTimeout, () -> {
+            stalled = true;
+            transport().abortConnection();
+        });
+    }
+
+    private void cancelTimer() {
+        DelayedCall t = stallTimer;
+        stallTimer = null;
+        if (t != null && t.active()) {
+            t.cancel();
+        }
+    }
+}

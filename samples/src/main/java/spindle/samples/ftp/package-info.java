@@ -1,0 +1,4 @@
+/**
+ * The FTP server sample ({@code samples/run ftp-server}).
+ */
+package spindle.samples.ftp;
