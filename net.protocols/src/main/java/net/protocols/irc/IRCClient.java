@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import net.deferred.Deferred;
 import net.protocols.basic.LineOnlyReceiver;
-import net.protocols.internal.LogText;
+import net.reactor.LogText;
 import net.protocols.policies.IdleTimeoutException;
 import net.reactor.DelayedCall;
 import net.reactor.ReactorTime;

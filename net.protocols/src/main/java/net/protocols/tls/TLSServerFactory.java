@@ -2,7 +2,7 @@ package net.protocols.tls;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import net.protocols.internal.LogText;
+import net.reactor.LogText;
 import net.protocols.internal.tls.EngineFactory;
 import net.protocols.internal.tls.TLSConnection;
 import net.reactor.Factory;

@@ -3,6 +3,7 @@ package net.reactor.internal;
 import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import net.reactor.LogText;
 
 /**
  * A System.Logger that never lets a failure of the logger it wraps reach its caller: the reactor

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.ResourceBundle;
+import net.reactor.LogText;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package net.reactor.internal;
+package net.reactor;
 
 /**
  * Escapes text a peer supplied before it goes into a log line, so a peer cannot forge log lines
@@ -6,6 +6,14 @@ package net.reactor.internal;
  * character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) and the Unicode line and
  * paragraph separators become visible escapes ({@code \r}, {@code \n}, {@code \t}, otherwise
  * {@code \}{@code uXXXX}). Any thread.
+ *
+ * <p>Spindle's own log lines that quote a peer (the reactor's, the protocols', the samples')
+ * go through it; a protocol of yours that logs what it received should too:
+ * {@snippet :
+ * log.log(Level.WARNING, "bad command from {0}: {1}", peer, LogText.escape(line));
+ * }
+ * Backslashes are left as they are: an escaped {@code \n} stays on its line, which is what
+ * matters for a log.
  */
 public final class LogText {
     private LogText() {}

@@ -1,4 +1,4 @@
-package net.reactor.internal;
+package net.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
