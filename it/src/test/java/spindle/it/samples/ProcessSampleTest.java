@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,19 +21,11 @@ class ProcessSampleTest {
     @TempDir
     Path dir;
 
-    private final List<SampleProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (SampleProcess p : processes) {
-            p.close();
-        }
-    }
+    @RegisterExtension
+    final SampleProcesses samples = new SampleProcesses();
 
     private SampleProcess start(String... args) throws Exception {
-        SampleProcess p = SampleProcess.start(dir, args);
-        processes.add(p);
-        return p;
+        return samples.start(dir, args);
     }
 
     @Test

@@ -6,10 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,19 +24,11 @@ class ServerSamplesTest {
     @TempDir
     Path dir;
 
-    private final List<SampleProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (SampleProcess p : processes) {
-            p.close();
-        }
-    }
+    @RegisterExtension
+    final SampleProcesses samples = new SampleProcesses();
 
     private SampleProcess start(String... args) throws Exception {
-        SampleProcess p = SampleProcess.start(dir, args);
-        processes.add(p);
-        return p;
+        return samples.start(dir, args);
     }
 
     private static void assertStoppedCleanly(SampleProcess server) throws InterruptedException {

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import spindle.it.support.RequiredPeer;
 
@@ -55,19 +55,11 @@ class UdpSamplesTest {
     @TempDir
     Path dir;
 
-    private final List<SampleProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (SampleProcess p : processes) {
-            p.close();
-        }
-    }
+    @RegisterExtension
+    final SampleProcesses samples = new SampleProcesses();
 
     private SampleProcess start(String... args) throws Exception {
-        SampleProcess p = SampleProcess.start(dir, args);
-        processes.add(p);
-        return p;
+        return samples.start(dir, args);
     }
 
     @Test

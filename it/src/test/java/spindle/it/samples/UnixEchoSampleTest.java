@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import spindle.it.support.RequiredPeer;
 
@@ -47,19 +45,11 @@ class UnixEchoSampleTest {
     @TempDir
     Path dir;
 
-    private final List<SampleProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (SampleProcess p : processes) {
-            p.close();
-        }
-    }
+    @RegisterExtension
+    final SampleProcesses samples = new SampleProcesses();
 
     private SampleProcess start(String... args) throws Exception {
-        SampleProcess p = SampleProcess.start(dir, args);
-        processes.add(p);
-        return p;
+        return samples.start(dir, args);
     }
 
     private static void awaitListeningOn(SampleProcess server, Path socket) throws InterruptedException {
