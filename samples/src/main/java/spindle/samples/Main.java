@@ -20,6 +20,7 @@ import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
 import spindle.samples.udp.UdpEchoClient;
 import spindle.samples.udp.UdpEchoServer;
+import spindle.samples.web.WebServer;
 import spindle.samples.web.XmlRpcServer;
 
 /**
@@ -66,7 +67,8 @@ public final class Main {
                     ProcessSample::run),
             new Sample("ftp-server", "FTP server over --root DIR, --user NAME:PASSWORD (port 2121; --tls for FTPS)",
                     FtpServer::run),
-            new Sample("xmlrpc", "the paper's XML-RPC adder, add(a, b), at / and /RPC2 (port 7080)", XmlRpcServer::run));
+            new Sample("xmlrpc", "the paper's XML-RPC adder, add(a, b), at / and /RPC2 (port 7080)", XmlRpcServer::run),
+            new Sample("web", "static files over HTTP/1.1 from --root DIR (port 8080)", WebServer::run));
 
     private Main() {}
 
