@@ -9,7 +9,8 @@
  * {@code net.protocols.loopback}; the Asynchronous Messaging Protocol, wire-compatible with
  * Twisted's, in {@code net.protocols.amp}; a memcached client in {@code net.protocols.memcache};
  * a SOCKSv4/4a server in {@code net.protocols.socks}; an IRC client in {@code net.protocols.irc};
- * and RFC 1413 ident in {@code net.protocols.ident}.
+ * RFC 1413 ident in {@code net.protocols.ident}; and an HTTP/1.1 server with Twisted's resource
+ * model and XML-RPC in {@code net.protocols.web}.
  *
  * <p>Every parser here survives hostile input: whatever bytes arrive, the protocol either
  * delivers frames or closes the connection through
@@ -30,6 +31,8 @@ module net.protocols {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
     requires java.logging;
+    // XML-RPC (net.protocols.web) parses with the JDK's DOM parser.
+    requires java.xml;
 
     // Optional: nullness annotations, compile time only.
     requires static org.jspecify;
@@ -45,6 +48,7 @@ module net.protocols {
     exports net.protocols.irc;
     exports net.protocols.ident;
     exports net.protocols.ftp;
+    exports net.protocols.web;
 
     // ssl: endpoint descriptions, through net.reactor's endpoint SPI.
     provides net.reactor.endpoints.ServerEndpointParser with net.protocols.internal.tls.SSLServerParser;

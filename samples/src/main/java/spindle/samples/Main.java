@@ -20,6 +20,8 @@ import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
 import spindle.samples.udp.UdpEchoClient;
 import spindle.samples.udp.UdpEchoServer;
+import spindle.samples.web.WebServer;
+import spindle.samples.web.XmlRpcServer;
 
 /**
  * Runs one sample by name: {@code java --module-path samples/target/modules --module
@@ -64,7 +66,9 @@ public final class Main {
             new Sample("process", "runs -- COMMAND [ARGS...] as a child, relays its output as it comes, exits with its code",
                     ProcessSample::run),
             new Sample("ftp-server", "FTP server over --root DIR, --user NAME:PASSWORD (port 2121; --tls for FTPS)",
-                    FtpServer::run));
+                    FtpServer::run),
+            new Sample("xmlrpc", "the paper's XML-RPC adder, add(a, b), at / and /RPC2 (port 7080)", XmlRpcServer::run),
+            new Sample("web", "static files over HTTP/1.1 from --root DIR (port 8080)", WebServer::run));
 
     private Main() {}
 

@@ -71,6 +71,7 @@ class ReadmeSnippetsTest {
             import net.protocols.ident.*;
             import net.protocols.ftp.*;
             import net.protocols.tls.*;
+            import net.protocols.web.*;
             import org.junit.jupiter.api.Test;
             """;
 

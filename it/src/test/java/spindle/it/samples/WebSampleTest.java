@@ -1,0 +1,69 @@
+package spindle.it.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import spindle.it.web.Command;
+
+/** {@code samples/run web --root DIR}: curl downloads a 64 MiB file intact, an index, and no escape. */
+class WebSampleTest {
+    private static final int SIGTERM_STATUS = 143;
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private SampleProcess server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Command curl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "60"));
+        command.addAll(List.of(args));
+        return Command.run(command);
+    }
+
+    @Test
+    void servesFilesAndNothingOutsideTheRoot() throws Exception {
+        Command.require("curl", "apt-get install curl", "curl", "--version");
+        Path root = Files.createDirectory(dir.resolve("www"));
+        byte[] big = new byte[64 * 1024 * 1024];
+        new SplittableRandom(11).nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        Files.writeString(root.resolve("index.html"), "<h1>home</h1>\n");
+        Files.writeString(dir.resolve("secret.txt"), "outside the root\n");
+
+        server = SampleProcess.start(dir, "web", "--root", root.toString(), "--port", "0");
+        InetSocketAddress address = server.awaitListening();
+        String base = "http://127.0.0.1:" + address.getPort();
+
+        Path out = dir.resolve("down.bin");
+        Command r = curl("-o", out.toString(), "-w", "%{http_code} %{content_type}", base + "/big.bin");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("200 application/octet-stream");
+        assertThat(Files.readAllBytes(out)).isEqualTo(big);
+
+        assertThat(curl(base + "/").stdout()).isEqualTo("<h1>home</h1>\n");
+        Command escape = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/../secret.txt");
+        assertThat(escape.stdout()).isEqualTo("404");
+        Command encoded = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/%2e%2e/secret.txt");
+        assertThat(encoded.stdout()).isEqualTo("404");
+
+        server.terminate();
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
+        assertThat(server.stderr()).doesNotContain("Exception");
+    }
+}
