@@ -39,10 +39,20 @@ import java.util.Objects;
  * @param lowWaterMark a paused producer is resumed when the buffer drains to this many bytes or
  *     fewer; default 0 (empty), as Twisted
  * @param maxBufferedBytes a hard cap on the bytes one transport may buffer: a write that takes it
- *     past the cap aborts the connection with {@link WriteBufferFullException}; default
- *     {@link Long#MAX_VALUE}, no cap
+ *     past the cap aborts the connection with {@link WriteBufferFullException} (and logs one
+ *     WARNING naming the peer); default {@link #DEFAULT_MAX_BUFFERED_BYTES} (64 MiB), where
+ *     Twisted has none ({@link Long#MAX_VALUE} restores that)
  * @param readBufferSize the most bytes one read from a socket delivers (the size of the
  *     reactor's single direct read buffer); default 65536
+ * @param pauseReadingAboveHighWater whether a connection that a listening port accepted (TCP or
+ *     UNIX) stops reading while its write buffer holds more than {@code highWaterMark} bytes and
+ *     no producer is registered with it, and reads again once the buffer drains to
+ *     {@code lowWaterMark}: a request/response server then stops taking requests from a client
+ *     that does not read the answers, instead of buffering them without bound. A registered
+ *     producer is paused instead, as in Twisted, and reading is left alone; a protocol's own
+ *     {@code pauseProducing()} is kept apart and outlasts the drain. Client connections are never
+ *     paused this way (two ends that both did it could wait on each other for good). Default
+ *     on, where Twisted has no such rule ({@code false} restores that)
  */
 public record ReactorOptions(
         String name,
@@ -53,13 +63,25 @@ public record ReactorOptions(
         int highWaterMark,
         int lowWaterMark,
         long maxBufferedBytes,
-        int readBufferSize) {
+        int readBufferSize,
+        boolean pauseReadingAboveHighWater) {
 
     /** The default bound of the reactor's thread pool, as Twisted's. */
     public static final int DEFAULT_THREAD_POOL_SIZE = 10;
 
     /** The default high-water mark of a transport's write buffer, as Twisted's. */
     public static final int DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+
+    /**
+     * The default cap on the bytes one transport may buffer, 64 MiB: a thousand times the
+     * high-water mark, so a protocol that writes a large payload in one call (a file read into
+     * memory, a big query result) is not cut off, while a peer that never reads costs a bounded
+     * amount (a server with a default heap survives dozens of them). Connections that read
+     * requests stop reading long before this (see
+     * {@link ReactorOptions#pauseReadingAboveHighWater()}); the cap catches protocols that write
+     * without reading, such as a broadcast to a member that does not read.
+     */
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
 
     /**
      * Validates the settings.
@@ -99,7 +121,7 @@ public record ReactorOptions(
      */
     public static ReactorOptions defaults() {
         return new ReactorOptions("reactor", Duration.ofSeconds(10), false, Duration.ofSeconds(2),
-                DEFAULT_THREAD_POOL_SIZE, DEFAULT_HIGH_WATER_MARK, 0, Long.MAX_VALUE, 64 * 1024);
+                DEFAULT_THREAD_POOL_SIZE, DEFAULT_HIGH_WATER_MARK, 0, DEFAULT_MAX_BUFFERED_BYTES, 64 * 1024, true);
     }
 
     /**
@@ -110,7 +132,7 @@ public record ReactorOptions(
      */
     public ReactorOptions withName(String name) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -121,7 +143,7 @@ public record ReactorOptions(
      */
     public ReactorOptions withShutdownTimeout(Duration shutdownTimeout) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -133,7 +155,7 @@ public record ReactorOptions(
      */
     public ReactorOptions withInstallSignalHandlers(boolean installSignalHandlers) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -144,7 +166,7 @@ public record ReactorOptions(
      */
     public ReactorOptions withStallThreshold(Duration stallThreshold) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -155,7 +177,7 @@ public record ReactorOptions(
      */
     public ReactorOptions withThreadPoolSize(int threadPoolSize) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -167,18 +189,19 @@ public record ReactorOptions(
      */
     public ReactorOptions withWaterMarks(int highWaterMark, int lowWaterMark) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
-     * Returns a copy with a hard cap on buffered bytes per transport.
+     * Returns a copy with another hard cap on buffered bytes per transport.
      *
-     * @param maxBufferedBytes the cap, {@link Long#MAX_VALUE} for none
+     * @param maxBufferedBytes the cap, {@link Long#MAX_VALUE} for none (Twisted's behaviour)
      * @return the changed options
+     * @throws IllegalArgumentException if the cap is not positive
      */
     public ReactorOptions withMaxBufferedBytes(long maxBufferedBytes) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
     }
 
     /**
@@ -189,6 +212,35 @@ public record ReactorOptions(
      */
     public ReactorOptions withReadBufferSize(int readBufferSize) {
         return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
-                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize);
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
+    }
+
+    /**
+     * Returns a copy in which connections a listening port accepted do (or do not) stop reading
+     * while their write buffer is above the high-water mark and no producer is registered; see
+     * {@link #pauseReadingAboveHighWater()}. May be called on any thread; the reactor reads its
+     * options when it is created.
+     *
+     * @param pauseReadingAboveHighWater true (the default) to pause reading, false to read on as
+     *     Twisted does
+     * @return the changed options
+     */
+    public ReactorOptions withPauseReadingAboveHighWater(boolean pauseReadingAboveHighWater) {
+        return new ReactorOptions(name, shutdownTimeout, installSignalHandlers, stallThreshold, threadPoolSize,
+                highWaterMark, lowWaterMark, maxBufferedBytes, readBufferSize, pauseReadingAboveHighWater);
+    }
+
+    /**
+     * Returns a copy that buffers outgoing bytes as Twisted does: no cap on a transport's write
+     * buffer ({@code maxBufferedBytes} {@link Long#MAX_VALUE}) and reading never paused because
+     * of it ({@code pauseReadingAboveHighWater} false). The water marks still pause a registered
+     * streaming producer. Use it only where every peer is trusted to read what it is sent: a peer
+     * that never reads then makes the buffer, and the heap, grow without bound. May be called on
+     * any thread.
+     *
+     * @return the changed options
+     */
+    public ReactorOptions withTwistedBuffering() {
+        return withMaxBufferedBytes(Long.MAX_VALUE).withPauseReadingAboveHighWater(false);
     }
 }

@@ -2,8 +2,9 @@ package net.reactor;
 
 /**
  * The connection was aborted because its write buffer passed the hard cap set with
- * {@link ReactorOptions#maxBufferedBytes()}: the peer does not read as fast as this side writes,
- * and nothing applied back-pressure. Given to {@link Protocol#connectionLost}.
+ * {@link ReactorOptions#maxBufferedBytes()} (64 MiB by default): the peer does not read as fast as
+ * this side writes, and nothing applied back-pressure. Given to {@link Protocol#connectionLost};
+ * the reactor also logs one WARNING naming the peer and the figures.
  */
 public class WriteBufferFullException extends ConnectionAbortedException {
     private static final long serialVersionUID = 1L;

@@ -48,6 +48,17 @@ import org.jspecify.annotations.Nullable;
  * loss are dropped. connectionLost is delivered exactly once, never re-entrantly from a
  * transport call, and always after the registered producer's {@code stopProducing}.
  *
+ * <p><b>Back-pressure without a producer</b> (a connection a listening port accepted, unless
+ * {@link net.reactor.ReactorOptions#pauseReadingAboveHighWater()} is off): while more than the
+ * high-water mark is buffered and no producer is registered, the socket is not read; it is read
+ * again once the buffer drains to the low-water mark. So a request/response server stops taking
+ * requests from a client that does not read the answers, and TCP carries the pressure back to
+ * that client alone. Reading has two independent reasons to be paused ({@code PAUSED_BY_PROTOCOL},
+ * {@code PAUSED_FOR_BACKLOG}): the drain lifts only its own, so a protocol that paused reading
+ * itself stays paused. Client connections are left alone: if both ends of a connection paused
+ * this way, each could wait for the other to read. The hard cap
+ * ({@link net.reactor.ReactorOptions#maxBufferedBytes()}) applies to every connection.
+ *
  * <p><b>Layers:</b> the protocol does not hold this object but its {@link ProtocolEnd}, which
  * passes the protocol's requests here, or to the layer {@link Transport#insertLayer} put under
  * the protocol. This class is the socket alone: its methods act on the socket, and it delivers
@@ -78,7 +89,14 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     private boolean streamingProducer;
     private boolean producerPaused;
 
-    private boolean readPaused;
+    /** Reading is paused because the protocol (or a layer, or a consumer) called pauseProducing. */
+    private static final int PAUSED_BY_PROTOCOL = 1;
+    /** Reading is paused because the write buffer is above the high-water mark and no producer is registered. */
+    private static final int PAUSED_FOR_BACKLOG = 2;
+    /** Why reading is paused: a set of PAUSED_* bits; read only when it is empty. */
+    private int readPauses;
+    /** Whether this connection applies the PAUSED_FOR_BACKLOG rule (an accepted one, with the option on). */
+    private final boolean backlogPausesReading;
     private boolean readClosed;
     private boolean disconnecting;
     private boolean writeDisconnecting;
@@ -99,6 +117,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
+        this.backlogPausesReading = connector == null && loop.options().pauseReadingAboveHighWater();
     }
 
     /**
@@ -177,7 +196,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     }
 
     private void doRead() {
-        if (closed || readPaused || readClosed || disconnecting) {
+        if (closed || readPauses != 0 || readClosed || disconnecting) {
             return;
         }
         ByteBuffer buf = loop.readBuffer();
@@ -231,10 +250,12 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             }
             if (!empty) {
                 maybeResumeProducer();
+                updateBacklogPause();
                 return;
             }
         }
         setWantWrite(false);
+        updateBacklogPause();
         drained();
     }
 
@@ -363,15 +384,39 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         long cap = loop.options().maxBufferedBytes();
         long buffered = out.size();
         if (buffered > cap) {
-            abort(new WriteBufferFullException("write buffer of " + this + " passed its cap of " + cap + " bytes ("
-                    + buffered + " buffered): the peer does not read fast enough and no producer applied"
-                    + " back-pressure"));
+            String figures = buffered + " bytes buffered, above the cap of " + cap + " (ReactorOptions.maxBufferedBytes)";
+            // One line per connection, at most: the connection is gone after it.
+            loop.log().log(Level.WARNING, LogText.escape("closing " + this + " with WriteBufferFullException: "
+                    + figures + "; the peer does not read what is written to it"));
+            abort(new WriteBufferFullException("write buffer of " + this + " passed its cap: " + figures
+                    + "; the peer does not read fast enough and nothing applied back-pressure"));
             return;
         }
         Producer p = producer;
         if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
             producerPaused = true;
             ((PushProducer) p).pauseProducing();
+        }
+        updateBacklogPause();
+    }
+
+    /**
+     * Applies the back-pressure rule without a producer: pauses reading above the high-water
+     * mark, resumes it at the low-water mark or when a producer takes over the buffer's pressure.
+     * Acts only on a change; called whenever the buffer or the producer changes.
+     */
+    private void updateBacklogPause() {
+        if (!backlogPausesReading || closed) {
+            return;
+        }
+        boolean paused = (readPauses & PAUSED_FOR_BACKLOG) != 0;
+        long buffered = out.size();
+        if (!paused && producer == null && buffered > loop.options().highWaterMark()) {
+            readPauses |= PAUSED_FOR_BACKLOG;
+            updateInterest();
+        } else if (paused && (producer != null || buffered <= loop.options().lowWaterMark())) {
+            readPauses &= ~PAUSED_FOR_BACKLOG;
+            updateInterest();
         }
     }
 
@@ -523,7 +568,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         int ops = 0;
-        if (!readPaused && !readClosed && !disconnecting) {
+        if (readPauses == 0 && !readClosed && !disconnecting) {
             ops |= SelectionKey.OP_READ;
         }
         if (wantWrite) {
@@ -541,7 +586,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     @Override
     public void pauseProducing() {
         loop.checkThread("Transport.pauseProducing");
-        readPaused = true;
+        readPauses |= PAUSED_BY_PROTOCOL;
         updateInterest();
     }
 
@@ -551,7 +596,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         if (closed || disconnecting) {
             return;
         }
-        readPaused = false;
+        readPauses &= ~PAUSED_BY_PROTOCOL; // a pause for the write buffer stays until it drains
         updateInterest();
     }
 
@@ -584,6 +629,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         this.producer = producer;
         this.streamingProducer = streaming;
         this.producerPaused = false;
+        updateBacklogPause(); // the producer carries the pressure from now on: reading is the protocol's again
         if (!streaming) {
             ((PullProducer) producer).resumeProducing();
         }
@@ -597,6 +643,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         }
         producer = null;
         producerPaused = false;
+        updateBacklogPause(); // a buffer still above the high-water mark pauses reading now
         if ((disconnecting || writeDisconnecting) && !closed) {
             setWantWrite(true); // restart writing, which finishes the pending close
         }
@@ -622,14 +669,15 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         }
         L layer = Objects.requireNonNull(builder.buildLayer(protocol, loop, loop::callFromThread),
                 "the LayerBuilder returned null");
-        boolean readWasPaused = readPaused;
+        // Only the protocol's own pause moves to the layer; a pause for the buffer is the socket's.
+        boolean readWasPaused = (readPauses & PAUSED_BY_PROTOCOL) != 0;
         Producer moved = producer;
         boolean movedStreaming = streamingProducer;
         boolean movedPaused = producerPaused;
         producer = null;
         producerPaused = false;
         if (readWasPaused) {
-            readPaused = false;
+            readPauses &= ~PAUSED_BY_PROTOCOL;
             updateInterest();
         }
         protocol = layer;
@@ -719,5 +767,30 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     /** For tests: whether the socket is still open. */
     boolean isOpen() {
         return !closed;
+    }
+
+    /** For tests: whether reading is paused because the write buffer is above the high-water mark. */
+    boolean readingPausedForBacklog() {
+        return (readPauses & PAUSED_FOR_BACKLOG) != 0;
+    }
+
+    /** For tests: whether the selector is asked to report this socket readable. */
+    boolean readInterest() {
+        return (interestOps & SelectionKey.OP_READ) != 0;
+    }
+
+    /**
+     * For tests: the stream connection under a protocol's transport.
+     *
+     * @throws IllegalArgumentException if {@code transport} is not a stream connection's end
+     */
+    static StreamConnection of(Transport transport) {
+        if (transport instanceof TcpConnection.End e) {
+            return e.connection();
+        }
+        if (transport instanceof UnixConnection.End e) {
+            return e.connection();
+        }
+        throw new IllegalArgumentException("not a stream connection's transport: " + transport);
     }
 }

@@ -65,6 +65,11 @@ final class TcpConnection extends StreamConnection implements TCPTransport {
             this.connection = connection;
         }
 
+        /** The connection this end stands on (for tests). */
+        TcpConnection connection() {
+            return connection;
+        }
+
         @Override
         public void setTcpNoDelay(boolean enabled) {
             connection.setTcpNoDelay(enabled);

@@ -63,6 +63,11 @@ final class UnixConnection extends StreamConnection implements UNIXTransport {
             this.connection = connection;
         }
 
+        /** The connection this end stands on (for tests). */
+        UnixConnection connection() {
+            return connection;
+        }
+
         @Override
         public @Nullable PeerCredentials getPeerCredentials() {
             return connection.getPeerCredentials();
