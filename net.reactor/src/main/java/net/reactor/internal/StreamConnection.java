@@ -18,6 +18,7 @@ import net.reactor.ConnectionLostException;
 import net.reactor.HalfCloseableProtocol;
 import net.reactor.HalfCloseableTransport;
 import net.reactor.LayerBuilder;
+import net.reactor.LogText;
 import net.reactor.Producer;
 import net.reactor.Protocol;
 import net.reactor.ProtocolLayer;
