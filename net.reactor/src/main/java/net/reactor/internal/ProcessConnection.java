@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import net.reactor.Producer;
-import net.reactor.PullProducer;
-import net.reactor.PushProducer;
 import net.reactor.process.ProcessDoneException;
 import net.reactor.process.ProcessExitException;
 import net.reactor.process.ProcessExitedAlreadyException;
@@ -39,9 +37,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     private long buffered;
     private boolean stdinClosing;
     private boolean stdinLost;
-    private @Nullable Producer producer;
-    private boolean streamingProducer;
-    private boolean producerPaused;
+    private final ProducerSlot producer;
 
     private boolean userPaused;
     private boolean readingPaused;
@@ -51,6 +47,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     ProcessConnection(ConnectionLoop loop, ProcessSpawner spawner, Process process, ProcessProtocol protocol,
             String what, AtomicInteger liveThreads) {
         this.loop = loop;
+        this.producer = new ProducerSlot(loop);
         this.spawner = spawner;
         this.process = process;
         this.protocol = protocol;
@@ -173,11 +170,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
         }
         buffered += data.length;
         stdin.add(data);
-        Producer p = producer;
-        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
-            producerPaused = true;
-            ((PushProducer) p).pauseProducing();
-        }
+        producer.written(buffered);
         updateReading();
     }
 
@@ -193,17 +186,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
         if (stdinLost) {
             return;
         }
-        Producer p = producer;
-        if (p != null) {
-            if (!streamingProducer) {
-                if (buffered == 0) {
-                    ((PullProducer) p).resumeProducing();
-                }
-            } else if (producerPaused && buffered <= loop.options().lowWaterMark()) {
-                producerPaused = false;
-                ((PushProducer) p).resumeProducing();
-            }
-        }
+        producer.drained(buffered);
         updateReading();
     }
 
@@ -219,15 +202,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
         stdinClosing = true;
         buffered = 0;
         stdin.abort();
-        Producer p = producer;
-        producer = null;
-        if (p != null) {
-            try {
-                p.stopProducing();
-            } catch (Throwable e) {
-                loop.logUserError("stopProducing", p, e);
-            }
-        }
+        producer.stop();
         try {
             protocol.inConnectionLost();
         } catch (Throwable e) {
@@ -250,37 +225,14 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
         loop.checkThread("ProcessTransport.registerProducer");
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("streaming producer " + producer + " does not implement PushProducer");
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("non-streaming producer " + producer + " does not implement PullProducer");
-        }
-        if (stdinLost) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streamingProducer = streaming;
-        this.producerPaused = false;
-        if (streaming && buffered > loop.options().highWaterMark()) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        } else if (!streaming) {
-            ((PullProducer) producer).resumeProducing();
-        }
+        this.producer.register(this, producer, streaming, buffered, stdinLost);
         updateReading();
     }
 
     @Override
     public void unregisterProducer() {
         loop.checkThread("ProcessTransport.unregisterProducer");
-        producer = null;
-        producerPaused = false;
+        producer.unregister();
         updateReading();
     }
 
@@ -299,7 +251,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
      */
     private void updateReading() {
         boolean shouldPause = userPaused
-                || (producer == null && !stdinLost && buffered > loop.options().highWaterMark());
+                || (producer.isEmpty() && !stdinLost && buffered > loop.options().highWaterMark());
         if (shouldPause == readingPaused) {
             return;
         }

@@ -14,8 +14,6 @@ import net.reactor.ConnectionLostException;
 import net.reactor.HalfCloseableProtocol;
 import net.reactor.Producer;
 import net.reactor.Protocol;
-import net.reactor.PullProducer;
-import net.reactor.PushProducer;
 import net.reactor.Reactor;
 import net.reactor.Transport;
 import net.reactor.UNIXAddress;
@@ -43,9 +41,7 @@ public final class StdioConnection extends Selectable implements Transport {
     private final AtomicInteger liveThreads = new AtomicInteger();
 
     private long buffered;
-    private @Nullable Producer producer;
-    private boolean streamingProducer;
-    private boolean producerPaused;
+    private final ProducerSlot producer;
     private boolean userPaused;
     private boolean readingPaused;
     private boolean inputEnded;
@@ -57,6 +53,7 @@ public final class StdioConnection extends Selectable implements Transport {
 
     private StdioConnection(ConnectionLoop loop, Protocol protocol, InputStream in, OutputStream out) {
         this.loop = loop;
+        this.producer = new ProducerSlot(loop);
         this.protocol = protocol;
         this.pump = new PipePump(in, loop, this::arrived, this::inputEnded, liveThreads);
         this.writer = new PipeWriter(out, loop, this::written, this::outputClosed, liveThreads);
@@ -149,7 +146,7 @@ public final class StdioConnection extends Selectable implements Transport {
     }
 
     private void updateReading() {
-        boolean pause = userPaused || (producer == null && !outputClosed && buffered > loop.options().highWaterMark());
+        boolean pause = userPaused || (producer.isEmpty() && !outputClosed && buffered > loop.options().highWaterMark());
         if (pause == readingPaused) {
             return;
         }
@@ -173,11 +170,7 @@ public final class StdioConnection extends Selectable implements Transport {
         }
         buffered += data.length;
         writer.add(data);
-        Producer p = producer;
-        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
-            producerPaused = true;
-            ((PushProducer) p).pauseProducing();
-        }
+        producer.written(buffered);
         updateReading();
     }
 
@@ -190,16 +183,8 @@ public final class StdioConnection extends Selectable implements Transport {
 
     private void written(long n) {
         buffered -= n;
-        Producer p = producer;
-        if (p != null && !outputClosed) {
-            if (!streamingProducer) {
-                if (buffered == 0) {
-                    ((PullProducer) p).resumeProducing();
-                }
-            } else if (producerPaused && buffered <= loop.options().lowWaterMark()) {
-                producerPaused = false;
-                ((PushProducer) p).resumeProducing();
-            }
+        if (!outputClosed) {
+            producer.drained(buffered);
         }
         updateReading();
         maybeCloseOutput();
@@ -218,22 +203,14 @@ public final class StdioConnection extends Selectable implements Transport {
             held.clear();
             inputLost = true;
         }
-        Producer p = producer;
-        producer = null;
-        if (p != null) {
-            try {
-                p.stopProducing();
-            } catch (Throwable e) {
-                loop.logUserError("stopProducing", p, e);
-            }
-        }
+        producer.stop();
         maybeLost();
     }
 
     /** Closing: once the buffer is empty and no producer holds the close, the output closes. */
     private void maybeCloseOutput() {
         if (closing && !outputClosed && buffered == 0
-                && (producer == null || (streamingProducer && !producerPaused))) {
+                && !producer.holdsClose()) {
             writer.closeWhenDone();
         }
     }
@@ -265,10 +242,7 @@ public final class StdioConnection extends Selectable implements Transport {
             pump.stop();
             inputLost = true;
         }
-        Producer p = producer;
-        if (p != null && !streamingProducer) {
-            ((PullProducer) p).resumeProducing();
-        }
+        producer.nudgePull();
         maybeCloseOutput();
         maybeLost();
     }
@@ -321,34 +295,14 @@ public final class StdioConnection extends Selectable implements Transport {
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
         loop.checkThread("Transport.registerProducer");
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException("a producer is already registered with " + this + ": " + this.producer);
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("streaming producer " + producer + " does not implement PushProducer");
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("non-streaming producer " + producer + " does not implement PullProducer");
-        }
-        if (outputClosed || lost) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streamingProducer = streaming;
-        this.producerPaused = false;
-        if (!streaming) {
-            ((PullProducer) producer).resumeProducing();
-        }
+        this.producer.register(this, producer, streaming, buffered, outputClosed || lost);
         updateReading();
     }
 
     @Override
     public void unregisterProducer() {
         loop.checkThread("Transport.unregisterProducer");
-        producer = null;
-        producerPaused = false;
+        producer.unregister();
         updateReading();
         maybeCloseOutput();
     }
