@@ -30,12 +30,16 @@ import net.reactor.Reactor;
  * Spindle's FTP server against vsftpd on the same transfer: curl downloads an N MiB file (to
  * /dev/null) and uploads it again, from each server in turn, alternating rounds. For each server
  * and direction it reports MB per wall second and MB per server CPU-second, the server's CPU read
- * from {@code /proc/PID/stat} before and after (utime + stime; for vsftpd also cutime + cstime,
- * because every session runs in processes it forks and reaps). Spindle's server runs in a child
- * JVM of its own, so the numbers are the server's alone.
+ * from {@code /proc/PID/stat} (utime + stime) before and after; vsftpd serves each session in
+ * processes it forks, whose CPU is sampled every 5 ms while they live and added (the last ≤ 5 ms of
+ * each may be missed; cutime is not used because a session process can be reaped by init rather
+ * than by the listener). Spindle's server runs in a child JVM of its own, so the numbers are the
+ * server's alone. vsftpd sends downloads with sendfile(2) (no copy through user space), which
+ * Spindle's reactor cannot.
  *
- * <p>{@code bench/run --ftp [--mib N] [--rounds R]} (defaults 256 MiB and 3 rounds, after one
- * warm-up round for each server that is not counted). Needs root, Debian's vsftpd, curl and the
+ * <p>{@code bench/run --ftp [--mib N] [--rounds R] [--vsftpd-no-sendfile]} (defaults 256 MiB and 3
+ * rounds, after one warm-up round for each server that is not counted; the last option sets
+ * vsftpd's {@code use_sendfile=NO}, so that both copy downloads through user space). Needs root, Debian's vsftpd, curl and the
  * local user {@code spindleftp} (password {@code spindle-ftp-test}) that {@code .ci/run} makes.
  */
 public final class FtpBench {
@@ -58,18 +62,20 @@ public final class FtpBench {
         }
         long mib = 256;
         int rounds = 3;
+        boolean sendfile = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--vsftpd-no-sendfile" -> sendfile = false;
                 case "--mib" -> mib = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (usage: --ftp [--mib N] [--rounds R])");
+                        + " (usage: --ftp [--mib N] [--rounds R] [--vsftpd-no-sendfile])");
             }
         }
         Path work = Files.createTempDirectory("ftp-bench");
         Path root = Files.createDirectory(work.resolve("home"));
         try {
-            run(work, root, mib, rounds);
+            run(work, root, mib, rounds, sendfile);
         } finally {
             try (Stream<Path> all = Files.walk(work)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -79,7 +85,7 @@ public final class FtpBench {
         }
     }
 
-    private static void run(Path work, Path root, long mib, int rounds) throws Exception {
+    private static void run(Path work, Path root, long mib, int rounds, boolean sendfile) throws Exception {
         Path big = root.resolve("big.bin");
         byte[] block = new byte[1024 * 1024];
         Random random = new Random(1);
@@ -97,7 +103,7 @@ public final class FtpBench {
         work.toFile().setExecutable(true, false);
 
         Server spindle = startSpindle(root);
-        Server vsftpd = startVsftpd(work, root);
+        Server vsftpd = startVsftpd(work, root, sendfile);
         try {
             List<double[]> results = new ArrayList<>(); // server, direction, mb/s, mb/cpu-s
             double mb = mib * 1024.0 * 1024.0 / 1e6;
@@ -115,7 +121,8 @@ public final class FtpBench {
                 }
             }
             StringBuilder table = new StringBuilder();
-            table.append(String.format(Locale.ROOT, "%n%d MiB through curl, median of %d rounds%n%n", mib, rounds));
+            table.append(String.format(Locale.ROOT, "%n%d MiB through curl, median of %d rounds, vsftpd %s sendfile%n%n",
+                    mib, rounds, sendfile ? "with" : "without"));
             table.append("| direction | Spindle MB/s | vsftpd MB/s | Spindle MB/CPU-s | vsftpd MB/CPU-s | ratio (CPU) |\n");
             table.append("|---|---|---|---|---|---|\n");
             for (int direction = 0; direction < 2; direction++) {
@@ -153,6 +160,25 @@ public final class FtpBench {
             command.addAll(List.of("-T", source.toString(), url + "up.bin"));
         }
         long cpuBefore = server.cpuTicks();
+        // vsftpd serves each session in processes it forks; their CPU is sampled while they live
+        // (the last sample of each counts), because reaping order makes cutime unreliable.
+        java.util.Map<Long, Long> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (sampling.get()) {
+                server.process().descendants().forEach(h -> {
+                    long t = ticks(h.pid(), false);
+                    if (t >= 0) {
+                        sessions.merge(h.pid(), t, Math::max);
+                    }
+                });
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         long start = System.nanoTime();
         Process curl = new ProcessBuilder(command).inheritIO().start();
         if (curl.waitFor() != 0) {
@@ -160,7 +186,9 @@ public final class FtpBench {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         server.settle();
-        long cpuAfter = server.cpuTicks();
+        sampling.set(false);
+        sampler.join();
+        long cpuAfter = server.cpuTicks() + sessions.values().stream().mapToLong(Long::longValue).sum();
         if (!download) {
             if (Files.size(root.resolve("up.bin")) != Files.size(source)) {
                 throw new IllegalStateException(server.name() + ": the upload is incomplete");
@@ -171,23 +199,17 @@ public final class FtpBench {
     }
 
     /** A server process whose CPU time is read from /proc. */
-    private record Server(String name, Process process, int port, boolean countChildren) {
-        long cpuTicks() throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            // Fields after the command name (which may hold spaces) start after the last ')'.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            if (countChildren) {
-                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime: reaped sessions
-            }
-            return ticks;
+    private record Server(String name, Process process, int port, boolean forksSessions) {
+        /** The server process's own CPU (all its threads), not counting its children's. */
+        long cpuTicks() {
+            return ticks(process.pid(), false);
         }
 
-        /** Waits until the session is over: vsftpd has reaped its session processes. */
+        /** Waits until the session is over: vsftpd's session processes have ended. */
         void settle() throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (countChildren && process.descendants().findAny().isPresent() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            while (forksSessions && process.descendants().findAny().isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
             Thread.sleep(100); // Spindle: the session's last replies and closes
         }
@@ -199,6 +221,22 @@ public final class FtpBench {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /** utime + stime (+ cutime + cstime) of a process in clock ticks, or -1 once it is gone. */
+    private static long ticks(long pid, boolean withChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command name (which may hold spaces) start after the last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            if (withChildren) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -216,7 +254,7 @@ public final class FtpBench {
         return new Server("Spindle", p, Integer.parseInt(line.substring(5).strip()), false);
     }
 
-    private static Server startVsftpd(Path work, Path root) throws Exception {
+    private static Server startVsftpd(Path work, Path root, boolean sendfile) throws Exception {
         Path empty = Files.createDirectory(work.resolve("empty"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -227,7 +265,8 @@ public final class FtpBench {
                 "background=NO", "anonymous_enable=NO", "local_enable=YES", "write_enable=YES", "local_umask=022",
                 "local_root=" + root, "chroot_local_user=YES", "allow_writeable_chroot=YES",
                 "secure_chroot_dir=" + empty, "pam_service_name=vsftpd", "pasv_enable=YES",
-                "connect_from_port_20=NO", "seccomp_sandbox=NO", "xferlog_enable=NO", "max_per_ip=0"));
+                "connect_from_port_20=NO", "seccomp_sandbox=NO", "xferlog_enable=NO", "max_per_ip=0",
+                "use_sendfile=" + (sendfile ? "YES" : "NO")));
         Process p = new ProcessBuilder("/usr/sbin/vsftpd", conf.toString()).inheritIO().start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
