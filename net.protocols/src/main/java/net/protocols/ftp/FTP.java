@@ -877,7 +877,7 @@ public class FTP extends LineReceiver {
                     current.jobFailure = f.failure().value();
                     connection.transport().abortConnection();
                 } else {
-                    connection.transport().loseConnection();
+                    connection.finish();
                 }
                 return null;
             });

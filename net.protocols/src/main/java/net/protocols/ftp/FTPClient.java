@@ -1,6 +1,8 @@
 package net.protocols.ftp;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,22 +21,26 @@ import net.protocols.basic.LineReceiver;
 import net.protocols.internal.ftp.ClientDataConnection;
 import net.protocols.internal.ftp.DiskReadFile;
 import net.protocols.internal.ftp.DiskWriteFile;
+import net.protocols.tls.TLS;
+import net.protocols.tls.TLSClientOptions;
 import net.reactor.Address;
 import net.reactor.ClientFactory;
 import net.reactor.ConnectionDoneException;
 import net.reactor.Connector;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
+import net.reactor.ListeningPort;
 import net.reactor.Producer;
 import net.reactor.Protocol;
 import net.reactor.Reactor;
+import net.reactor.ReactorTCP;
+import net.reactor.ServerFactory;
 import net.reactor.endpoints.Endpoints;
 import net.reactor.endpoints.TCPClientEndpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An FTP client (Twisted's {@code FTPClient}), passive mode only: each operation returns a
- * Deferred, and operations run one after the other in the order they were called, so they may be
+ * An FTP client (Twisted's {@code FTPClient}): each operation returns a Deferred, and operations run one after the other in the order they were called, so they may be
  * issued without waiting.
  *
  * {@snippet :
@@ -49,13 +55,17 @@ import org.jspecify.annotations.Nullable;
  * server that does not speak FTP closes the connection with an {@link FTPProtocolException}, and
  * a lost connection fails every waiting operation with the loss's reason.
  *
- * <p><b>Data connections</b> are passive (PASV); the client connects to the control connection's
- * own peer address and ignores the address the server announces (as curl does by default), so a
- * server cannot make it connect elsewhere. Downloads go into a {@link net.reactor.Consumer} that
+ * <p><b>Data connections</b> are passive (PASV) by default; the client connects to the control
+ * connection's own peer address and ignores the address the server announces (as curl does by
+ * default), so a server cannot make it connect elsewhere. {@link #setPassive setPassive(false)}
+ * switches to active mode: the client listens on the control connection's local address and
+ * sends PORT (IPv4) or EPRT (IPv6), and accepts one connection, from the server's address only. Downloads go into a {@link net.reactor.Consumer} that
  * may pause the data connection; uploads come from a {@link ReadFile} (a producer); the
  * {@link Path} forms stream from and to disk on virtual threads.
  *
- * <p>Not yet: TLS (AUTH TLS) and active mode.
+ * <p><b>Explicit FTPS</b> (RFC 4217): {@link #startTLS} sends AUTH TLS, starts TLS on the control
+ * connection as the client, then PBSZ 0 and PROT P, after which every data connection is TLS too
+ * (the client is the TLS client on them, in both modes).
  *
  * <p><b>Threading:</b> reactor thread only, like every protocol.
  */
@@ -71,6 +81,10 @@ public class FTPClient extends LineReceiver {
     private int multiCode;
     private @Nullable List<String> multiLines;
     private @Nullable Throwable lostReason;
+    private boolean passive = true;
+    private @Nullable Outcome<FTPReply> greeted;
+    private final List<Deferred<FTPReply>> greetingWaiters = new ArrayList<>();
+    private @Nullable TLSClientOptions dataTLS;
 
     /** One command waiting for its final reply. */
     private record Pending(@Nullable String line, Consumer<FTPReply> preliminary, Deferred<FTPReply> result) {}
@@ -83,6 +97,21 @@ public class FTPClient extends LineReceiver {
     public FTPClient(Reactor reactor) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         inFlight = new Pending(null, r -> {}, greeting);
+        greeting.addBoth(outcome -> {
+            greeted = outcome;
+            for (Deferred<FTPReply> waiter : greetingWaiters) {
+                fire(waiter, outcome);
+            }
+            greetingWaiters.clear();
+            return null;
+        });
+    }
+
+    private static void fire(Deferred<FTPReply> waiter, Outcome<FTPReply> outcome) {
+        switch (outcome) {
+            case Outcome.Success<FTPReply> s -> waiter.callback(s.value());
+            case Outcome.Failed<FTPReply> f -> waiter.errback(f.failure());
+        }
     }
 
     /**
@@ -101,16 +130,90 @@ public class FTPClient extends LineReceiver {
     }
 
     /**
+     * Connects and logs in, in one step (Twisted's {@code FTPClientBasic} convenience): the
+     * greeting, USER, PASS and TYPE I.
+     *
+     * @param reactor the reactor
+     * @param host the server's host
+     * @param port its port
+     * @param user the user name
+     * @param password the password
+     * @return fires with the logged-in client; fails as {@link #connect} or {@link #login} do (a
+     *     refused login closes the control connection first)
+     */
+    public static Deferred<FTPClient> connect(Reactor reactor, String host, int port, String user, String password) {
+        return connect(reactor, host, port).addCallbackDeferred(c -> c.login(user, password).addCallback(ok -> c)
+                .addErrback(f -> {
+                    c.transport().loseConnection();
+                    throw f.raiseException();
+                }));
+    }
+
+    /**
      * The server's greeting.
      *
-     * @return fires with the 220 reply, or fails with the refusal
+     * @return a new Deferred each call: fires with the 220 reply, or fails with the refusal
      */
     public Deferred<FTPReply> greeting() {
-        return greeting;
+        Deferred<FTPReply> d = new Deferred<>();
+        Outcome<FTPReply> g = greeted;
+        if (g != null) {
+            fire(d, g);
+        } else {
+            greetingWaiters.add(d);
+        }
+        return d;
+    }
+
+    /**
+     * Chooses passive (PASV, the default) or active (PORT/EPRT) data connections for the
+     * transfers issued from now on.
+     *
+     * @param passive true for passive mode, false for active mode
+     */
+    public void setPassive(boolean passive) {
+        this.passive = passive;
+    }
+
+    /**
+     * Whether transfers use passive mode.
+     *
+     * @return true for passive (the default), false for active
+     */
+    public boolean isPassive() {
+        return passive;
     }
 
     // ---------------------------------------------------------------------------------------
     // Operations
+
+    /**
+     * Protects the session with TLS (explicit FTPS, RFC 4217): AUTH TLS, then the TLS handshake
+     * on the control connection as the client, then PBSZ 0 and PROT P, so that the data
+     * connections are protected too. Call it before {@link #login}, so the password travels
+     * encrypted.
+     *
+     * @param options trust and host name verification; a self-signed server needs
+     *     {@link TLSClientOptions#trusting}, and its name {@link TLSClientOptions#withServerName}
+     *     when the certificate does not name the address connected to
+     * @return fires with the PROT reply (200); fails with an {@link FTPReplyException} when the
+     *     server refuses AUTH TLS (the session stays in clear text then), or the connection ends
+     *     with a {@code TLSException} if the handshake fails
+     */
+    public Deferred<FTPReply> startTLS(TLSClientOptions options) {
+        Objects.requireNonNull(options, "options");
+        return operation(() -> command("AUTH TLS").addCallbackDeferred(r -> {
+            if (r.code() != 234) {
+                throw new FTPReplyException(r.code(), oneLine(r));
+            }
+            // The server waits for our ClientHello: start TLS before anything else is written.
+            TLS.startTLS(transport(), options);
+            return command("PBSZ 0");
+        }).addCallbackDeferred(pbsz -> command("PROT P")).addCallback(prot -> {
+            dataTLS = options;
+            return prot;
+        }));
+    }
 
     /**
      * Logs in (USER, then PASS if asked), then switches to binary transfers (TYPE I).
@@ -265,11 +368,27 @@ public class FTPClient extends LineReceiver {
      * @return fires with the number of bytes written
      */
     public Deferred<Long> retrieveFile(String path, Path local) {
-        return reactor.deferToThread(() -> FileChannel.open(local, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING))
+        return retrieveFile(path, local, 0);
+    }
+
+    /**
+     * Resumes a download to disk (REST, then RETR): the local file keeps its first {@code offset}
+     * bytes (it is cut there if longer) and the rest is written after them.
+     *
+     * @param path the remote file
+     * @param local where to write it (created if missing)
+     * @param offset where the download starts, 0 for the whole file (the local file is truncated)
+     * @return fires with the number of bytes written, those after the offset
+     */
+    public Deferred<Long> retrieveFile(String path, Path local, long offset) {
+        if (offset < 0) {
+            return Deferred.fail(new IllegalArgumentException("negative offset " + offset));
+        }
+        return reactor.deferToThread(() -> positioned(FileChannel.open(local, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE), offset, true))
                 .addCallbackDeferred(channel -> {
                     DiskWriteFile file = new DiskWriteFile(reactor, channel);
-                    return retrieveFile(path, file).addBothDeferred(outcome -> {
+                    return retrieveFile(path, file, offset).addBothDeferred(outcome -> {
                         if (outcome instanceof Outcome.Failed<Long> f) {
                             file.abort();
                             return Deferred.<Long>fail(f.failure());
@@ -302,11 +421,11 @@ public class FTPClient extends LineReceiver {
         return operation(() -> openData().addCallbackDeferred(data -> {
             long[] sent = {0};
             return restart(offset, data).addCallbackDeferred(ok -> transfer("STOR " + path, data, preliminary ->
-                    source.send(data.transport()).addBoth(outcome -> {
+                    data.made().addCallbackDeferred(connected -> source.send(data.transport())).addBoth(outcome -> {
                         if (outcome instanceof Outcome.Success<Long> s) {
                             sent[0] = s.value();
-                            data.transport().loseConnection();
-                        } else {
+                            data.finish();
+                        } else if (data.connected()) {
                             data.transport().abortConnection();
                         }
                         return null;
@@ -325,8 +444,39 @@ public class FTPClient extends LineReceiver {
      * @return fires with the number of bytes sent
      */
     public Deferred<Long> storeFile(String path, Path local) {
-        return reactor.deferToThread(() -> FileChannel.open(local, StandardOpenOption.READ))
-                .addCallbackDeferred(channel -> storeFile(path, new DiskReadFile(reactor, channel)));
+        return storeFile(path, local, 0);
+    }
+
+    /**
+     * Resumes an upload from disk (REST, then STOR): sends the local file from {@code offset},
+     * and the server keeps its first {@code offset} bytes.
+     *
+     * @param path the remote file
+     * @param local the file to send
+     * @param offset where the upload starts (typically the remote file's {@link #size}), 0 for
+     *     the whole file
+     * @return fires with the number of bytes sent, those after the offset
+     */
+    public Deferred<Long> storeFile(String path, Path local, long offset) {
+        if (offset < 0) {
+            return Deferred.fail(new IllegalArgumentException("negative offset " + offset));
+        }
+        return reactor.deferToThread(() -> positioned(FileChannel.open(local, StandardOpenOption.READ), offset, false))
+                .addCallbackDeferred(channel -> storeFile(path, new DiskReadFile(reactor, channel), offset));
+    }
+
+    /** Moves a freshly opened channel to {@code offset} (cutting a file being written there). */
+    private static FileChannel positioned(FileChannel channel, long offset, boolean cut) throws java.io.IOException {
+        try {
+            if (cut) {
+                channel.truncate(offset);
+            }
+            channel.position(offset);
+            return channel;
+        } catch (java.io.IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
@@ -388,6 +538,10 @@ public class FTPClient extends LineReceiver {
     }
 
     private Deferred<ClientDataConnection> openData() {
+        return passive ? openPassive() : openActive();
+    }
+
+    private Deferred<ClientDataConnection> openPassive() {
         return command("PASV").addCallbackDeferred(r -> {
             Matcher m = PASV.matcher(r.text());
             if (r.code() != 227 || !m.find()) {
@@ -397,7 +551,7 @@ public class FTPClient extends LineReceiver {
             if (port < 1 || port > 65535) {
                 throw new FTPProtocolException("PASV announced port " + port);
             }
-            ClientDataConnection data = new ClientDataConnection();
+            ClientDataConnection data = new ClientDataConnection(dataTLS);
             Connector unused = reactor.connectTCP(peerHost(), port, new ClientFactory() {
                 @Override
                 public Protocol buildProtocol(Address address) {
@@ -414,12 +568,69 @@ public class FTPClient extends LineReceiver {
         });
     }
 
+    /**
+     * Active mode: listens on the control connection's local address (any free port), accepts one
+     * connection, from the server's address only, and tells the server with PORT or EPRT.
+     */
+    private Deferred<ClientDataConnection> openActive() {
+        Address local = transport().getHost();
+        String peer = peerHost();
+        ClientDataConnection data = new ClientDataConnection(dataTLS);
+        boolean[] taken = {false};
+        ServerFactory factory = new ServerFactory() {
+            @Override
+            public @Nullable Protocol buildProtocol(Address address) {
+                if (taken[0] || !sameHost(address, peer)) {
+                    return null; // one connection, and only from the server we talk to
+                }
+                taken[0] = true;
+                return data;
+            }
+        };
+        String localHost = switch (local) {
+            case IPv4Address a -> a.host();
+            case IPv6Address a -> a.host();
+            default -> throw new FTPProtocolException("not a TCP connection: " + local);
+        };
+        ListeningPort listening = reactor.listenTCP(0, factory, ReactorTCP.DEFAULT_BACKLOG, localHost);
+        data.onGiveUp(listening::stopListening);
+        int port = switch (listening.getHost()) {
+            case IPv4Address a -> a.port();
+            case IPv6Address a -> a.port();
+            default -> throw new IllegalStateException("not a TCP port: " + listening.getHost());
+        };
+        String line = local instanceof IPv4Address
+                ? "PORT " + localHost.replace('.', ',') + "," + (port >> 8) + "," + (port & 0xff)
+                : "EPRT |2|" + localHost + "|" + port + "|";
+        return command(line).addCallback(r -> data).addErrback(f -> {
+            data.giveUp();
+            throw f.raiseException();
+        });
+    }
+
+    private static boolean sameHost(Address address, String host) {
+        String other = switch (address) {
+            case IPv4Address a -> a.host();
+            case IPv6Address a -> a.host();
+            default -> null;
+        };
+        if (other == null) {
+            return false;
+        }
+        try {
+            // Both are numeric addresses from the reactor: no name is looked up.
+            return other.equals(host) || InetAddress.getByName(other).equals(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private Deferred<@Nullable Void> restart(long offset, ClientDataConnection data) {
         if (offset <= 0) {
             return Deferred.succeed(null);
         }
         return command("REST " + offset).addCallback(r -> (Void) null).addErrback(f -> {
-            data.transport().abortConnection();
+            data.giveUp();
             throw f.raiseException();
         });
     }
@@ -427,9 +638,7 @@ public class FTPClient extends LineReceiver {
     /** The transfer command, its final reply, and the data connection's end: all three. */
     private Deferred<@Nullable Void> transfer(String line, ClientDataConnection data, Consumer<FTPReply> started) {
         return command(line, started).addErrback(f -> {
-            if (data.connected()) {
-                data.transport().abortConnection();
-            }
+            data.giveUp();
             throw f.raiseException();
         }).addCallbackDeferred(reply -> data.lost()).addCallback(reason -> {
             if (!(reason instanceof ConnectionDoneException)) {

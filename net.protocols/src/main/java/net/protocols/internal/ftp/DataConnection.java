@@ -7,6 +7,8 @@ import java.util.Objects;
 import net.deferred.Deferred;
 import net.protocols.ftp.WriteFile;
 import net.protocols.tls.TLS;
+import net.protocols.tls.TLSHandshakeListener;
+import net.protocols.tls.TLSTransport;
 import net.protocols.tls.TLSServerOptions;
 import net.reactor.Consumer;
 import net.reactor.DelayedCall;
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Reactor thread only.
  */
-public final class DataConnection extends Protocol {
+public final class DataConnection extends Protocol implements TLSHandshakeListener {
     /** Bytes an upload may send before the file is open; then the connection is paused. */
     static final int EARLY_LIMIT = 256 * 1024;
 
@@ -43,6 +45,8 @@ public final class DataConnection extends Protocol {
     private boolean stalled;
     private @Nullable DelayedCall stallTimer;
     private long bytes;
+    private boolean handshaken;
+    private boolean closeAfterHandshake;
 
     /**
      * Creates the protocol for one data connection.
@@ -99,6 +103,32 @@ public final class DataConnection extends Protocol {
             TLS.startTLS(transport(), tls);
         }
         made.callback(this);
+    }
+
+    /**
+     * Ends the transfer cleanly. With TLS, an empty transfer (an empty file or listing) still
+     * waits for the handshake to complete first: the TLS layer would otherwise close at once,
+     * and clients such as lftp (GnuTLS) take a data connection closed mid-handshake for an error.
+     */
+    public void finish() {
+        if (tls != null && !handshaken) {
+            closeAfterHandshake = true; // the handshake timeout still bounds the wait
+            return;
+        }
+        transport().loseConnection();
+    }
+
+    /**
+     * The data connection's TLS handshake completed: a close asked for before it goes ahead now.
+     *
+     * @param tlsView the TLS view of the connection
+     */
+    @Override
+    public void handshakeCompleted(TLSTransport tlsView) {
+        handshaken = true;
+        if (closeAfterHandshake && connected()) {
+            transport().loseConnection();
+        }
     }
 
     @Override
