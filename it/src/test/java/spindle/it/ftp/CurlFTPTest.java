@@ -2,11 +2,8 @@ package spindle.it.ftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import net.protocols.ftp.FTPFactory;
 import net.protocols.ftp.FTPServerOptions;
 import net.protocols.ftp.FileSystemShell;
@@ -29,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spindle.it.support.PeerCommand;
 import spindle.it.support.RequiredPeer;
 
 /**
@@ -86,7 +83,7 @@ class CurlFTPTest {
     @Test
     void bigFileDownAndUpInPassiveMode() throws Exception {
         Path down = client.resolve("passive.bin");
-        Result r = curl("-u", "alice:secret", url("big.bin"), "-o", down.toString());
+        PeerCommand r = curl("-u", "alice:secret", url("big.bin"), "-o", down.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(Files.size(down)).isEqualTo(BIG);
         assertThat(sha256(down)).isEqualTo(bigDigest);
@@ -101,7 +98,7 @@ class CurlFTPTest {
     @Test
     void bigFileDownAndUpInActiveMode() throws Exception {
         Path down = client.resolve("active.bin");
-        Result r = curl("-P", "127.0.0.1", "-u", "alice:secret", url("big.bin"), "-o", down.toString());
+        PeerCommand r = curl("-P", "127.0.0.1", "-u", "alice:secret", url("big.bin"), "-o", down.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(sha256(down)).isEqualTo(bigDigest);
 
@@ -115,17 +112,17 @@ class CurlFTPTest {
     @Test
     void listingsAndSmallFiles() throws Exception {
         // Listings travel in ASCII mode, so curl turns their CRLFs into LFs.
-        Result list = curl("-u", "alice:secret", url(""));
+        PeerCommand list = curl("-u", "alice:secret", url(""));
         assertThat(list.exit()).as(list.stderr()).isZero();
         String text = list.text();
         assertThat(text).contains(" big.bin\n", " hello.txt\n", " pub\n").doesNotContain("escape");
         assertThat(text.lines().filter(l -> l.endsWith(" big.bin")).findFirst().orElseThrow())
                 .startsWith("-").contains(" " + BIG + " ");
 
-        Result names = curl("-u", "alice:secret", "-l", url(""));
+        PeerCommand names = curl("-u", "alice:secret", "-l", url(""));
         assertThat(names.text()).isEqualTo("big.bin\nhello.txt\npub\n");
 
-        Result hello = curl("-u", "alice:secret", url("hello.txt"));
+        PeerCommand hello = curl("-u", "alice:secret", url("hello.txt"));
         assertThat(hello.text()).isEqualTo("hello over FTP\n");
     }
 
@@ -137,7 +134,7 @@ class CurlFTPTest {
 
         Path partial = client.resolve("resume.bin");
         Files.write(partial, java.util.Arrays.copyOf(content, 1_000_000));
-        Result r = curl("-u", "alice:secret", "-C", "-", url("resume.bin"), "-o", partial.toString());
+        PeerCommand r = curl("-u", "alice:secret", "-C", "-", url("resume.bin"), "-o", partial.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(Files.readAllBytes(partial)).isEqualTo(content);
 
@@ -150,7 +147,7 @@ class CurlFTPTest {
     @Test
     void directoryCommandsThroughQuote() throws Exception {
         Files.writeString(root.resolve("pub/old.txt"), "rename me");
-        Result r = curl("-u", "alice:secret", "-Q", "MKD /made", "-Q", "RNFR /pub/old.txt", "-Q", "RNTO /made/new.txt",
+        PeerCommand r = curl("-u", "alice:secret", "-Q", "MKD /made", "-Q", "RNFR /pub/old.txt", "-Q", "RNTO /made/new.txt",
                 url("made/"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.text()).contains(" new.txt\n");
@@ -167,12 +164,12 @@ class CurlFTPTest {
 
     @Test
     void aWrongPasswordIsRefusedAndOthersAreStillServed() throws Exception {
-        Result wrong = curl("-u", "alice:guess", url("hello.txt"));
+        PeerCommand wrong = curl("-u", "alice:guess", url("hello.txt"));
         assertThat(wrong.exit()).isEqualTo(67); // CURLE_LOGIN_DENIED
         assertThat(wrong.stdout()).isEmpty();
-        Result anonymous = curl(url("hello.txt"));
+        PeerCommand anonymous = curl(url("hello.txt"));
         assertThat(anonymous.exit()).isEqualTo(67);
-        Result right = curl("-u", "alice:secret", url("hello.txt"));
+        PeerCommand right = curl("-u", "alice:secret", url("hello.txt"));
         assertThat(right.text()).isEqualTo("hello over FTP\n");
     }
 
@@ -180,11 +177,11 @@ class CurlFTPTest {
     void pathsCannotLeaveTheRoot() throws Exception {
         for (String path : List.of("escape/secret.txt", "%2e%2e/%2e%2e/%2e%2e" + outside + "/secret.txt",
                 "%2F" + outside.toString().substring(1).replace("/", "%2F") + "%2Fsecret.txt", "escape/")) {
-            Result r = curl("-u", "alice:secret", url(path));
+            PeerCommand r = curl("-u", "alice:secret", url(path));
             assertThat(r.exit()).as(path).isNotZero();
             assertThat(r.text()).as(path).doesNotContain("not for FTP users");
         }
-        Result upload = curl("-u", "alice:secret", "-T", root.resolve("hello.txt").toString(), url("escape/dropped.txt"));
+        PeerCommand upload = curl("-u", "alice:secret", "-T", root.resolve("hello.txt").toString(), url("escape/dropped.txt"));
         assertThat(upload.exit()).isNotZero();
         assertThat(outside.resolve("dropped.txt")).doesNotExist();
     }
@@ -195,12 +192,12 @@ class CurlFTPTest {
         new SplittableRandom(5).nextBytes(content);
         Files.write(root.resolve("pub/tls.bin"), content);
 
-        Result list = curl("--ssl-reqd", "-k", "-u", "alice:secret", url("pub/"));
+        PeerCommand list = curl("--ssl-reqd", "-k", "-u", "alice:secret", url("pub/"));
         assertThat(list.exit()).as(list.stderr()).isZero();
         assertThat(list.text()).contains(" tls.bin\n");
 
         Path down = client.resolve("tls.bin");
-        Result r = curl("--ssl-reqd", "-k", "-u", "alice:secret", url("pub/tls.bin"), "-o", down.toString());
+        PeerCommand r = curl("--ssl-reqd", "-k", "-u", "alice:secret", url("pub/tls.bin"), "-o", down.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(Files.readAllBytes(down)).isEqualTo(content);
 
@@ -212,40 +209,22 @@ class CurlFTPTest {
         // never starts TLS on it (curl#10666, a 7.87-7.88 regression fixed in curl 8.0).
 
         // Without -k curl checks the certificate, which is self-signed: refused before the login.
-        Result unverified = curl("--ssl-reqd", "-u", "alice:secret", url("hello.txt"));
+        PeerCommand unverified = curl("--ssl-reqd", "-u", "alice:secret", url("hello.txt"));
         assertThat(unverified.exit()).isNotZero();
     }
 
     // ---------------------------------------------------------------------------------------
 
-    record Result(int exit, byte[] stdout, String stderr) {
-        String text() {
-            return new String(stdout, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Result curl(String... args) throws Exception {
+    private static PeerCommand curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "120"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = Thread.ofVirtual().start(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(150, TimeUnit.SECONDS)).as("curl finished").isTrue();
-        errReader.join();
-        return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+        return PeerCommand.run(command);
     }
 
     private static void requireCurl() {
         String problem = null;
         try {
-            Result r = curl("--version");
+            PeerCommand r = curl("--version");
             if (r.exit() != 0 || !r.text().contains("ftp")) {
                 problem = "curl --version failed or has no FTP";
             }

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spindle.it.web.Command;
+import spindle.it.support.PeerCommand;
 
 /** {@code samples/run web --root DIR}: curl downloads a 64 MiB file intact, an index, and no escape. */
 class WebSampleTest {
@@ -30,15 +30,15 @@ class WebSampleTest {
         }
     }
 
-    private static Command curl(String... args) throws Exception {
+    private static PeerCommand curl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "60"));
         command.addAll(List.of(args));
-        return Command.run(command);
+        return PeerCommand.run(command);
     }
 
     @Test
     void servesFilesAndNothingOutsideTheRoot() throws Exception {
-        Command.require("curl", "apt-get install curl", "curl", "--version");
+        PeerCommand.require("curl", "apt-get install curl", "curl", "--version");
         Path root = Files.createDirectory(dir.resolve("www"));
         byte[] big = new byte[64 * 1024 * 1024];
         new SplittableRandom(11).nextBytes(big);
@@ -51,16 +51,16 @@ class WebSampleTest {
         String base = "http://127.0.0.1:" + address.getPort();
 
         Path out = dir.resolve("down.bin");
-        Command r = curl("-o", out.toString(), "-w", "%{http_code} %{content_type}", base + "/big.bin");
+        PeerCommand r = curl("-o", out.toString(), "-w", "%{http_code} %{content_type}", base + "/big.bin");
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).isEqualTo("200 application/octet-stream");
+        assertThat(r.text()).isEqualTo("200 application/octet-stream");
         assertThat(Files.readAllBytes(out)).isEqualTo(big);
 
-        assertThat(curl(base + "/").stdout()).isEqualTo("<h1>home</h1>\n");
-        Command escape = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/../secret.txt");
-        assertThat(escape.stdout()).isEqualTo("404");
-        Command encoded = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/%2e%2e/secret.txt");
-        assertThat(encoded.stdout()).isEqualTo("404");
+        assertThat(curl(base + "/").text()).isEqualTo("<h1>home</h1>\n");
+        PeerCommand escape = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/../secret.txt");
+        assertThat(escape.text()).isEqualTo("404");
+        PeerCommand encoded = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/%2e%2e/secret.txt");
+        assertThat(encoded.text()).isEqualTo("404");
 
         server.terminate();
         assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spindle.it.web.Command;
+import spindle.it.support.PeerCommand;
 
 /**
  * {@code samples/run xmlrpc}, the paper's adder, called by Python's {@code xmlrpc.client} at
@@ -63,21 +63,21 @@ class XmlRpcSampleTest {
 
     @Test
     void pythonsAndTwistedsClientsAdd() throws Exception {
-        Command.require("python3", "apt-get install python3", "/usr/bin/python3", "-c", "import xmlrpc.client");
+        PeerCommand.require("python3", "apt-get install python3", "/usr/bin/python3", "-c", "import xmlrpc.client");
         server = SampleProcess.start(dir, "xmlrpc", "--port", "0");
         InetSocketAddress address = server.awaitListening();
         String base = "http://127.0.0.1:" + address.getPort();
 
-        Command python = Command.run(List.of("/usr/bin/python3", "-c", PYTHON_CLIENT, base));
+        PeerCommand python = PeerCommand.run(List.of("/usr/bin/python3", "-c", PYTHON_CLIENT, base));
         assertThat(python.exit()).as(python.stderr()).isZero();
-        assertThat(python.stdout().lines().toList())
+        assertThat(python.text().lines().toList())
                 .containsExactly("3", "3", "fault 8001", "fault 8002 add takes two ints");
 
-        Command.require("Twisted (python3-twisted)", "apt-get install python3-twisted", "/usr/bin/python3", "-c",
+        PeerCommand.require("Twisted (python3-twisted)", "apt-get install python3-twisted", "/usr/bin/python3", "-c",
                 "import twisted.web.xmlrpc");
-        Command twisted = Command.run(List.of("/usr/bin/python3", "-c", TWISTED_CLIENT, base + "/RPC2"));
+        PeerCommand twisted = PeerCommand.run(List.of("/usr/bin/python3", "-c", TWISTED_CLIENT, base + "/RPC2"));
         assertThat(twisted.exit()).as(twisted.stderr()).isZero();
-        assertThat(twisted.stdout().strip()).isEqualTo("42");
+        assertThat(twisted.text().strip()).isEqualTo("42");
 
         server.terminate();
         assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);

@@ -3,8 +3,6 @@ package spindle.it.socks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.protocols.socks.AccessPolicy;
 import net.protocols.socks.AllowList;
@@ -25,6 +22,7 @@ import net.reactor.testing.RunningReactor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import spindle.it.support.PeerCommand;
 import spindle.it.support.RequiredPeer;
 
 /**
@@ -74,28 +72,28 @@ class CurlThroughSOCKSTest {
     @Test
     void socks4() throws Exception {
         int socks = listen(AllowList.of(List.of("127.0.0.1")));
-        Result r = curl("--socks4", "127.0.0.1:" + socks, url("127.0.0.1", "/"));
+        PeerCommand r = curl("--socks4", "127.0.0.1:" + socks, url("127.0.0.1", "/"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello through socks\n");
+        assertThat(r.text()).isEqualTo("hello through socks\n");
     }
 
     @Test
     void socks4aResolvesLocalhostOnTheServerAndChecksTheAddress() throws Exception {
         int socks = listen(AllowList.of(List.of("127.0.0.1")));
-        Result r = curl("--socks4a", "127.0.0.1:" + socks, url("localhost", "/"));
+        PeerCommand r = curl("--socks4a", "127.0.0.1:" + socks, url("localhost", "/"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello through socks\n");
+        assertThat(r.text()).isEqualTo("hello through socks\n");
     }
 
     @Test
     void socks5WithAnAddressAndWithAHostNameResolvedByTheServer() throws Exception {
         int socks = listen(AllowList.of(List.of("127.0.0.1")));
         for (String option : List.of("--socks5", "--socks5-hostname")) {
-            Result r = curl(option, "127.0.0.1:" + socks, url("localhost", "/"));
+            PeerCommand r = curl(option, "127.0.0.1:" + socks, url("localhost", "/"));
             assertThat(r.exit()).as(option + ": " + r.stderr()).isZero();
-            assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello through socks\n");
+            assertThat(r.text()).isEqualTo("hello through socks\n");
         }
-        Result refused = curl("--socks5-hostname", "127.0.0.1:" + listen(AllowList.of(List.of())), url("localhost", "/"));
+        PeerCommand refused = curl("--socks5-hostname", "127.0.0.1:" + listen(AllowList.of(List.of())), url("localhost", "/"));
         assertThat(refused.exit()).isNotZero();
         assertThat(requests).hasValue(2);
     }
@@ -103,7 +101,7 @@ class CurlThroughSOCKSTest {
     @Test
     void aLargeBodyArrivesIntact() throws Exception {
         int socks = listen(AllowList.of(List.of("127.0.0.0/8:" + http.getAddress().getPort())));
-        Result r = curl("--socks4a", "127.0.0.1:" + socks, url("localhost", "/big"));
+        PeerCommand r = curl("--socks4a", "127.0.0.1:" + socks, url("localhost", "/big"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout().length).isEqualTo(BODY.length);
         assertThat(sha256(r.stdout())).isEqualTo(sha256(BODY));
@@ -113,7 +111,7 @@ class CurlThroughSOCKSTest {
     void refusedRequestsNeverReachTheDestination() throws Exception {
         int closed = listen(AllowList.of(List.of()));
         int otherPort = listen(AllowList.of(List.of("127.0.0.1:1")));
-        for (Result r : List.of(
+        for (PeerCommand r : List.of(
                 curl("--socks4", "127.0.0.1:" + closed, url("127.0.0.1", "/")),
                 curl("--socks4a", "127.0.0.1:" + closed, url("localhost", "/")),
                 curl("--socks4", "127.0.0.1:" + otherPort, url("127.0.0.1", "/")))) {
@@ -130,31 +128,17 @@ class CurlThroughSOCKSTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
-    record Result(int exit, byte[] stdout, String stderr) {}
-
-    private static Result curl(String... args) throws Exception {
+    private static PeerCommand curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "", "--max-time", "60"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = Thread.ofVirtual().start(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("curl finished").isTrue();
-        errReader.join();
-        return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+        return PeerCommand.run(command);
     }
 
     private static void requireCurl() {
         String problem = null;
         try {
-            Result r = curl("--version");
-            if (r.exit() != 0 || !new String(r.stdout(), StandardCharsets.UTF_8).contains("http")) {
+            PeerCommand r = curl("--version");
+            if (r.exit() != 0 || !r.text().contains("http")) {
                 problem = "curl --version failed";
             }
         } catch (Exception e) {

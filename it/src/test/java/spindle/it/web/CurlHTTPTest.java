@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import net.protocols.web.Render;
+import spindle.it.support.PeerCommand;
 import net.protocols.web.Request;
 import net.protocols.web.Resource;
 import net.protocols.web.Site;
@@ -40,7 +41,7 @@ class CurlHTTPTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Command.require("curl", "apt-get install curl", "curl", "--version");
+        PeerCommand.require("curl", "apt-get install curl", "curl", "--version");
         running = RunningReactor.start(ReactorOptions.defaults().withName("web-it"));
         Resource root = new Resource();
         root.putChild("hello", new Resource() {
@@ -100,17 +101,17 @@ class CurlHTTPTest {
         return "http://127.0.0.1:" + port + path;
     }
 
-    private static Command curl(String... args) throws Exception {
+    private static PeerCommand curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "60"));
         command.addAll(List.of(args));
-        return Command.run(command);
+        return PeerCommand.run(command);
     }
 
     @Test
     void keepsTheConnectionAcrossTwoURLs() throws Exception {
-        Command r = curl("-v", url("/hello"), url("/hello"));
+        PeerCommand r = curl("-v", url("/hello"), url("/hello"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).isEqualTo("hello, world\nhello, world\n");
+        assertThat(r.text()).isEqualTo("hello, world\nhello, world\n");
         assertThat(r.stderr()).containsPattern("(?i)re-?using existing connection");
         assertThat(r.stderr().split("Connected to", -1)).hasSize(2); // one connection only
     }
@@ -122,7 +123,7 @@ class CurlHTTPTest {
         Path file = dir.resolve("upload.bin");
         Files.write(file, body);
         Path out = dir.resolve("echoed.bin");
-        Command r = curl("-v", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file, url("/echo"),
+        PeerCommand r = curl("-v", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file, url("/echo"),
                 "-o", out.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("Transfer-Encoding: chunked");
@@ -131,33 +132,33 @@ class CurlHTTPTest {
 
     @Test
     void streamsAChunkedDownload() throws Exception {
-        Command r = curl("-v", url("/stream"));
+        PeerCommand r = curl("-v", url("/stream"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).isEqualTo("part 0\npart 1\npart 2\n");
+        assertThat(r.text()).isEqualTo("part 0\npart 1\npart 2\n");
         assertThat(r.stderr()).containsPattern("(?i)< transfer-encoding: chunked");
     }
 
     @Test
     void answersHead() throws Exception {
-        Command r = curl("-I", url("/hello"));
+        PeerCommand r = curl("-I", url("/hello"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("content-length: 13\r\n");
+        assertThat(r.text()).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("content-length: 13\r\n");
     }
 
     @Test
     void continuesAfterExpect100() throws Exception {
         Path file = dir.resolve("small.txt");
         Files.writeString(file, "expect me");
-        Command r = curl("-v", "-H", "Expect: 100-continue", "--data-binary", "@" + file, url("/echo"));
+        PeerCommand r = curl("-v", "-H", "Expect: 100-continue", "--data-binary", "@" + file, url("/echo"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("HTTP/1.1 100 Continue");
-        assertThat(r.stdout()).isEqualTo("expect me");
+        assertThat(r.text()).isEqualTo("expect me");
     }
 
     @Test
     void answers404() throws Exception {
-        Command r = curl("-o", "/dev/null", "-w", "%{http_code}", url("/nothing/here"));
-        assertThat(r.stdout()).isEqualTo("404");
+        PeerCommand r = curl("-o", "/dev/null", "-w", "%{http_code}", url("/nothing/here"));
+        assertThat(r.text()).isEqualTo("404");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package spindle.it.web;
+package spindle.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,17 +9,36 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import spindle.it.support.RequiredPeer;
 
-/** Runs a real peer's command line (curl, python3) and collects what it printed. */
-public record Command(int exit, String stdout, String stderr) {
+/**
+ * Runs a real peer's command line (curl, python3, lftp) to its end and keeps what it printed:
+ * the one way the it/ tests run such a peer.
+ *
+ * @param exit its exit status
+ * @param stdout what it wrote to standard output, as bytes (a download may be binary)
+ * @param stderr what it wrote to standard error
+ */
+public record PeerCommand(int exit, byte[] stdout, String stderr) {
+
+    /** How long a peer may run before the test fails: longer than any curl {@code --max-time} the tests give. */
+    private static final long LIMIT_SECONDS = 150;
 
     /**
-     * Runs a command to its end (at most two minutes).
+     * Standard output as UTF-8 text.
+     *
+     * @return the text
+     */
+    public String text() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a command to its end (at most 150 seconds), its standard input empty.
      *
      * @param command the program and its arguments
      * @return its exit status and output
      * @throws Exception if it cannot be started or does not end
      */
-    public static Command run(List<String> command) throws Exception {
+    public static PeerCommand run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -31,13 +50,13 @@ public record Command(int exit, String stdout, String stderr) {
             }
         });
         byte[] out = p.getInputStream().readAllBytes();
-        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        boolean ended = p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor();
         }
         assertThat(ended).as("%s finished", command.getFirst()).isTrue();
         errReader.join();
-        return new Command(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new PeerCommand(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
     }
 
     /**
