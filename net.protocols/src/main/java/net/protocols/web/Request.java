@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import net.deferred.Deferred;
+import net.protocols.tls.TLSTransport;
 import net.reactor.Address;
 import net.reactor.Consumer;
 import net.reactor.Producer;
@@ -245,6 +246,28 @@ public final class Request implements Consumer {
      */
     public Address getClientAddress() {
         return channel.transport().getPeer();
+    }
+
+    /**
+     * Whether the request came over TLS: Twisted's {@code Request.isSecure()}. True when the
+     * connection's transport is the TLS layer's ({@link net.protocols.tls.TLSTransport}), as for a
+     * {@code Site} served with {@link net.protocols.tls.TLS#listenSSL} or wrapped in a
+     * {@link net.protocols.tls.TLSServerFactory}; false for plain TCP.
+     *
+     * @return true on an HTTPS connection
+     */
+    public boolean isSecure() {
+        return channel.transport() instanceof TLSTransport;
+    }
+
+    /**
+     * The URL scheme the client used: {@code "https"} when {@link #isSecure()}, else {@code "http"}.
+     * Useful to build absolute URLs (redirects, links) that keep the client on the same scheme.
+     *
+     * @return {@code "https"} or {@code "http"}
+     */
+    public String scheme() {
+        return isSecure() ? "https" : "http";
     }
 
     // ---- the response -----------------------------------------------------------------------
