@@ -66,4 +66,29 @@ class WebSampleTest {
         assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
         assertThat(server.stderr()).doesNotContain("Exception");
     }
+
+    @Test
+    void servesHttpsWithASelfSignedCertificateMadeOnFirstStart() throws Exception {
+        PeerCommand.require("curl", "apt-get install curl", "curl", "--version");
+        Path root = Files.createDirectory(dir.resolve("www"));
+        Files.writeString(root.resolve("index.html"), "<h1>secure home</h1>\n");
+        Path data = dir.resolve("data");
+
+        server = SampleProcess.start(dir, "web", "--root", root.toString(), "--port", "0", "--tls",
+                "--data-dir", data.toString());
+        InetSocketAddress address = server.awaitListening();
+        Path certificate = data.resolve("tls").resolve("web-cert.pem");
+        assertThat(certificate).isRegularFile();
+        assertThat(data.resolve("tls").resolve("web-key.pem")).isRegularFile();
+
+        PeerCommand r = curl("-v", "--cacert", certificate.toString(), "-w", "%{http_version}",
+                "https://127.0.0.1:" + address.getPort() + "/");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.text()).isEqualTo("<h1>secure home</h1>\n1.1");
+        assertThat(r.stderr()).containsPattern("ALPN.*accepted.*http/1\\.1");
+
+        server.terminate();
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
+        assertThat(server.stderr()).doesNotContain("Exception");
+    }
 }
