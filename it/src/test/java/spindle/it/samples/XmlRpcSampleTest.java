@@ -83,4 +83,29 @@ class XmlRpcSampleTest {
         assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
         assertThat(server.stderr()).doesNotContain("Exception");
     }
+
+    private static final String PYTHON_HTTPS_CLIENT = """
+            import ssl, sys, xmlrpc.client
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            context.set_alpn_protocols(["h2", "http/1.1"])
+            print(xmlrpc.client.ServerProxy(sys.argv[1] + "/RPC2", context=context).add(20, 22))
+            """;
+
+    @Test
+    void pythonsClientAddsOverHttps() throws Exception {
+        PeerCommand.require("python3", "apt-get install python3", "/usr/bin/python3", "-c", "import ssl, xmlrpc.client");
+        Path data = dir.resolve("data");
+        server = SampleProcess.start(dir, "xmlrpc", "--port", "0", "--tls", "--data-dir", data.toString());
+        InetSocketAddress address = server.awaitListening();
+        Path certificate = data.resolve("tls").resolve("xmlrpc-cert.pem");
+
+        PeerCommand python = PeerCommand.run(List.of("/usr/bin/python3", "-c", PYTHON_HTTPS_CLIENT,
+                "https://localhost:" + address.getPort(), certificate.toString()));
+        assertThat(python.exit()).as(python.stderr()).isZero();
+        assertThat(python.text().strip()).isEqualTo("42");
+
+        server.terminate();
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);
+        assertThat(server.stderr()).doesNotContain("Exception");
+    }
 }
