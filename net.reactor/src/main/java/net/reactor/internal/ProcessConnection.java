@@ -34,10 +34,9 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     private final PipeWriter stdin;
 
     // stdin, reactor side
-    private long buffered;
     private boolean stdinClosing;
     private boolean stdinLost;
-    private final ProducerSlot producer;
+    private final OutgoingBacklog backlog;
 
     private boolean userPaused;
     private boolean readingPaused;
@@ -47,7 +46,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     ProcessConnection(ConnectionLoop loop, ProcessSpawner spawner, Process process, ProcessProtocol protocol,
             String what, AtomicInteger liveThreads) {
         this.loop = loop;
-        this.producer = new ProducerSlot(loop);
+        this.backlog = new OutgoingBacklog(loop);
         this.spawner = spawner;
         this.process = process;
         this.protocol = protocol;
@@ -168,9 +167,8 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
         if (data.length == 0 || stdinClosing || stdinLost) {
             return;
         }
-        buffered += data.length;
         stdin.add(data);
-        producer.written(buffered);
+        backlog.queued(data.length);
         updateReading();
     }
 
@@ -182,11 +180,10 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     }
 
     private void stdinWritten(long n) {
-        buffered -= n;
+        backlog.written(n, !stdinLost);
         if (stdinLost) {
             return;
         }
-        producer.drained(buffered);
         updateReading();
     }
 
@@ -200,9 +197,8 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
         }
         stdinLost = true;
         stdinClosing = true;
-        buffered = 0;
         stdin.abort();
-        producer.stop();
+        backlog.stop();
         try {
             protocol.inConnectionLost();
         } catch (Throwable e) {
@@ -225,21 +221,21 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
         loop.checkThread("ProcessTransport.registerProducer");
-        this.producer.register(this, producer, streaming, buffered, stdinLost);
+        backlog.register(this, producer, streaming, stdinLost);
         updateReading();
     }
 
     @Override
     public void unregisterProducer() {
         loop.checkThread("ProcessTransport.unregisterProducer");
-        producer.unregister();
+        backlog.unregister();
         updateReading();
     }
 
     @Override
     public long bufferedBytes() {
         loop.checkThread("ProcessTransport.bufferedBytes");
-        return buffered;
+        return backlog.bytes();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -251,7 +247,7 @@ final class ProcessConnection extends Selectable implements ProcessTransport {
      */
     private void updateReading() {
         boolean shouldPause = userPaused
-                || (producer.isEmpty() && !stdinLost && buffered > loop.options().highWaterMark());
+                || (backlog.isEmpty() && !stdinLost && backlog.aboveHighWater());
         if (shouldPause == readingPaused) {
             return;
         }

@@ -40,8 +40,7 @@ public final class StdioConnection extends Selectable implements Transport {
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
     private final AtomicInteger liveThreads = new AtomicInteger();
 
-    private long buffered;
-    private final ProducerSlot producer;
+    private final OutgoingBacklog backlog;
     private boolean userPaused;
     private boolean readingPaused;
     private boolean inputEnded;
@@ -53,7 +52,7 @@ public final class StdioConnection extends Selectable implements Transport {
 
     private StdioConnection(ConnectionLoop loop, Protocol protocol, InputStream in, OutputStream out) {
         this.loop = loop;
-        this.producer = new ProducerSlot(loop);
+        this.backlog = new OutgoingBacklog(loop);
         this.protocol = protocol;
         this.pump = new PipePump(in, loop, this::arrived, this::inputEnded, liveThreads);
         this.writer = new PipeWriter(out, loop, this::written, this::outputClosed, liveThreads);
@@ -146,7 +145,7 @@ public final class StdioConnection extends Selectable implements Transport {
     }
 
     private void updateReading() {
-        boolean pause = userPaused || (producer.isEmpty() && !outputClosed && buffered > loop.options().highWaterMark());
+        boolean pause = userPaused || (backlog.isEmpty() && !outputClosed && backlog.aboveHighWater());
         if (pause == readingPaused) {
             return;
         }
@@ -168,9 +167,8 @@ public final class StdioConnection extends Selectable implements Transport {
         if (data.length == 0 || outputClosed || lost) {
             return;
         }
-        buffered += data.length;
         writer.add(data);
-        producer.written(buffered);
+        backlog.queued(data.length);
         updateReading();
     }
 
@@ -182,17 +180,13 @@ public final class StdioConnection extends Selectable implements Transport {
     }
 
     private void written(long n) {
-        buffered -= n;
-        if (!outputClosed) {
-            producer.drained(buffered);
-        }
+        backlog.written(n, !outputClosed);
         updateReading();
         maybeCloseOutput();
     }
 
     private void outputClosed(@Nullable IOException error) {
         outputClosed = true;
-        buffered = 0;
         if (error != null && closeReason == null) {
             closeReason = new ConnectionLostException("writing standard output failed: " + error.getMessage(), error);
         }
@@ -203,14 +197,14 @@ public final class StdioConnection extends Selectable implements Transport {
             held.clear();
             inputLost = true;
         }
-        producer.stop();
+        backlog.stop();
         maybeLost();
     }
 
     /** Closing: once the buffer is empty and no producer holds the close, the output closes. */
     private void maybeCloseOutput() {
-        if (closing && !outputClosed && buffered == 0
-                && !producer.holdsClose()) {
+        if (closing && !outputClosed && backlog.bytes() == 0
+                && !backlog.holdsClose()) {
             writer.closeWhenDone();
         }
     }
@@ -242,7 +236,7 @@ public final class StdioConnection extends Selectable implements Transport {
             pump.stop();
             inputLost = true;
         }
-        producer.nudgePull();
+        backlog.nudgePull();
         maybeCloseOutput();
         maybeLost();
     }
@@ -284,7 +278,7 @@ public final class StdioConnection extends Selectable implements Transport {
 
     @Override
     public long bufferedBytes() {
-        return buffered;
+        return backlog.bytes();
     }
 
     @Override
@@ -295,14 +289,14 @@ public final class StdioConnection extends Selectable implements Transport {
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
         loop.checkThread("Transport.registerProducer");
-        this.producer.register(this, producer, streaming, buffered, outputClosed || lost);
+        backlog.register(this, producer, streaming, outputClosed || lost);
         updateReading();
     }
 
     @Override
     public void unregisterProducer() {
         loop.checkThread("Transport.unregisterProducer");
-        producer.unregister();
+        backlog.unregister();
         updateReading();
         maybeCloseOutput();
     }

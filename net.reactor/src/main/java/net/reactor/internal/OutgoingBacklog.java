@@ -7,19 +7,20 @@ import net.reactor.PushProducer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The producer registered with the outgoing side of a pipe-backed transport (a child's stdin,
- * this program's stdout), and the rule every transport applies to it: a push producer is paused
- * when the buffer passes the high-water mark and resumed at the low-water mark, a pull producer
- * is asked for more each time the buffer empties. Reactor thread only; the owner keeps the byte
- * count and calls {@link #written} and {@link #drained} as it changes.
+ * The outgoing side of a pipe-backed transport (a child's stdin, this program's stdout): how
+ * many bytes wait for the pipe's writer thread, the producer registered with it, and the rule
+ * every transport applies to that producer: a push producer is paused when the backlog passes
+ * the high-water mark and resumed at the low-water mark, a pull producer is asked for more each
+ * time the backlog empties. Reactor thread only; the owner reports bytes queued and written.
  */
-final class ProducerSlot {
+final class OutgoingBacklog {
     private final ConnectionLoop loop;
+    private long bytes;
     private @Nullable Producer producer;
     private boolean streaming;
     private boolean paused;
 
-    ProducerSlot(ConnectionLoop loop) {
+    OutgoingBacklog(ConnectionLoop loop) {
         this.loop = loop;
     }
 
@@ -33,7 +34,7 @@ final class ProducerSlot {
      * @throws IllegalStateException if a producer is already registered
      * @throws IllegalArgumentException if {@code p} does not implement the interface {@code streaming} names
      */
-    boolean register(Object owner, Producer p, boolean streaming, long buffered, boolean closed) {
+    boolean register(Object owner, Producer p, boolean streaming, boolean closed) {
         Objects.requireNonNull(p, "producer");
         if (producer != null) {
             throw new IllegalStateException("a producer is already registered with " + owner + ": " + producer);
@@ -54,7 +55,7 @@ final class ProducerSlot {
         if (!streaming) {
             ((PullProducer) p).resumeProducing();
         } else {
-            written(buffered);
+            pauseAboveHighWater();
         }
         return true;
     }
@@ -65,33 +66,56 @@ final class ProducerSlot {
         paused = false;
     }
 
-    /** After bytes were queued: a push producer pauses above the high-water mark. */
-    void written(long buffered) {
-        if (producer instanceof PushProducer push && streaming && !paused
-                && buffered > loop.options().highWaterMark()) {
+    /** Bytes waiting for the pipe. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Whether more than the high-water mark waits (with no producer, the owner stops reading). */
+    boolean aboveHighWater() {
+        return bytes > loop.options().highWaterMark();
+    }
+
+    /** {@code n} bytes were queued for the pipe: a push producer pauses above the high-water mark. */
+    void queued(long n) {
+        bytes += n;
+        pauseAboveHighWater();
+    }
+
+    private void pauseAboveHighWater() {
+        if (producer instanceof PushProducer push && streaming && !paused && aboveHighWater()) {
             paused = true;
             push.pauseProducing();
         }
     }
 
-    /** After bytes left the buffer: a pull producer is asked for more once it is empty, a paused push producer resumes at the low-water mark. */
-    void drained(long buffered) {
+    /** {@code n} bytes were written to the pipe; the producer is told only while {@code open}. */
+    void written(long n, boolean open) {
+        bytes = Math.max(0, bytes - n); // bytes dropped by stop() may still be reported written
+        if (open) {
+            drained();
+        }
+    }
+
+    /** A pull producer is asked for more once the backlog is empty, a paused push producer resumes at the low-water mark. */
+    private void drained() {
         Producer p = producer;
         if (p == null) {
             return;
         }
         if (!streaming) {
-            if (buffered == 0) {
+            if (bytes == 0) {
                 ((PullProducer) p).resumeProducing();
             }
-        } else if (paused && buffered <= loop.options().lowWaterMark()) {
+        } else if (paused && bytes <= loop.options().lowWaterMark()) {
             paused = false;
             ((PushProducer) p).resumeProducing();
         }
     }
 
-    /** The side closed: the producer is forgotten and told to stop (a failure is logged). */
+    /** The side closed: what waited is dropped, the producer forgotten and told to stop (a failure is logged). */
     void stop() {
+        bytes = 0;
         Producer p = producer;
         producer = null;
         paused = false;
