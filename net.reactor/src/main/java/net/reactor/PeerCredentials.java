@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param user the peer process's user
  * @param group the peer process's group
+ *
+ * <p>Immutable: read it from any thread.
  */
 public record PeerCredentials(String user, String group) {
 

@@ -42,6 +42,8 @@ package net.protocols.amp;
  * <p>Any command may start TLS: declare it (with arguments if you like, but no response values
  * and not {@code noAnswer}), register it with {@link Responders#respondStartTLS} and call it with
  * {@link AMP#callRemoteStartTLS}.
+ *
+ * <p>Its constants are immutable; use them from any thread (a call is made on the reactor thread).
  */
 public final class StartTLS {
     /** The error code of a StartTLS that could not start TLS. */

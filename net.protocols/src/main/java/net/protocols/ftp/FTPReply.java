@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param code the three-digit code, 100 to 599
  * @param lines the text of each line without the code and its separator; at least one
+ *
+ * <p>Immutable: read it from any thread.
  */
 public record FTPReply(int code, List<String> lines) {
 

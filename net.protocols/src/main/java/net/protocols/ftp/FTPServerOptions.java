@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param tls the certificate for AUTH TLS (explicit FTPS), or null to refuse AUTH
  * @param requireTLS whether USER is refused until AUTH TLS (needs {@code tls})
  * @param welcome the 220 greeting's text
+ *
+ * <p>Immutable: build and share it from any thread.
  */
 public record FTPServerOptions(
         int passivePortMin,

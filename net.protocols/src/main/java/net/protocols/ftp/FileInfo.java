@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param mode the Unix permission bits (for example {@code 0644}), for listings
  * @param owner the owner's name, for listings
  * @param group the group's name, for listings
+ *
+ * <p>Immutable: read it from any thread.
  */
 public record FileInfo(String name, Type type, long size, Instant modified, int mode, String owner, String group) {
 

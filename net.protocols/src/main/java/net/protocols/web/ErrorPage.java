@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A leaf resource that answers every request with one status and a small HTML page, as Twisted's
  * {@code ErrorPage}; {@link #notFound()} is its {@code NoResource}.
+ *
+ * <p>Renders on the reactor thread, as every resource does; build it on any thread.
  */
 public class ErrorPage extends Resource {
     private final int code;

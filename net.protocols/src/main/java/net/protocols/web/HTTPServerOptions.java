@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param allowBareLF whether a lone LF ends a line (lenient) or is refused (strict)
  * @param allowObsFold whether obsolete line folding is unfolded (lenient) or refused (strict)
  * @param maxPipelinedBytes how many bytes of pipelined requests to buffer before pausing reads
+ *
+ * <p>Immutable: build and share it from any thread.
  */
 public record HTTPServerOptions(
         int maxRequestLineLength,
