@@ -70,6 +70,18 @@ public class ErrorPage extends Resource {
     }
 
     /**
+     * An error page reads no body: with {@code Expect: 100-continue} the client is answered at
+     * once and never told to send it.
+     *
+     * @param request ignored
+     * @return false
+     */
+    @Override
+    public boolean acceptsBody(Request request) {
+        return false;
+    }
+
+    /**
      * Sets the status and {@code Content-Type: text/html} and answers the page, whatever the
      * method.
      *

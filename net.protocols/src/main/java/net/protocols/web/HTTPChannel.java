@@ -5,10 +5,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.protocols.internal.InputBuffer;
 import net.protocols.policies.IdleTimeoutException;
+import net.reactor.ConnectionDoneException;
 import net.reactor.DelayedCall;
+import net.reactor.HalfCloseableTransport;
 import net.reactor.Protocol;
 import net.reactor.ReactorTime;
 import org.jspecify.annotations.Nullable;
@@ -21,13 +24,26 @@ import org.jspecify.annotations.Nullable;
  * out in order; when more than {@code maxPipelinedBytes} wait, reading pauses. Any request the
  * parser cannot read unambiguously gets its error status and the connection is closed: after a
  * framing error nothing that follows can be trusted (RFC 9112 §11.2, request smuggling).
+ *
+ * <p>A request's resource is found when its head has been read, so the resource decides how
+ * the body is read before any of it arrives ({@link Resource#acceptsBody}, {@link
+ * Resource#receiveBody}): collected whole (the default), streamed to a {@link BodyReceiver}, or
+ * read and dropped. Error answers end with a lingering close: the writing half is shut and what
+ * the client still sends is drained, bounded in bytes and time, before the socket is closed, so
+ * the client reads the answer rather than a reset.
  */
 final class HTTPChannel extends Protocol {
     private static final System.Logger LOG = System.getLogger("net.protocols.web");
     private static final int MAX_CHUNK_LINE = 4096;
     private static final int MAX_EMPTY_LINES = 4;
 
+    /** The largest body collected in one array. */
+    private static final long MAX_BUFFERED = Integer.MAX_VALUE - 16;
+
     private enum State { HEAD, LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, ANSWERING, DONE }
+
+    /** Where a request's body goes. */
+    private enum Sink { BUFFER, STREAM, DISCARD }
 
     /** A request this server refuses: answered with the status, then the connection is closed. */
     private static final class Refused extends Exception {
@@ -61,6 +77,18 @@ final class HTTPChannel extends Protocol {
     private long bodySize;
     private long remaining;
     private @Nullable Request current;
+    private Sink sink = Sink.BUFFER;
+    private @Nullable Resource routed; // found when the head was read
+    private @Nullable BodyReceiver receiver;
+    private @Nullable Request bodyOwner; // the request whose body streams to the receiver
+    private boolean responseDone; // the streamed request was answered before its body ended
+    private boolean bodyPaused;
+    private boolean bodySkipped; // a body was announced but not read (Expect without 100)
+
+    // A lingering close in progress.
+    private boolean lingering;
+    private long lingerDrained;
+    private @Nullable Throwable lingerReason;
 
     HTTPChannel(Site site) {
         this.site = site;
@@ -79,6 +107,13 @@ final class HTTPChannel extends Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
+        if (lingering) {
+            lingerDrained += data.length;
+            if (lingerDrained > options.lingerBytes()) {
+                endLinger();
+            }
+            return;
+        }
         if (state == State.DONE) {
             return;
         }
@@ -96,6 +131,8 @@ final class HTTPChannel extends Protocol {
         cancelTimer();
         state = State.DONE;
         in.clear();
+        lingering = false;
+        failBody(reason);
         Request r = current;
         current = null;
         if (r != null) {
@@ -110,12 +147,31 @@ final class HTTPChannel extends Protocol {
             return;
         }
         current = null;
-        if (!request.persistent()) {
-            state = State.DONE;
-            in.clear();
-            transport().loseConnection();
+        if (isBodyState()) {
+            // A streaming resource answered before its body ended.
+            if (!request.persistent()) {
+                failBody(new ConnectionDoneException("the response closed the connection before the body ended"));
+                closeLingering(new ConnectionDoneException("response finished"));
+            } else {
+                responseDone = true; // the rest of the body is still read, then the next request
+            }
             return;
         }
+        if (!request.persistent()) {
+            if (bodySkipped || !in.isEmpty()) {
+                closeLingering(new ConnectionDoneException("response finished"));
+            } else {
+                state = State.DONE;
+                in.clear();
+                transport().loseConnection();
+            }
+            return;
+        }
+        nextRequest();
+    }
+
+    /** The exchange is over on a persistent connection: read the next request. */
+    private void nextRequest() {
         state = State.HEAD;
         startTimer(!in.isEmpty());
         if (readingPaused) {
@@ -131,6 +187,7 @@ final class HTTPChannel extends Protocol {
     void responseAborted(Request request, Throwable error) {
         if (request == current) {
             current = null;
+            failBody(error);
             state = State.DONE;
             in.clear();
             transport().loseConnection(error);
@@ -159,17 +216,24 @@ final class HTTPChannel extends Protocol {
                 }
                 case LENGTH_BODY, CHUNK_DATA -> {
                     int n = (int) Math.min(remaining, in.remaining());
-                    if (n == 0) {
+                    if (n == 0 || bodyPaused) {
                         return;
                     }
-                    body.write(in.array(), in.position(), n);
-                    in.position(in.position() + n);
+                    int at = in.position();
+                    in.position(at + n);
                     scanned = 0;
                     remaining -= n;
+                    switch (sink) {
+                        case BUFFER -> body.write(in.array(), at, n);
+                        case STREAM -> deliver(Arrays.copyOfRange(in.array(), at, at + n));
+                        case DISCARD -> { }
+                    }
+                    // The receiver may have answered, paused or closed meanwhile: state says which.
                     if (remaining == 0) {
                         if (state == State.LENGTH_BODY) {
-                            dispatch();
-                        } else {
+                            state = State.ANSWERING;
+                            bodyComplete();
+                        } else if (state == State.CHUNK_DATA) {
                             state = State.CHUNK_END;
                         }
                     }
@@ -195,7 +259,8 @@ final class HTTPChannel extends Protocol {
                     }
                     headerBytes += line.length() + 2;
                     if (line.isEmpty()) {
-                        dispatch();
+                        state = State.ANSWERING;
+                        bodyComplete();
                     } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                         if (!options.allowObsFold()) {
                             throw new Refused(400, "obsolete line folding in a trailer");
@@ -414,21 +479,157 @@ final class HTTPChannel extends Protocol {
             }
         }
 
-        current = new Request(this, method, target, version, headers, path, query, segments);
+        Request request = new Request(this, method, target, version, headers, path, query, segments);
+        current = request;
         requestLine = null;
         emptyLines = 0;
-        if (chunked || length > 0) {
-            body = new ByteArrayOutputStream((int) Math.min(length, 64 * 1024));
-            bodySize = 0;
-            remaining = length;
-            state = chunked ? State.CHUNK_SIZE : State.LENGTH_BODY;
-            startTimer(false);
-            if (sendContinue) {
-                transport().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(ISO_8859_1));
-            }
-        } else {
+        bodySkipped = false;
+        if (!chunked && length == 0) {
             body = null;
+            sink = Sink.BUFFER;
             dispatch();
+            return;
+        }
+        // The resource decides how its body is read before any of it arrives.
+        Resource resource = site.getResourceFor(request);
+        boolean accepts;
+        BodyReceiver rc = null;
+        try {
+            accepts = resource.acceptsBody(request);
+            if (accepts) {
+                rc = resource.receiveBody(request);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "choosing how to read the body of " + request + " failed", e);
+            throw new Refused(500, "the server failed to prepare for the body");
+        }
+        if (!accepts && sendContinue) {
+            // The client holds its body back until told to send it: answer now, without the
+            // 100, and close afterwards, since it may or may not send the body anyway.
+            bodySkipped = true;
+            request.closeAfterResponse();
+            body = null;
+            sink = Sink.BUFFER;
+            state = State.ANSWERING;
+            finishHeadState();
+            site.render(request, resource);
+            return;
+        }
+        sink = rc != null ? Sink.STREAM : accepts ? Sink.BUFFER : Sink.DISCARD;
+        if (sink == Sink.BUFFER && length > MAX_BUFFERED) {
+            throw new Refused(413, "body larger than a collected body may be");
+        }
+        routed = resource;
+        receiver = rc;
+        bodyOwner = rc != null ? request : null;
+        responseDone = false;
+        body = sink == Sink.BUFFER ? new ByteArrayOutputStream((int) Math.min(length, 64 * 1024)) : null;
+        bodySize = 0;
+        remaining = length;
+        state = chunked ? State.CHUNK_SIZE : State.LENGTH_BODY;
+        startTimer(false);
+        if (sendContinue) {
+            transport().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(ISO_8859_1));
+        }
+        if (sink == Sink.STREAM) {
+            routed = null;
+            site.render(request, resource); // it answers when it likes; the body streams meanwhile
+        }
+    }
+
+    /** Hands body bytes to the streaming receiver; a receiver that throws fails the request. */
+    private void deliver(byte[] data) {
+        BodyReceiver rc = receiver;
+        if (rc == null) {
+            return;
+        }
+        try {
+            rc.dataReceived(data);
+        } catch (RuntimeException e) {
+            receiverFailed(e);
+        }
+    }
+
+    private void receiverFailed(RuntimeException e) {
+        receiver = null;
+        Request owner = bodyOwner;
+        if (owner != null && owner == current) {
+            owner.processingFailed(e);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "a request body receiver failed", e);
+        }
+    }
+
+    /** The body has been read whole (state is already ANSWERING): render, or end the stream. */
+    private void bodyComplete() {
+        switch (sink) {
+            case STREAM -> {
+                BodyReceiver rc = receiver;
+                receiver = null;
+                bodyOwner = null;
+                finishHeadState();
+                cancelTimer();
+                boolean answered = responseDone;
+                responseDone = false;
+                if (answered) {
+                    nextRequest();
+                }
+                if (rc != null) {
+                    try {
+                        rc.bodyEnded();
+                    } catch (RuntimeException e) {
+                        receiverFailed(e);
+                    }
+                }
+            }
+            case BUFFER, DISCARD -> dispatch();
+        }
+    }
+
+    /** The streamed body will not complete: tell its receiver, once. */
+    private void failBody(Throwable reason) {
+        BodyReceiver rc = receiver;
+        receiver = null;
+        bodyOwner = null;
+        if (rc != null) {
+            try {
+                rc.bodyFailed(reason);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a request body receiver failed", e);
+            }
+        }
+    }
+
+    private boolean isBodyState() {
+        return switch (state) {
+            case LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS -> true;
+            default -> false;
+        };
+    }
+
+    /** Stops delivering body bytes to the receiver until {@link #resumeBody}. */
+    void pauseBody(Request request) {
+        if (request == bodyOwner && !bodyPaused && isBodyState()) {
+            bodyPaused = true;
+            cancelTimer(); // a paused body is the server's doing, not a stalled client
+            transport().pauseProducing();
+        }
+    }
+
+    /** Delivers body bytes again after {@link #pauseBody}. */
+    void resumeBody(Request request) {
+        if (request != bodyOwner || !bodyPaused) {
+            return;
+        }
+        bodyPaused = false;
+        if (isBodyState()) {
+            startTimer(false);
+        }
+        if (!readingPaused && state != State.DONE) {
+            transport().resumeProducing();
+        }
+        if (!parsing) {
+            runParser();
         }
     }
 
@@ -454,6 +655,9 @@ final class HTTPChannel extends Protocol {
         if (size < 0 || size > options.maxBodySize() - bodySize) {
             throw new Refused(413, "body larger than " + options.maxBodySize() + " bytes");
         }
+        if (sink == Sink.BUFFER && size > MAX_BUFFERED - bodySize) {
+            throw new Refused(413, "body larger than a collected body may be");
+        }
         if (size == 0) {
             state = State.TRAILERS;
         } else {
@@ -470,11 +674,21 @@ final class HTTPChannel extends Protocol {
         cancelTimer();
         ByteArrayOutputStream b = body;
         body = null;
+        finishHeadState();
+        Resource resource = routed;
+        routed = null;
+        r.setContent(b == null ? new byte[0] : b.toByteArray());
+        if (resource != null) {
+            site.render(r, resource);
+        } else {
+            site.handle(r);
+        }
+    }
+
+    private void finishHeadState() {
         headers = new Headers();
         headerBytes = 0;
         headerCount = 0;
-        r.setContent(b == null ? new byte[0] : b.toByteArray());
-        site.handle(r);
     }
 
     /**
@@ -520,9 +734,24 @@ final class HTTPChannel extends Protocol {
     /** Answers a refused request with its status and closes the connection. */
     private void refuse(int status, String message) {
         cancelTimer();
+        boolean answered = responseDone || (current != null && current.headersWritten());
         state = State.DONE;
         in.clear();
+        Request r = current;
         current = null;
+        routed = null;
+        HTTPRequestException reason = new HTTPRequestException(status, message);
+        failBody(reason);
+        if (r != null) {
+            r.connectionLost(reason); // its later writes and finish are ignored
+        }
+        if (answered) {
+            // An answer is already on the wire: a second one would be read as a stray response.
+            LOG.log(System.Logger.Level.DEBUG, "closing after a bad body from {0}: {1} {2}", transport().getPeer(),
+                    status, message);
+            transport().loseConnection(reason);
+            return;
+        }
         byte[] page = (status + " " + Status.reason(status) + ": " + message + "\n").getBytes(UTF_8);
         String head = "HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
@@ -530,11 +759,55 @@ final class HTTPChannel extends Protocol {
                 + "Connection: close\r\n\r\n";
         LOG.log(System.Logger.Level.DEBUG, "refused a request from {0}: {1} {2}", transport().getPeer(), status, message);
         transport().writeSequence(List.of(head.getBytes(ISO_8859_1), page));
-        transport().loseConnection(new HTTPRequestException(status, message));
+        closeLingering(reason);
+    }
+
+    /**
+     * Closes after an answer while the client may still be sending: shuts the writing half (the
+     * answer is flushed first), drains what arrives for at most {@code lingerTime} and
+     * {@code lingerBytes}, then closes. Closing at once could make the kernel answer the unread
+     * bytes with a reset, which can destroy the answer before the client reads it.
+     */
+    private void closeLingering(Throwable reason) {
+        cancelTimer();
+        state = State.DONE;
+        in.clear();
+        if (!options.lingerTime().isZero() && transport() instanceof HalfCloseableTransport half) {
+            try {
+                half.loseWriteConnection();
+            } catch (IllegalStateException e) {
+                transport().loseConnection(reason); // TLS cannot half-close
+                return;
+            }
+            lingering = true;
+            lingerDrained = 0;
+            lingerReason = reason;
+            timer = clock.callLater(options.lingerTime(), this::endLinger);
+            if (readingPaused || bodyPaused) {
+                readingPaused = false;
+                bodyPaused = false;
+                transport().resumeProducing(); // draining needs reading
+            }
+        } else {
+            transport().loseConnection(reason);
+        }
+    }
+
+    private void endLinger() {
+        if (!lingering) {
+            return;
+        }
+        lingering = false;
+        cancelTimer();
+        Throwable reason = lingerReason;
+        transport().loseConnection(reason != null ? reason : new ConnectionDoneException("lingering close ended"));
     }
 
     private void timedOut() {
         timer = null;
+        if (lingering) {
+            return;
+        }
         switch (state) {
             case HEAD -> {
                 if (!headerTimer) {

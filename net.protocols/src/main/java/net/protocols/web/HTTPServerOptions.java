@@ -18,9 +18,10 @@ import java.util.Objects;
  * <tr><td>{@code maxHeaderCount}</td><td>100 fields</td><td>431 Request Header Fields Too Large</td></tr>
  * <tr><td>{@code maxHeaderBytes}</td><td>16384 bytes (all field lines of one request, trailers
  *     included)</td><td>431</td></tr>
- * <tr><td>{@code maxBodySize}</td><td>10 MiB (after chunked decoding)</td><td>413 Content Too
- *     Large; a declared Content-Length over the limit is refused before any body byte is read,
- *     and no {@code 100 Continue} is sent for it</td></tr>
+ * <tr><td>{@code maxBodySize}</td><td>10 MiB (after chunked decoding; enforced as the bytes
+ *     arrive, for streamed bodies too; a buffered body is also limited to 2 GiB)</td><td>413
+ *     Content Too Large; a declared Content-Length over the limit is refused before any body byte
+ *     is read, and no {@code 100 Continue} is sent for it</td></tr>
  * <tr><td>{@code headerTimeout}</td><td>30 s, from the first byte of a request to the end of its
  *     header section; never reset by trickling bytes (a slowloris is closed)</td><td>408 Request
  *     Timeout</td></tr>
@@ -30,6 +31,12 @@ import java.util.Objects;
  * <tr><td>{@code allowBareLF}</td><td>false: a line ended by LF alone is a 400</td><td></td></tr>
  * <tr><td>{@code allowObsFold}</td><td>false: a field line folded onto the next (obs-fold) is a
  *     400; when true it is joined with one space, as RFC 9112 §5.2 allows</td><td></td></tr>
+ * <tr><td>{@code lingerTime}, {@code lingerBytes}</td><td>2 s, 256 KiB: after an error answer
+ *     (or an answer that leaves part of a body unread) the server closes its writing half and
+ *     reads and drops what the client still sends, for at most this long and this many bytes,
+ *     before closing, so a client still sending its request reads the answer instead of a reset
+ *     (a lingering close, RFC 9112 §9.6); {@code Duration.ZERO} closes at once. Over TLS, which
+ *     cannot half-close, the close is immediate</td><td>(then the close)</td></tr>
  * <tr><td>{@code maxPipelinedBytes}</td><td>65536: bytes of later, pipelined requests buffered
  *     while one is being answered; beyond it the server stops reading until the answer is
  *     done</td><td>(flow control, not an error)</td></tr>
@@ -44,6 +51,8 @@ import java.util.Objects;
  * @param allowBareLF whether a lone LF ends a line (lenient) or is refused (strict)
  * @param allowObsFold whether obsolete line folding is unfolded (lenient) or refused (strict)
  * @param maxPipelinedBytes how many bytes of pipelined requests to buffer before pausing reads
+ * @param lingerTime how long a lingering close drains the client's bytes (zero: no lingering)
+ * @param lingerBytes how many bytes a lingering close drains at most
  *
  * <p>Immutable: build and share it from any thread.
  */
@@ -56,7 +65,9 @@ public record HTTPServerOptions(
         Duration idleTimeout,
         boolean allowBareLF,
         boolean allowObsFold,
-        int maxPipelinedBytes) {
+        int maxPipelinedBytes,
+        Duration lingerTime,
+        long lingerBytes) {
 
     /** Validates every component; see the class description for the bounds. */
     public HTTPServerOptions {
@@ -74,9 +85,12 @@ public record HTTPServerOptions(
         if (maxBodySize < 0) {
             throw new IllegalArgumentException("negative maxBodySize: " + maxBodySize);
         }
-        if (maxBodySize > Integer.MAX_VALUE - 16) {
-            // Bodies are collected in one array for now.
-            throw new IllegalArgumentException("maxBodySize above 2 GiB: " + maxBodySize);
+        Objects.requireNonNull(lingerTime, "lingerTime");
+        if (lingerTime.isNegative()) {
+            throw new IllegalArgumentException("negative lingerTime: " + lingerTime);
+        }
+        if (lingerBytes < 0) {
+            throw new IllegalArgumentException("negative lingerBytes: " + lingerBytes);
         }
         for (Duration d : new Duration[] {headerTimeout, idleTimeout}) {
             if (d.isNegative() || d.isZero()) {
@@ -96,7 +110,7 @@ public record HTTPServerOptions(
      */
     public static HTTPServerOptions defaults() {
         return new HTTPServerOptions(8192, 100, 16384, 10L * 1024 * 1024, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), false, false, 64 * 1024);
+                Duration.ofSeconds(60), false, false, 64 * 1024, Duration.ofSeconds(2), 256 * 1024);
     }
 
     /**
@@ -109,7 +123,7 @@ public record HTTPServerOptions(
      */
     public HTTPServerOptions withHeadLimits(int requestLine, int headerCount, int headerBytes) {
         return new HTTPServerOptions(requestLine, headerCount, headerBytes, maxBodySize, headerTimeout, idleTimeout,
-                allowBareLF, allowObsFold, maxPipelinedBytes);
+                allowBareLF, allowObsFold, maxPipelinedBytes, lingerTime, lingerBytes);
     }
 
     /**
@@ -120,7 +134,7 @@ public record HTTPServerOptions(
      */
     public HTTPServerOptions withMaxBodySize(long bytes) {
         return new HTTPServerOptions(maxRequestLineLength, maxHeaderCount, maxHeaderBytes, bytes, headerTimeout,
-                idleTimeout, allowBareLF, allowObsFold, maxPipelinedBytes);
+                idleTimeout, allowBareLF, allowObsFold, maxPipelinedBytes, lingerTime, lingerBytes);
     }
 
     /**
@@ -132,7 +146,7 @@ public record HTTPServerOptions(
      */
     public HTTPServerOptions withTimeouts(Duration header, Duration idle) {
         return new HTTPServerOptions(maxRequestLineLength, maxHeaderCount, maxHeaderBytes, maxBodySize, header, idle,
-                allowBareLF, allowObsFold, maxPipelinedBytes);
+                allowBareLF, allowObsFold, maxPipelinedBytes, lingerTime, lingerBytes);
     }
 
     /**
@@ -144,7 +158,7 @@ public record HTTPServerOptions(
      */
     public HTTPServerOptions withLenience(boolean bareLF, boolean obsFold) {
         return new HTTPServerOptions(maxRequestLineLength, maxHeaderCount, maxHeaderBytes, maxBodySize, headerTimeout,
-                idleTimeout, bareLF, obsFold, maxPipelinedBytes);
+                idleTimeout, bareLF, obsFold, maxPipelinedBytes, lingerTime, lingerBytes);
     }
 
     /**
@@ -155,6 +169,18 @@ public record HTTPServerOptions(
      */
     public HTTPServerOptions withMaxPipelinedBytes(int bytes) {
         return new HTTPServerOptions(maxRequestLineLength, maxHeaderCount, maxHeaderBytes, maxBodySize, headerTimeout,
-                idleTimeout, allowBareLF, allowObsFold, bytes);
+                idleTimeout, allowBareLF, allowObsFold, bytes, lingerTime, lingerBytes);
+    }
+
+    /**
+     * A copy with another lingering close after error answers.
+     *
+     * @param time how long to drain what the client still sends ({@code Duration.ZERO}: close at once)
+     * @param bytes the most bytes drained
+     * @return the new options
+     */
+    public HTTPServerOptions withLingeringClose(Duration time, long bytes) {
+        return new HTTPServerOptions(maxRequestLineLength, maxHeaderCount, maxHeaderBytes, maxBodySize, headerTimeout,
+                idleTimeout, allowBareLF, allowObsFold, maxPipelinedBytes, time, bytes);
     }
 }

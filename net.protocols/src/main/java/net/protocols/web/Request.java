@@ -518,6 +518,26 @@ public final class Request implements Consumer {
         channel.transport().unregisterProducer();
     }
 
+    /**
+     * Stops the delivery of a streamed request body (one read by the {@link BodyReceiver} this
+     * request's resource returned from {@link Resource#receiveBody}) and stops reading from the
+     * client, until {@link #resumeBody()}: flow control for a receiver whose sink is slower than
+     * the network. While paused, the body's idle timeout does not run. Does nothing for a body
+     * that is not streamed or has ended. Call on the reactor thread.
+     */
+    public void pauseBody() {
+        channel.pauseBody(this);
+    }
+
+    /**
+     * Resumes a body paused by {@link #pauseBody()}: bytes already received are delivered at
+     * once (from within this call), then reading from the client goes on. Call on the reactor
+     * thread.
+     */
+    public void resumeBody() {
+        channel.resumeBody(this);
+    }
+
     @Override
     public String toString() {
         return "Request[" + method + " " + uri + " " + version + "]";
@@ -531,6 +551,15 @@ public final class Request implements Consumer {
 
     boolean persistent() {
         return persistent;
+    }
+
+    /** The connection closes after this response (a body was announced and left unread). */
+    void closeAfterResponse() {
+        persistent = false;
+    }
+
+    boolean headersWritten() {
+        return headersSent;
     }
 
     void setContent(byte[] body) {

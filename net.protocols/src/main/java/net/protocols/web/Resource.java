@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of a site's URL tree, as in Twisted's {@code twisted.web.resource.Resource}: it has
@@ -111,6 +112,40 @@ public class Resource {
             case "OPTIONS" -> renderOPTIONS(request);
             default -> methodNotAllowed(request);
         };
+    }
+
+    /**
+     * Whether this resource reads the body of a request, asked when the request's head has been
+     * read and before any of its body. When false and the client sent {@code Expect:
+     * 100-continue}, the server sends no {@code 100 Continue}: it renders at once (the answer is
+     * usually an error) and closes the connection after it, since the client may or may not send
+     * the body it held back. Without the expectation a refused body is read and dropped, not kept.
+     * Called on the reactor thread.
+     *
+     * @param request the request, without its body yet
+     * @return by default true unless {@link #allowedMethods()} is non-empty and lacks the method
+     */
+    public boolean acceptsBody(Request request) {
+        Set<String> allowed = allowedMethods();
+        return allowed.isEmpty() || allowed.contains(request.method());
+    }
+
+    /**
+     * Chooses how this resource gets a request's body, asked when the head of a request that has
+     * a body has been read (after {@link #acceptsBody} said yes). By default (null) the server
+     * collects the body, within {@link HTTPServerOptions#maxBodySize()}, and calls
+     * {@link #render} once it is complete, with {@link Request#content()} holding it. A resource
+     * that returns a {@link BodyReceiver} streams instead: {@link #render} is called at once, with
+     * an empty {@link Request#content()}, and the receiver gets the body as it arrives; the
+     * resource may answer whenever it likes (usually when {@link BodyReceiver#bodyEnded()} fires).
+     * If it answers before the body ends, the rest of the body is read and dropped before the next
+     * request on the connection. Called on the reactor thread.
+     *
+     * @param request the request, without its body yet
+     * @return the receiver of the body, or null to have it collected whole
+     */
+    public @Nullable BodyReceiver receiveBody(Request request) {
+        return null;
     }
 
     /**

@@ -184,9 +184,14 @@ public class Site extends ServerFactory {
 
     /** Routes and renders one request; called by the channel once the body is read. */
     void handle(Request request) {
+        render(request, getResourceFor(request));
+    }
+
+    /** Renders one request with the resource already found for it. */
+    void render(Request request, Resource resource) {
         Render result;
         try {
-            result = Objects.requireNonNull(getResourceFor(request).render(request), "render returned null");
+            result = Objects.requireNonNull(resource.render(request), "render returned null");
         } catch (RuntimeException | StackOverflowError e) {
             request.processingFailed(e);
             return;

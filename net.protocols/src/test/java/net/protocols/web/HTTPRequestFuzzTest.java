@@ -69,6 +69,7 @@ class HTTPRequestFuzzTest {
         }
 
         s.advance(Duration.ofMinutes(10));
+        s.advance(HTTPServerOptions.defaults().lingerTime()); // a refusal by timeout lingers from then
         assertThat(s.closing()).as("closed once idle").isTrue();
         assertThat(s.transport.closeReason()).isInstanceOfAny(HTTPRequestException.class, IdleTimeoutException.class,
                 ConnectionDoneException.class);

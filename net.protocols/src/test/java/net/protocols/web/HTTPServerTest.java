@@ -22,6 +22,7 @@ class HTTPServerTest {
         String out = s.output();
         assertThat(out).startsWith("HTTP/1.1 " + status + " ").contains("Connection: close\r\n");
         assertThat(s.closing()).isTrue();
+        s.advance(HTTPServerOptions.defaults().lingerTime()); // the lingering close ends
         assertThat(s.transport.closeReason()).isInstanceOfSatisfying(HTTPRequestException.class,
                 e -> assertThat(e.status()).isEqualTo(status));
     }

@@ -137,8 +137,9 @@ final class Server {
         clock.advance(d);
     }
 
+    /** Closing, or lingering before the close (the writing half shut, the rest being drained). */
     boolean closing() {
-        return transport.isDisconnecting();
+        return transport.isDisconnecting() || transport.isWriteDisconnected();
     }
 
     static String get(String path) {
