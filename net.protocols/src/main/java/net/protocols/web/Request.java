@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -397,20 +398,51 @@ public final class Request implements Consumer {
             sendHead(false);
         }
         if (data.length == 0) {
+            flushHead();
             return;
         }
         if (declaredLength >= 0 && bodyBytes + data.length > declaredLength) {
+            flushHead();
             throw new IllegalStateException("body longer than its Content-Length " + declaredLength);
         }
         bodyBytes += data.length;
         if (method.equals("HEAD") || Status.hasNoBody(code)) {
+            flushHead();
             return;
         }
         if (chunked) {
+            flushHead();
             channel.transport().writeSequence(List.of(
                     (Long.toHexString(data.length) + "\r\n").getBytes(ISO_8859_1), data, CRLF));
-        } else {
+            return;
+        }
+        byte[] head = pendingHead;
+        if (head == null) {
             channel.transport().write(data);
+            return;
+        }
+        pendingHead = null;
+        if (data.length <= SMALL_BODY) {
+            // One write for a small response: head and body leave in one segment.
+            byte[] both = Arrays.copyOf(head, head.length + data.length);
+            System.arraycopy(data, 0, both, head.length, data.length);
+            channel.transport().write(both);
+        } else {
+            channel.transport().writeSequence(List.of(head, data));
+        }
+    }
+
+    /** Bodies up to this size are copied behind the head and sent with it in one write. */
+    private static final int SMALL_BODY = 16 * 1024;
+
+    /** The encoded head, held until the first body bytes so both go out together. */
+    private byte @Nullable [] pendingHead;
+
+    private void flushHead() {
+        byte[] head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            channel.transport().write(head);
         }
     }
 
@@ -434,6 +466,7 @@ public final class Request implements Consumer {
         if (!headersSent) {
             sendHead(true);
         }
+        flushHead();
         finished = true;
         if (chunked) {
             channel.transport().write(LAST_CHUNK);
@@ -669,7 +702,7 @@ public final class Request implements Consumer {
             responseHeaders.remove("Content-Length");
             responseHeaders.remove("Transfer-Encoding");
         } else if (length != null) {
-            if (!length.matches("[0-9]{1,18}") || responseHeaders.getAll("Content-Length").size() > 1) {
+            if (!isDigits(length) || responseHeaders.getAll("Content-Length").size() > 1) {
                 throw new IllegalStateException("bad response Content-Length: " + responseHeaders.getAll("Content-Length"));
             }
             declaredLength = Long.parseLong(length);
@@ -696,7 +729,7 @@ public final class Request implements Consumer {
             responseHeaders.set("Connection", "keep-alive");
         }
         if (!responseHeaders.contains("Date")) {
-            responseHeaders.set("Date", HTTP_DATE.format(Instant.now()));
+            responseHeaders.set("Date", httpDate());
         }
         if (!responseHeaders.contains("Server")) {
             responseHeaders.set("Server", "Spindle");
@@ -708,11 +741,49 @@ public final class Request implements Consumer {
             head.append(f.getKey()).append(": ").append(f.getValue()).append("\r\n");
         }
         head.append("\r\n");
-        channel.transport().write(encodeHead(head));
+        pendingHead = encodeHead(head); // written with the first body bytes, or by finish()
+    }
+
+    /** The Date field's value, formatted once per second (it has one-second resolution). */
+    private static String httpDate() {
+        long now = System.currentTimeMillis() / 1000;
+        CachedDate cached = cachedDate;
+        if (cached == null || cached.second != now) {
+            cached = new CachedDate(now, HTTP_DATE.format(Instant.ofEpochSecond(now)));
+            cachedDate = cached;
+        }
+        return cached.text;
+    }
+
+    private record CachedDate(long second, String text) {}
+
+    private static volatile @Nullable CachedDate cachedDate;
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Header text is Latin-1 on the wire; anything beyond it is sent as UTF-8 bytes. */
     private static byte[] encodeHead(CharSequence head) {
+        int n = head.length();
+        byte[] latin1 = new byte[n];
+        int i = 0;
+        while (i < n && head.charAt(i) <= 0xFF) {
+            latin1[i] = (byte) head.charAt(i);
+            i++;
+        }
+        if (i == n) {
+            return latin1; // the usual case, without an encoder per response
+        }
         try {
             ByteBuffer b = ISO_8859_1.newEncoder().onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(java.nio.CharBuffer.wrap(head));

@@ -209,7 +209,15 @@ final class XMLRPCCodec {
 
     private static Element parse(byte[] xml) throws XMLRPCFault {
         try {
-            DocumentBuilder builder = FACTORY.newDocumentBuilder();
+            // A builder costs about as much to make as a small call costs to parse: keep one per
+            // thread (the reactor's, mostly) and reset it, which restores the factory's settings.
+            DocumentBuilder builder = BUILDER.get();
+            if (builder == null) {
+                builder = FACTORY.newDocumentBuilder();
+                BUILDER.set(builder);
+            } else {
+                builder.reset();
+            }
             builder.setErrorHandler(SILENT);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entities are refused");
@@ -224,6 +232,7 @@ final class XMLRPCCodec {
     }
 
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
+    private static final ThreadLocal<@Nullable DocumentBuilder> BUILDER = new ThreadLocal<>();
 
     private static DocumentBuilderFactory hardenedFactory() {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
