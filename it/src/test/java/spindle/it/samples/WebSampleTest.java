@@ -61,6 +61,20 @@ class WebSampleTest {
         assertThat(escape.text()).isEqualTo("404");
         PeerCommand encoded = curl("--path-as-is", "-w", "%{http_code}", "-o", "/dev/null", base + "/%2e%2e/secret.txt");
         assertThat(encoded.text()).isEqualTo("404");
+        Files.createSymbolicLink(root.resolve("out"), dir);
+        PeerCommand symlink = curl("-w", "%{http_code}", "-o", "/dev/null", base + "/out/secret.txt");
+        assertThat(symlink.text()).isEqualTo("404");
+
+        // A byte range, then a conditional GET with the ETag the first answer carried.
+        PeerCommand range = curl("-r", "1000-1009", "-D", dir.resolve("range-head.txt").toString(), base + "/big.bin");
+        assertThat(range.stdout()).isEqualTo(java.util.Arrays.copyOfRange(big, 1000, 1010));
+        String head = Files.readString(dir.resolve("range-head.txt"));
+        assertThat(head).startsWith("HTTP/1.1 206 ").containsIgnoringCase("content-range: bytes 1000-1009/" + big.length);
+        String etag = head.lines().filter(l -> l.regionMatches(true, 0, "etag:", 0, 5)).findFirst().orElseThrow()
+                .substring(5).strip();
+        PeerCommand notModified = curl("-w", "%{http_code}", "-o", "/dev/null", "-H", "If-None-Match: " + etag,
+                base + "/big.bin");
+        assertThat(notModified.text()).isEqualTo("304");
 
         server.terminate();
         assertThat(server.awaitExit(EXIT_TIMEOUT)).as(server.diagnostics()).isEqualTo(SIGTERM_STATUS);

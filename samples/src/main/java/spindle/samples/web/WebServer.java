@@ -16,7 +16,9 @@ import spindle.samples.support.UsageException;
 
 /**
  * {@code samples/run web}: serves the files under one directory over HTTP/1.1 (a directory through
- * its {@code index.html}); with {@code --tls}, over HTTPS through {@link TLS#listenSSL}.
+ * its {@code index.html}, or a listing with {@code --list}); ETag/Last-Modified, conditional GET
+ * and byte ranges come with {@link FileResource}; with {@code --tls}, over HTTPS through
+ * {@link TLS#listenSSL}.
  *
  * {@snippet :
  * Reactor reactor = Reactor.create();
@@ -26,8 +28,9 @@ import spindle.samples.support.UsageException;
  */
 public final class WebServer {
     private static final String USAGE = """
-            usage: samples/run web --root DIR [--port P] [--interface HOST] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
+            usage: samples/run web --root DIR [--port P] [--interface HOST] [--list] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
               --root DIR         the directory served at /
+              --list             list directories that have no index.html (default: 403)
               --port P           port to listen on (default 8080; 0 picks a free one)
               --interface HOST   address to listen on (default 127.0.0.1)
               --tls              serve HTTPS (ALPN http/1.1); without --key/--cert, a self-signed certificate
@@ -57,6 +60,7 @@ public final class WebServer {
         String host = options.value("--interface", Programs.DEFAULT_INTERFACE);
         String rootText = options.valueOrNull("--root");
         boolean tls = options.flag("--tls");
+        boolean list = options.flag("--list");
         String key = options.valueOrNull("--key");
         String certificate = options.valueOrNull("--cert");
         Path dataDir = Path.of(options.value("--data-dir", System.getProperty("spindle.samples.data", "spindle-data")));
@@ -71,7 +75,7 @@ public final class WebServer {
             throw new UsageException("--root " + rootText + " is not a directory");
         }
         Reactor reactor = Programs.reactor("web");
-        Site site = new Site(new FileResource(Path.of(rootText)), reactor);
+        Site site = new Site(new FileResource(Path.of(rootText), list), reactor);
         // HTTPS is the same Site under the TLS layer; ALPN offers only http/1.1 (no HTTP/2 here).
         ListeningPort listening = tls
                 ? TLS.listenSSL(reactor, port, site, ServerTLS.serverOptions(key, certificate, dataDir.resolve("tls"), "web")
