@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * delivered {@link #connectionMade()}; the user-facing methods fail fast elsewhere.
  */
 public final class TLSConnection extends ProtocolLayer implements TLSTransport {
-    private static final System.Logger LOG = System.getLogger(TLSConnection.class.getName());
+    private static final System.Logger LOG = System.getLogger("net.protocols.tls"); // the API package's name: one switch for all of TLS
 
     /** Hears how a connection ended, for the factories that made it. */
     public interface Listener {
