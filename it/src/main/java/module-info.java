@@ -12,5 +12,7 @@ module spindle.it {
     requires jdk.httpserver;
     // Database access (the JDBC drivers are test-scope and found through java.sql.DriverManager).
     requires net.dbapi;
+    // The observability tests record and read Spindle's spindle.* Flight Recorder events.
+    requires jdk.jfr;
     requires static org.jspecify;
 }

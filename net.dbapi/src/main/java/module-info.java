@@ -17,6 +17,8 @@ module net.dbapi {
 
     // Optional: nullness annotations, compile time only.
     requires static org.jspecify;
+    // JDK Flight Recorder: spindle.PoolWait and spindle.Query, in an unexported package.
+    requires jdk.jfr;
 
     // API
     exports net.dbapi;

@@ -33,6 +33,8 @@ module net.protocols {
     requires java.logging;
     // XML-RPC (net.protocols.web) parses with the JDK's DOM parser.
     requires java.xml;
+    // JDK Flight Recorder: the spindle.TLSHandshake event, in an unexported package.
+    requires jdk.jfr;
 
     // Optional: nullness annotations, compile time only.
     requires static org.jspecify;

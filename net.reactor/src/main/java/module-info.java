@@ -35,6 +35,11 @@ module net.reactor {
     // connected. A small module of every JDK image; not transitive, since no API type comes from it.
     requires jdk.net;
 
+    // JDK Flight Recorder events (spindle.ReactorTurn, spindle.Stall, spindle.Connection*, ...):
+    // part of every full JDK image, no third-party code; the event classes are in an unexported
+    // package and cost a static field read while no recording is on.
+    requires jdk.jfr;
+
     // API
     exports net.reactor;
     exports net.reactor.endpoints;

@@ -27,6 +27,9 @@ module net.threadpool {
     // Optional: only net.threadpool.testing.LiveThreads reads a thread dump through it, and says
     // so clearly when it is not resolved (tests add it with --add-modules jdk.management).
     requires static jdk.management;
+    // JDK Flight Recorder: the spindle.Task event (a spawned task's lifetime), in an unexported
+    // package; part of every full JDK image.
+    requires jdk.jfr;
 
     // API
     exports net.threadpool;

@@ -28,7 +28,7 @@ import net.threadpool.LoopExecutor;
  */
 public interface Reactor
         extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP, ReactorUDP, ReactorMulticast, ReactorUNIX,
-                ReactorProcess, LoopExecutor {
+                ReactorProcess, ReactorMetrics, LoopExecutor {
 
     /**
      * Creates a reactor with {@link ReactorOptions#defaults()}: a java.nio Selector loop that

@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import net.dbapi.CallOptions;
 import net.dbapi.QueryTimeoutException;
+import net.dbapi.internal.jfr.PoolWaitEvent;
 import net.deferred.CancelledException;
 import net.deferred.Canceller;
 import net.deferred.Deferred;
@@ -47,6 +48,9 @@ abstract class Job<T> extends Completion implements Canceller<T> {
     @Nullable Object result;
     @Nullable Throwable error;
 
+    /** spindle.PoolWait, begun at submission when a recording wants it (observability only). */
+    final @Nullable PoolWaitEvent waitEvent;
+
     /** System.nanoTime() when the worker started running this call; 0 while not running. */
     volatile long startedNanos;
     /** Set by the pool's watchdog: the call ran past its query timeout and the driver did not stop it. */
@@ -66,6 +70,13 @@ abstract class Job<T> extends Completion implements Canceller<T> {
             timeout = pool.options.queryTimeout();
         }
         this.queryTimeoutSeconds = seconds(timeout);
+        this.waitEvent = PoolWaitEvent.wanted() ? beginWait() : null;
+    }
+
+    private static PoolWaitEvent beginWait() {
+        PoolWaitEvent e = new PoolWaitEvent();
+        e.begin();
+        return e;
     }
 
     /** Whole seconds, rounded up, as JDBC's query timeout wants them; 0 for none. */

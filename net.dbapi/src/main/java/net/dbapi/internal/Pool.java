@@ -108,6 +108,8 @@ public final class Pool {
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    /** Call totals (PoolStats), written by the reactor thread and the workers. */
+    final CallCounters counters = new CallCounters();
 
     /** Finished calls on their way to the reactor thread (a Treiber stack). */
     private final AtomicReference<@Nullable Completion> done = new AtomicReference<>();
@@ -321,6 +323,7 @@ public final class Pool {
         } else if (spawn != null) {
             spawn.start();
         } else if (refused != null) {
+            counters.refused.increment();
             d.errback(refused);
         } else if (arm) {
             armAcquireTimer();
@@ -519,6 +522,7 @@ public final class Pool {
         } finally {
             lock.unlock();
         }
+        counters.acquireTimeouts.add(expired.size());
         for (Job<?> j : expired) {
             j.failNow(new AcquireTimeoutException("pool " + name + ": " + j.describe() + " waited "
                     + options.acquireTimeout() + " for a connection (all " + maxWorkers + " busy) and gave up"));
@@ -917,7 +921,7 @@ public final class Pool {
     /**
      * A snapshot of the pool's counters.
      *
-     * @return open, busy and peak connections and waiting calls
+     * @return open, busy and peak connections, waiting calls and the call totals
      */
     public PoolStats stats() {
         int busy = 0;
@@ -933,7 +937,9 @@ public final class Pool {
         } finally {
             lock.unlock();
         }
-        return new PoolStats(open.get(), busy, queued, peak.get(), maxWorkers);
+        return new PoolStats(open.get(), busy, queued, peak.get(), maxWorkers, counters.succeeded.sum(),
+                counters.failed.sum(), counters.queryTimeouts.sum(), counters.acquireTimeouts.sum(),
+                counters.refused.sum());
     }
 
     /**

@@ -12,6 +12,8 @@ import net.dbapi.ConnectionHook;
 import net.dbapi.ConnectionPoolOptions;
 import net.dbapi.DatabaseConnectionLostException;
 import net.dbapi.DatabaseException;
+import net.dbapi.internal.jfr.PoolWaitEvent;
+import net.dbapi.internal.jfr.QueryEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,6 +98,14 @@ final class Worker implements Runnable {
     /** Runs one call (twice at most, for an idempotent call that lost its connection) and hands it back. */
     private void execute(Job<?> job) {
         current = job;
+        PoolWaitEvent waited = job.waitEvent;
+        if (waited != null) {
+            waited.pool = pool.name;
+            waited.call = job.describe();
+            waited.commit();
+        }
+        QueryEvent query = new QueryEvent();
+        query.begin();
         if (job.queryTimeoutSeconds() > 0) {
             job.startedNanos = System.nanoTime();
             pool.watchRunning();
@@ -128,6 +138,14 @@ final class Worker implements Runnable {
             }
         } finally {
             current = null;
+            pool.counters.callEnded(job.error, job.overran());
+            if (query.shouldCommit()) {
+                query.pool = pool.name;
+                query.call = job.describe();
+                Throwable e = job.error;
+                query.outcome = e == null ? "succeeded" : e.getClass().getName();
+                query.commit();
+            }
             pool.complete(job);
         }
     }

@@ -107,4 +107,7 @@ interface ConnectionLoop extends ReactorTime {
      * @param error what it threw
      */
     void logUserError(String where, Object who, Throwable error);
+
+    /** The reactor's counters (ReactorMetrics), which connections add to on the reactor thread. */
+    LoopCounters loopCounters();
 }

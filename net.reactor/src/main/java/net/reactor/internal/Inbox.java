@@ -59,6 +59,11 @@ final class Inbox {
         sleeping.lazySet(false);
     }
 
+    /** Tasks queued now; safe from any thread (an estimate while producers offer). */
+    int size() {
+        return queue.size();
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }

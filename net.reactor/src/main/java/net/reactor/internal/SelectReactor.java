@@ -38,6 +38,7 @@ import net.reactor.ListeningPort;
 import net.reactor.MulticastTransport;
 import net.reactor.Reactor;
 import net.reactor.ReactorAlreadyRunningException;
+import net.reactor.ReactorCounters;
 import net.reactor.ReactorNotRestartableException;
 import net.reactor.ReactorNotRunningException;
 import net.reactor.ReactorOptions;
@@ -47,6 +48,8 @@ import net.reactor.TriggerPhase;
 import net.reactor.process.ProcessProtocol;
 import net.reactor.process.ProcessTransport;
 import net.reactor.UDPTransport;
+import net.reactor.internal.jfr.CallFromThreadQueueEvent;
+import net.reactor.internal.jfr.ReactorTurnEvent;
 import net.threadpool.BlockingTasks;
 import net.threadpool.VirtualThreadPool;
 import net.threadpool.spi.TaskRegistry;
@@ -110,6 +113,12 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     private final AtomicLong turnStartedAt = new AtomicLong();
     /** Throwables the loop caught outside any one event (a logger or internal failure); see runLoop. */
     private final AtomicLong loopFailures = new AtomicLong();
+    /** ReactorMetrics: written on the reactor thread, read from any. */
+    private final LoopCounters counters;
+    /** The JFR turn event of the current turn, when a recording wants it. */
+    private @Nullable ReactorTurnEvent turnEvent;
+    /** When the loop last recorded a spindle.CallFromThreadQueue sample (nanoTime; 0: never). */
+    private long queueSampledAt;
 
     /** The thread allowed to use the reactor: the creator until run(), then the reactor thread. */
     private volatile Thread owner;
@@ -152,10 +161,21 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
         }
         this.owner = Thread.currentThread();
         this.inbox = new Inbox(selector);
+        this.counters = new LoopCounters(name, inbox::size);
         this.timers = new TimerQueue(System::nanoTime, () -> checkThread("callLater and the DelayedCall methods"));
         this.threads = new ThreadBridge(this, name, options.threadPoolSize());
         this.blockingTasks = new TaskRegistry(name, this);
         this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
+    }
+
+    @Override
+    public ReactorCounters counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public LoopCounters loopCounters() {
+        return counters;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -445,26 +465,51 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
 
     private void turn() throws IOException {
         long timeout = selectTimeoutMillis();
+        int ready;
         if (timeout < 0 || !nextTurn.isEmpty()) {
-            selector.selectNow(onSelected);
+            ready = selector.selectNow(onSelected);
         } else if (inbox.prepareToSleep()) {
             try {
-                selector.select(onSelected, timeout);
+                ready = selector.select(onSelected, timeout);
             } finally {
                 inbox.awake();
             }
         } else {
-            selector.selectNow(onSelected);
+            ready = selector.selectNow(onSelected);
         }
         if (!turnMarked) {
             markTurnStart();
         }
         runNextTurnTasks();
-        inbox.drain(onTaskError);
+        int tasks = inbox.drain(onTaskError);
+        int fired = 0;
         if (timers.nextDueTime() != Long.MAX_VALUE) {
-            timers.runDue(System.nanoTime(), onTimerError);
+            fired = timers.runDue(System.nanoTime(), onTimerError);
+        }
+        ReactorTurnEvent e = turnEvent;
+        if (e != null) {
+            e.readyKeys = ready;
+            e.tasks = tasks;
+            e.timers = fired;
+        }
+        if (CallFromThreadQueueEvent.wanted()) {
+            sampleQueues(tasks);
         }
         endTurn();
+    }
+
+    /** spindle.CallFromThreadQueue, at most once a second, from the loop itself (no JFR periodic hook). */
+    private void sampleQueues(int drained) {
+        long now = System.nanoTime();
+        if (queueSampledAt != 0 && now - queueSampledAt < 1_000_000_000L) {
+            return;
+        }
+        queueSampledAt = now;
+        CallFromThreadQueueEvent q = new CallFromThreadQueueEvent();
+        q.reactor = name;
+        q.depth = drained;
+        q.delayedCalls = timers.size();
+        q.commit();
     }
 
     /** -1: do not block; 0: block until woken; otherwise the bound in milliseconds. */
@@ -484,9 +529,21 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
         long now = System.nanoTime();
         turnStartedAt.lazySet(now == 0 ? 1 : now);
         turnMarked = true;
+        if (ReactorTurnEvent.wanted()) { // a static field read when no recording wants it
+            ReactorTurnEvent e = new ReactorTurnEvent();
+            e.reactor = name;
+            e.begin();
+            turnEvent = e;
+        }
     }
 
     private void endTurn() {
+        counters.turnEnded(System.nanoTime() - turnStartedAt.getPlain(), timers.size());
+        ReactorTurnEvent e = turnEvent;
+        if (e != null) {
+            turnEvent = null;
+            e.commit();
+        }
         turnMarked = false;
         turnStartedAt.lazySet(0);
     }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import net.reactor.internal.jfr.StallEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * <p>One small daemon platform thread per running reactor, named {@code <reactor>-stall-detector};
  * it wakes every quarter of the threshold, reads the time the current turn started (published by
  * the loop with a cheap ordered write), and ends when the reactor stops. Logger name:
- * {@code net.reactor.stall}, level WARNING.
+ * {@code net.reactor.stall}, level WARNING; each stall is also a {@code spindle.Stall} JFR event.
  */
 final class StallDetector {
     static final System.Logger DEFAULT_LOG = System.getLogger("net.reactor.stall");
@@ -64,10 +65,27 @@ final class StallDetector {
     private void report(long elapsedNanos) {
         ReactorStalled where = new ReactorStalled(reactorThread.getName());
         where.setStackTrace(reactorThread.getStackTrace());
+        recordStall(elapsedNanos, where.getStackTrace());
         log.log(Level.WARNING, "reactor " + reactorName + " has been running one turn of its loop for "
                 + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (stall threshold "
                 + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms): a callback is blocking or computing on"
                 + " the reactor thread; its stack follows", where);
+    }
+
+    /** The spindle.Stall JFR event, with the reactor thread's stack as text (this thread's would say nothing). */
+    private void recordStall(long elapsedNanos, StackTraceElement[] stack) {
+        StallEvent e = new StallEvent();
+        if (e.shouldCommit()) {
+            StringBuilder text = new StringBuilder();
+            for (StackTraceElement frame : stack) {
+                text.append(frame).append('\n');
+            }
+            e.reactor = reactorName;
+            e.elapsed = elapsedNanos;
+            e.threshold = thresholdNanos;
+            e.stack = text.toString();
+            e.commit();
+        }
     }
 
     /** Stops the watcher thread and waits (briefly) for it to end. */

@@ -84,6 +84,8 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     private int interestOps;
 
     private final OutboundBuffer out = new OutboundBuffer();
+    /** Byte totals, counters and JFR events (observability only). */
+    private final ConnectionTraffic traffic;
     private boolean wantWrite;
 
     private @Nullable Producer producer;
@@ -118,6 +120,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
+        this.traffic = new ConnectionTraffic(loop.loopCounters());
         this.backlogPausesReading = connector == null && loop.options().pauseReadingAboveHighWater();
     }
 
@@ -154,6 +157,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return null;
         }
         loop.register(c);
+        c.traffic.opened(c.kind(), connector == null, c.remote, ch);
         if (connector != null) {
             connector.connected(c);
         }
@@ -210,6 +214,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         if (n > 0) {
+            traffic.read(n);
             byte[] data = new byte[n];
             buf.flip();
             buf.get(data);
@@ -326,6 +331,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         if (closed || writeDisconnecting || writeClosed || data.length == 0) {
             return;
         }
+        traffic.written(data.length);
         int written = 0;
         if (!wantWrite) {
             try {
@@ -355,6 +361,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         boolean any = false;
         for (byte[] b : data) {
             if (b.length > 0) {
+                traffic.written(b.length);
                 out.add(b, 0);
                 any = true;
             }
@@ -513,6 +520,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         lost = true;
+        traffic.closed(out.size(), reason);
         closeChannel(false);
         loop.unregister(this);
         out.clear();

@@ -101,6 +101,15 @@ public final class LoopTasks implements BlockingTasks {
     }
 
     /**
+     * The loop's name (in task events and logs).
+     *
+     * @return the name given at creation
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
      * The loop these tasks belong to.
      *
      * @return the loop

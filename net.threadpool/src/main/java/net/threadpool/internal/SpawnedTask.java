@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import net.deferred.CancelledException;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
+import net.threadpool.internal.jfr.TaskEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,8 @@ final class SpawnedTask<T extends @Nullable Object> {
     }
 
     private void run(LoopTasks owner, Callable<T> work) {
+        TaskEvent event = new TaskEvent();
+        event.begin();
         Outcome<T> outcome;
         if (!task.start()) {
             outcome = Outcome.failed(new CancelledException("task " + task + " was cancelled before it started"));
@@ -62,11 +65,21 @@ final class SpawnedTask<T extends @Nullable Object> {
             }
         }
         Outcome<T> result = outcome;
+        if (event.shouldCommit()) {
+            event.loop = owner.name();
+            event.task = task.toString();
+            event.outcome = result instanceof Outcome.Failed<T> f ? outcomeOf(f.failure().value()) : "succeeded";
+            event.commit();
+        }
         try {
             owner.loop().callFromThread(() -> deliver(result));
         } finally {
             owner.threads().ended(task, result.isSuccess());
         }
+    }
+
+    private static String outcomeOf(Throwable error) {
+        return error instanceof CancelledException ? "cancelled" : "failed: " + error.getClass().getName();
     }
 
     private Deferred<T> newStage() {

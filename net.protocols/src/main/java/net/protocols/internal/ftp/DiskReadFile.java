@@ -29,7 +29,7 @@ public final class DiskReadFile implements ReadFile, PushProducer {
     /** The read size: large enough that a 256 MiB file costs about a thousand thread hops. */
     public static final int CHUNK = 256 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(DiskReadFile.class.getName());
+    private static final System.Logger LOG = System.getLogger("net.protocols.ftp"); // the API package's name, not the internal one
 
     private final ReactorThreads threads;
     // Handed to the pool's read and close tasks, which never overlap.

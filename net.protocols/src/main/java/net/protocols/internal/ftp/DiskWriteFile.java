@@ -30,7 +30,7 @@ public final class DiskWriteFile implements WriteFile {
     /** Queued bytes at which a paused data connection is resumed. */
     public static final int LOW_WATER = 256 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(DiskWriteFile.class.getName());
+    private static final System.Logger LOG = System.getLogger("net.protocols.ftp"); // the API package's name, not the internal one
 
     private final ReactorThreads threads;
     private final FileChannel channel;

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * through the reactor executor; BouncyCastle's engine hands out none.
  */
 final class EngineDriver {
-    private static final System.Logger LOG = System.getLogger(EngineDriver.class.getName());
+    private static final System.Logger LOG = System.getLogger("net.protocols.tls"); // the API package's name: one switch for all of TLS
 
     /** Ciphertext is handed below in chunks of up to about this many records. */
     private static final int OUTPUT_RECORDS = 4;

@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * delivered {@link #connectionMade()}; the user-facing methods fail fast elsewhere.
  */
 public final class TLSConnection extends ProtocolLayer implements TLSTransport {
-    private static final System.Logger LOG = System.getLogger(TLSConnection.class.getName());
+    private static final System.Logger LOG = System.getLogger("net.protocols.tls"); // the API package's name: one switch for all of TLS
 
     /** Hears how a connection ended, for the factories that made it. */
     public interface Listener {
@@ -127,6 +127,8 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     private @Nullable DelayedCall handshakeTimer;
     private @Nullable DelayedCall closeTimer;
     private @Nullable SessionFacts facts;
+    /** The spindle.TLSHandshake JFR event (observability only). */
+    private final HandshakeRecording handshakeRecording = new HandshakeRecording();
 
     /**
      * Creates the layer; it starts the handshake when the transport below connects it.
@@ -178,6 +180,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     public void connectionMade() {
         owner = Thread.currentThread();
         handshakeTimer = time.callLater(handshakeTimeout, this::handshakeTimedOut);
+        handshakeRecording.started(driver.engine(), transport());
         driver.start();
     }
 
@@ -208,6 +211,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         Throwable result = LossReason.of(state, driver.handshakeComplete(), closeReason, failure,
                 unsentAtCloseTimeout, closeTimeout, reason);
         boolean failed = state == CloseState.FAILED;
+        handshakeRecording.failed(result); // no-op once the handshake completed
         state = CloseState.LOST;
         finalReason = result;
         cancelTimers();
@@ -245,6 +249,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         }
         handshakeTimer = null;
         facts = SessionFacts.capture(driver.engine());
+        handshakeRecording.completed(facts);
         if (!upperConnected) {
             upperConnected = true;
             super.connectWrappedProtocol();

@@ -1,0 +1,2 @@
+/** The blocking façade's JDK Flight Recorder event ({@code spindle.Task}); not exported. */
+package net.threadpool.internal.jfr;
