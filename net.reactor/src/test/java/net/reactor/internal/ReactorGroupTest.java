@@ -124,6 +124,7 @@ class ReactorGroupTest {
         }
         int port = ((IPv4Address) s.port().getHost()).port();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000); // a missing answer fails the test instead of hanging it
             return exchange(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)),
                     socket.getOutputStream());
         }
