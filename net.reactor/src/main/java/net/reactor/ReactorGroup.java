@@ -31,7 +31,8 @@ import net.reactor.internal.SelectReactorGroup;
  * build a {@code net.protocols.tls.TLSServerFactory} per member:
  * {@code group.listenTCP(443, m -> new TLSServerFactory(app, options, m, m::callFromThread))}.
  *
- * <p><b>Lifecycle.</b> {@link #start(String)} (or {@link #run()}) runs every member;
+ * <p><b>Lifecycle.</b> Each member holds its selector from creation, so start (or run) and stop
+ * every group you create. {@link #start(String)} (or {@link #run()}) runs every member;
  * {@link #stop()} stops every member, each with its own shutdown triggers; one member stopping
  * (its own {@code stop()}, or SIGINT when member 0 installs signal handlers) stops the others.
  *
