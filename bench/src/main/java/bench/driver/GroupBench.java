@@ -87,6 +87,8 @@ public final class GroupBench {
                 if (handOff) {
                     serverArgs.add("hand-off");
                 }
+                // A fresh log: the port is read from it, and an earlier run's LISTENING line must not count.
+                Files.deleteIfExists(log);
                 Process server = new ProcessBuilder(command(serverCores, "bench.echo.SpindleGroupEchoServer", serverArgs))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 try {
