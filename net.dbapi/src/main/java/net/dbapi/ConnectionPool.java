@@ -5,6 +5,7 @@ import java.util.Objects;
 import net.dbapi.internal.Pool;
 import net.deferred.Deferred;
 import net.reactor.Reactor;
+import net.reactor.ReactorGroup;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +70,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threading:</b> create the pool and call its methods on the reactor thread (or, before
  * the reactor runs, on the thread setting it up); {@link #stats()} is safe from any thread. The
- * Deferreds fire on the reactor thread. Blocking code reaches the pool through
+ * Deferreds fire on the reactor thread. A pool made for a {@link ReactorGroup} also takes calls
+ * on every member's thread and fires each call's Deferred on the member that made it;
+ * {@link #close()} belongs to member 0. Blocking code reaches the pool through
  * {@code Blocking.await(() -> pool.runQuery(...))} (see {@link Database}).
  */
 public final class ConnectionPool implements Database {
@@ -93,6 +96,29 @@ public final class ConnectionPool implements Database {
      */
     public static ConnectionPool create(Reactor reactor, ConnectionSource source, ConnectionPoolOptions options) {
         return new ConnectionPool(Pool.create(reactor, source, options), options);
+    }
+
+    /**
+     * Creates one pool for a whole reactor group: any member may call it, and each call's Deferred
+     * fires on the thread of the member that made it. The pool lives on member 0: it starts when
+     * member 0 runs and closes when it shuts down (a group stops all members together; a call made
+     * by another member after that fails with {@link PoolClosedException}).
+     *
+     * {@snippet :
+     * ReactorGroup group = ReactorGroup.create(4, ReactorOptions.defaults());
+     * ConnectionPool pool = ConnectionPool.create(group, ConnectionSource.url("jdbc:h2:mem:app;DB_CLOSE_DELAY=-1"),
+     *         ConnectionPoolOptions.defaults().withMaxConnections(8));
+     * group.listenTCP(8000, member -> Factory.forProtocol(() -> new QueryProtocol(pool)));
+     * }
+     *
+     * @param group the reactors that may call the pool
+     * @param source where connections come from
+     * @param options the settings (one pool: {@code maxConnections} is shared by all members)
+     * @return the pool
+     * @throws WrongThreadException if called on a thread member 0 does not allow to set it up
+     */
+    public static ConnectionPool create(ReactorGroup group, ConnectionSource source, ConnectionPoolOptions options) {
+        return new ConnectionPool(Pool.create(group.member(0), group.members(), source, options), options);
     }
 
     /**

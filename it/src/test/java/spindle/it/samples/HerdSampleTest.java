@@ -71,6 +71,23 @@ class HerdSampleTest {
     }
 
     @Test
+    void theDemoPlaysItsScriptOnAReactorGroup() throws Exception {
+        // Five servers over two reactors (server i on member i mod 2), one connection pool for both.
+        SampleProcess demo = SampleProcess.start(dir, "herd", "--demo", "--base-port", "0", "--reactors", "2");
+        others.add(demo);
+        assertThat(demo.awaitExit(Duration.ofSeconds(120))).as(demo.diagnostics()).isZero();
+        List<String> out = demo.output();
+        assertThat(out).filteredOn(l -> l.startsWith("listening on 127.0.0.1:")).hasSize(5);
+        for (String server : List.of("Hamilton", "Welsh", "Ball", "Holiday")) {
+            assertThat(out).anyMatch(l -> l.matches(" +" + server + " +< AT Alford .*"));
+        }
+        // WHATSAT answered through the shared pool by Hamilton (member 0) and Ball (member 1).
+        assertThat(out).anyMatch(l -> l.matches(" +Hamilton +< Bayview Grove Pharmacy .*"));
+        assertThat(out).anyMatch(l -> l.matches(" +Ball +< Bayview Grove Pharmacy .*"));
+        assertThat(demo.stderr()).doesNotContain("Exception");
+    }
+
+    @Test
     void theDemoRunsOnPostgreSQL() throws Exception {
         String url = env("SPINDLE_PG_URL", "jdbc:postgresql://127.0.0.1:5432/spindle_test");
         Matcher hostPort = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/.*").matcher(url);

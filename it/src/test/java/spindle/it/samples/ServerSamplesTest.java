@@ -59,6 +59,20 @@ class ServerSamplesTest {
     }
 
     @Test
+    void echoOnAReactorGroupAnswersEveryClientAndStopsOnSigterm() throws Exception {
+        SampleProcess server = start("echo", "--port", "0", "--reactors", "2");
+        InetSocketAddress address = server.awaitListening();
+        for (int i = 0; i < 8; i++) {
+            try (LineClient c = new LineClient(address)) {
+                c.write("hello " + i + "\n");
+                assertThat(c.readLine("\n")).isEqualTo("hello " + i);
+            }
+        }
+        assertThat(server.stderr()).contains("echo: 2 reactors");
+        assertStoppedCleanly(server);
+    }
+
+    @Test
     void echoOverTLSWithACertificateGeneratedOnFirstStartKeptAndGivenAsPEM() throws Exception {
         SampleProcess server = start("echo", "--tls", "--port", "0");
         InetSocketAddress address = server.awaitListening();

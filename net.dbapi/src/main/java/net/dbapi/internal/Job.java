@@ -37,6 +37,8 @@ abstract class Job<T> extends Completion implements Canceller<T> {
     final boolean idempotent;
     private final int queryTimeoutSeconds;
     @Nullable Deferred<T> deferred;
+    /** The calling reactor's way back; set by the pool before the job is published. */
+    Pool.Lane lane;
 
     // Queue state, guarded by the pool's lock.
     int state = NEW;
@@ -63,6 +65,7 @@ abstract class Job<T> extends Completion implements Canceller<T> {
 
     Job(Pool pool, CallOptions options, boolean transactional) {
         this.pool = pool;
+        this.lane = pool.home;
         this.transactional = transactional;
         this.idempotent = options.idempotent();
         Duration timeout = options.queryTimeout();
@@ -213,11 +216,16 @@ abstract class Job<T> extends Completion implements Canceller<T> {
         }
     }
 
-    /** Reactor thread: fails the call without running it. */
+    /** Home reactor thread: fails the call without running it, on the calling reactor's thread (at once when that is this one). */
     final void failNow(Throwable e) {
         Deferred<T> d = deferred;
-        if (d != null && !d.called()) {
-            d.errback(e);
+        if (d == null) {
+            return;
         }
+        lane.run(() -> {
+            if (!d.called()) {
+                d.errback(e);
+            }
+        });
     }
 }

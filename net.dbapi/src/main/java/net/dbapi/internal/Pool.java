@@ -48,6 +48,12 @@ import org.jspecify.annotations.Nullable;
  * {@code callFromThread}) to drain it; the drain takes everything at once and fires the Deferreds
  * in completion order. Under load many completions share one wake-up.
  *
+ * <p><b>Several reactors</b> (a reactor group): the pool lives on its home reactor (timers,
+ * lifecycle, shutdown), and every member of the group may call it. Each calling reactor has a
+ * {@link Lane}, its own completion stack drained by its own {@code callFromThread}, so a call's
+ * Deferred fires on the thread that made the call; a call failed by the home reactor (acquire
+ * timeout, shutdown) is handed to the caller's thread the same way.
+ *
  * <p><b>Lifecycle:</b> NEW (calls queue) → STARTED (when the reactor runs) → CLOSING (no new
  * calls; accepted ones finish) → CLOSED (every worker gone, every connection closed). The reactor's
  * "during shutdown" trigger closes the pool too; it waits, bounded, for running calls, because the
@@ -111,9 +117,10 @@ public final class Pool {
     /** Call totals (PoolStats), written by the reactor thread and the workers. */
     final CallCounters counters = new CallCounters();
 
-    /** Finished calls on their way to the reactor thread (a Treiber stack). */
-    private final AtomicReference<@Nullable Completion> done = new AtomicReference<>();
-    private final Runnable drainer = this::drainCompletions;
+    /** The home reactor's lane, first of {@link #lanes}. */
+    final Lane home;
+    /** One lane per reactor that may call the pool: the home reactor and, for a group, the other members. */
+    private final List<Lane> lanes;
     private final Completion closedSignal = new Completion() {
         @Override
         void deliver() {
@@ -131,8 +138,18 @@ public final class Pool {
     private @Nullable SystemEventTrigger shutdownTrigger;
     private boolean closedAnnounced;
 
-    private Pool(Reactor reactor, ConnectionSource source, ConnectionPoolOptions options) {
+    private Pool(Reactor reactor, List<? extends Reactor> callers, ConnectionSource source,
+            ConnectionPoolOptions options) {
         this.reactor = reactor;
+        this.home = new Lane(reactor);
+        List<Lane> l = new ArrayList<>();
+        l.add(home);
+        for (Reactor r : callers) {
+            if (r != reactor) {
+                l.add(new Lane(Objects.requireNonNull(r, "caller")));
+            }
+        }
+        this.lanes = List.copyOf(l);
         this.source = source;
         this.options = options;
         this.name = options.name();
@@ -162,8 +179,25 @@ public final class Pool {
      * @throws WrongThreadException if called on a thread the reactor does not allow to set it up
      */
     public static Pool create(Reactor reactor, ConnectionSource source, ConnectionPoolOptions options) {
-        Pool p = new Pool(Objects.requireNonNull(reactor, "reactor"), Objects.requireNonNull(source, "source"),
-                Objects.requireNonNull(options, "options"));
+        return create(reactor, List.of(), source, options);
+    }
+
+    /**
+     * Creates a pool that lives on {@code reactor} (it starts when that reactor runs and closes
+     * when it shuts down) and may also be called on the threads of {@code callers}, whose calls
+     * fire on their own thread.
+     *
+     * @param reactor the home reactor: timers, lifecycle, shutdown
+     * @param callers other reactors that may call the pool (a group's members; the home reactor may be among them)
+     * @param source where connections come from
+     * @param options the settings
+     * @return the pool
+     * @throws WrongThreadException if called on a thread the home reactor does not allow to set it up
+     */
+    public static Pool create(Reactor reactor, List<? extends Reactor> callers, ConnectionSource source,
+            ConnectionPoolOptions options) {
+        Pool p = new Pool(Objects.requireNonNull(reactor, "reactor"), List.copyOf(callers),
+                Objects.requireNonNull(source, "source"), Objects.requireNonNull(options, "options"));
         p.shutdownTrigger = reactor.addSystemEventTrigger(TriggerPhase.DURING, SystemEvent.SHUTDOWN, p::shutdown);
         reactor.callWhenRunning(p::start);
         return p;
@@ -257,10 +291,18 @@ public final class Pool {
         return Objects.requireNonNull(params, "params is null; to bind a single NULL, pass (Object) null");
     }
 
-    private void checkThread(String method) {
-        if (reactor.isRunning() && !reactor.isReactorThread()) {
-            throw new WrongThreadException(wrongThreadMessage(method));
+    /** The calling thread's lane: the home reactor's (also before it runs), or another caller's. */
+    private Lane checkThread(String method) {
+        if (!reactor.isRunning() || reactor.isReactorThread()) {
+            return home;
         }
+        for (int i = 1; i < lanes.size(); i++) {
+            Lane l = lanes.get(i);
+            if (l.reactor.isReactorThread()) {
+                return l;
+            }
+        }
+        throw new WrongThreadException(wrongThreadMessage(method));
     }
 
     /**
@@ -290,9 +332,10 @@ public final class Pool {
     }
 
     private <T> Deferred<T> submit(String method, Job<T> job) {
-        checkThread(method);
+        Lane lane = checkThread(method);
         Deferred<T> d = new Deferred<>(job);
         job.deferred = d;
+        job.lane = lane;
         Worker wake = null;
         Worker spawn = null;
         RuntimeException refused = null;
@@ -326,7 +369,11 @@ public final class Pool {
             counters.refused.increment();
             d.errback(refused);
         } else if (arm) {
-            armAcquireTimer();
+            if (lane == home) {
+                armAcquireTimer();
+            } else {
+                reactor.callFromThread(this::armAcquireTimer); // the timer is the home reactor's
+            }
         }
         return d;
     }
@@ -656,21 +703,57 @@ public final class Pool {
 
     // ------------------------------------------------------------------ results to the reactor
 
-    /** Any thread: hands a completion to the reactor thread, waking it once per batch. */
+    /** Any thread: hands a completion to its caller's reactor thread, waking it once per batch. */
     void complete(Completion c) {
-        Completion h;
-        do {
-            h = done.get();
-            c.nextDone = h;
-        } while (!done.compareAndSet(h, c));
-        if (h == null) {
-            reactor.callFromThread(drainer);
+        (c instanceof Job<?> j ? j.lane : home).push(c);
+    }
+
+    /** Home reactor thread: delivers the home lane's completions pushed so far. */
+    private void drainCompletions() {
+        home.drain();
+    }
+
+    /**
+     * The way back to one calling reactor: finished calls wait in a lock-free stack, and the
+     * first push of a batch asks that reactor (one {@code callFromThread}) to drain it.
+     */
+    final class Lane {
+        final Reactor reactor;
+        /** Finished calls on their way to the reactor thread (a Treiber stack). */
+        private final AtomicReference<@Nullable Completion> done = new AtomicReference<>();
+        private final Runnable drainer = this::drain;
+
+        Lane(Reactor reactor) {
+            this.reactor = reactor;
+        }
+
+        void push(Completion c) {
+            Completion h;
+            do {
+                h = done.get();
+                c.nextDone = h;
+            } while (!done.compareAndSet(h, c));
+            if (h == null) {
+                reactor.callFromThread(drainer);
+            }
+        }
+
+        /** This lane's reactor thread: runs {@code task} there, at once if already on it. */
+        void run(Runnable task) {
+            if (reactor.isReactorThread() || (this == home && !reactor.isRunning())) {
+                task.run();
+            } else {
+                reactor.callFromThread(task);
+            }
+        }
+
+        /** This lane's reactor thread: delivers every completion pushed so far, oldest first. */
+        void drain() {
+            drainInto(done.getAndSet(null));
         }
     }
 
-    /** Reactor thread: delivers every completion pushed so far, oldest first. */
-    private void drainCompletions() {
-        Completion c = done.getAndSet(null);
+    private void drainInto(@Nullable Completion c) {
         Completion ordered = null;
         while (c != null) {
             Completion n = c.nextDone;

@@ -13,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 import net.deferred.Deferred;
 import net.reactor.Address;
 import net.reactor.CannotListenException;
@@ -51,6 +52,11 @@ final class TcpPort extends Selectable implements ListeningPort {
     private long backoffMillis;
     private @Nullable DelayedCall retry;
     private @Nullable Deferred<Void> stopped;
+    /**
+     * A reactor group's hand-off (see {@link GroupListener}): offered each accepted channel, it
+     * returns true when it took it to another member; null on a port of a lone reactor.
+     */
+    private @Nullable Predicate<SocketChannel> handOff;
 
     private TcpPort(ConnectionLoop loop, ServerSocketChannel channel, Factory factory, @Nullable UnixSocketFile file)
             throws IOException {
@@ -63,6 +69,15 @@ final class TcpPort extends Selectable implements ListeningPort {
     }
 
     static TcpPort listen(ConnectionLoop loop, int port, Factory factory, int backlog, String interfaceAddress) {
+        return listen(loop, port, factory, backlog, interfaceAddress, false);
+    }
+
+    /**
+     * Listens as above; with {@code reusePort}, sets SO_REUSEPORT before binding, so each member
+     * of a reactor group binds its own socket to the same port and the kernel spreads connections.
+     */
+    static TcpPort listen(ConnectionLoop loop, int port, Factory factory, int backlog, String interfaceAddress,
+            boolean reusePort) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -83,6 +98,9 @@ final class TcpPort extends Selectable implements ListeningPort {
         try {
             ch = ServerSocketChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(address, backlog);
             ch.configureBlocking(false);
             return start(loop, ch, factory, null);
@@ -125,6 +143,11 @@ final class TcpPort extends Selectable implements ListeningPort {
         return p;
     }
 
+    /** Sets the group hand-off; before the first accept, on the port's reactor thread. */
+    void handOff(Predicate<SocketChannel> to) {
+        this.handOff = to;
+    }
+
     private static void closeQuietly(@Nullable ServerSocketChannel ch) {
         if (ch != null) {
             try {
@@ -154,7 +177,10 @@ final class TcpPort extends Selectable implements ListeningPort {
                 loop.log().log(Level.INFO, "{0}: accepting connections again", this);
                 backoffMillis = 0;
             }
-            accepted(accepted);
+            Predicate<SocketChannel> h = handOff;
+            if (h == null || !h.test(accepted)) {
+                accepted(loop, factory, accepted);
+            }
         }
     }
 
@@ -177,11 +203,15 @@ final class TcpPort extends Selectable implements ListeningPort {
         });
     }
 
-    private void accepted(SocketChannel ch) {
+    /**
+     * Sets up an accepted channel on {@code loop} and gives it a protocol from {@code factory};
+     * on that loop's thread (a group member's, for a handed-off channel).
+     */
+    static void accepted(ConnectionLoop loop, Factory factory, SocketChannel ch) {
         Address peer;
         try {
             ch.configureBlocking(false);
-            if (file == null) {
+            if (!(ch.getLocalAddress() instanceof java.net.UnixDomainSocketAddress)) {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             peer = SocketAddresses.of(ch.getRemoteAddress());

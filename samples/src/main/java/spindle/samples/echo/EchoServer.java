@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import net.protocols.tls.TLS;
 import net.protocols.tls.TLSServerFactory;
+import net.protocols.tls.TLSServerOptions;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
+import net.reactor.ReactorGroup;
 import net.reactor.ReactorTCP;
 import org.jspecify.annotations.Nullable;
 import spindle.samples.support.Options;
@@ -27,13 +29,15 @@ import spindle.samples.support.UsageException;
  */
 public final class EchoServer {
     private static final String USAGE = """
-            usage: samples/run echo [--port P] [--interface HOST] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
+            usage: samples/run echo [--port P] [--interface HOST] [--reactors N] [--tls [--key FILE --cert FILE] [--data-dir DIR]]
                    samples/run echo --unix PATH [--mode OCTAL] [--tls ...]
               --port P          port to listen on (default 8000; 0 picks a free one)
               --interface HOST  address to listen on (default 127.0.0.1)
               --unix PATH       listen on a UNIX domain socket instead; PATH.lock holds this process's id, so
                                 the socket a killed server left behind is taken over, a live server's never
               --mode OCTAL      the socket file's permissions (default 600: only this user may connect)
+              --reactors N      serve on a group of N reactors, one thread each (default 1); the connections
+                                are spread over them (SO_REUSEPORT on Linux, else one hands them out)
               --tls             speak TLS; without --key/--cert, a self-signed certificate for localhost and
                                 127.0.0.1 is generated on first start and kept in DIR/tls
               --key FILE        the private key, PEM (as made by openssl req -newkey rsa:2048 -nodes -keyout ...)
@@ -65,7 +69,14 @@ public final class EchoServer {
         String key = options.valueOrNull("--key");
         String certificate = options.valueOrNull("--cert");
         Path dataDir = Path.of(options.value("--data-dir", System.getProperty("spindle.samples.data", "spindle-data")));
+        int reactors = options.intValue("--reactors", 1);
         options.finish();
+        if (reactors < 1) {
+            throw new UsageException("--reactors needs at least 1, not " + reactors);
+        }
+        if (reactors > 1 && unix != null) {
+            throw new UsageException("--reactors is for TCP: drop --unix");
+        }
         if (!tls && (key != null || certificate != null)) {
             throw new UsageException("--key and --cert need --tls");
         }
@@ -74,6 +85,9 @@ public final class EchoServer {
         }
         int fileMode = unix == null ? 0 : socketMode(mode);
 
+        if (reactors > 1) {
+            return runGroup(reactors, port, host, tls ? EchoTLS.serverOptions(key, certificate, dataDir.resolve("tls")) : null);
+        }
         Reactor reactor = Programs.reactor("echo");
         Factory factory = Factory.forProtocol(Echo::new);
         ListeningPort listening;
@@ -90,6 +104,25 @@ public final class EchoServer {
         }
         reactor.callWhenRunning(() -> Programs.announce(listening));
         reactor.run();
+        return 0;
+    }
+
+    /**
+     * {@code --reactors N}: the same echo on a reactor group. Each member builds its own factory
+     * (for TLS, its own {@link TLSServerFactory} bound to that member), so every connection lives
+     * on the member that accepted it.
+     */
+    private static int runGroup(int reactors, int port, String host, @Nullable TLSServerOptions tls) {
+        ReactorGroup group = Programs.group("echo", reactors);
+        ListeningPort listening = group.listenTCP(port, member -> {
+            Factory echo = Factory.forProtocol(Echo::new);
+            return tls == null ? echo : new TLSServerFactory(echo, tls, member, member::callFromThread);
+        }, ReactorTCP.DEFAULT_BACKLOG, host);
+        group.member(0).callWhenRunning(() -> {
+            Programs.announce(listening);
+            System.err.println("echo: " + reactors + " reactors (" + group.balancing() + ")");
+        });
+        group.run();
         return 0;
     }
 

@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import net.dbapi.ConnectionPool;
 import net.dbapi.ConnectionPoolOptions;
 import net.dbapi.ConnectionSource;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
+import net.reactor.ReactorGroup;
 import net.reactor.SystemEvent;
 import net.reactor.TriggerPhase;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +45,7 @@ public final class HerdMain {
     private static final System.Logger LOG = System.getLogger("spindle.samples.herd");
     private static final String USAGE = """
             usage: samples/run herd [--base-port N] [--interface HOST] [--only NAME] [--demo | --no-script]
-                                    [--jdbc URL] [--data-dir DIR]
+                                    [--jdbc URL] [--data-dir DIR] [--reactors N]
               --base-port N     Alford's port; Ball, Hamilton, Holiday and Welsh take the next four
                                 (default 12000; 0 gives each a free port, all five in one process only).
                                 Each server also listens on its port + 100 (12100-12104) for its
@@ -56,6 +58,8 @@ public final class HerdMain {
               --jdbc URL        the places database (default: embedded H2 in the data directory)
               --data-dir DIR    where the embedded H2 database lives (default: $spindle.samples.data,
                                 else ./spindle-data)
+              --reactors N      run the servers on a group of N reactors (server i on reactor i mod N),
+                                sharing one connection pool (default 1)
             Talk to a server with nc 127.0.0.1 12000 (or telnet): IAMAT, WHATSAT, one command per line.""";
 
     private HerdMain() {}
@@ -82,7 +86,11 @@ public final class HerdMain {
         boolean noScript = options.flag("--no-script");
         String jdbc = options.valueOrNull("--jdbc");
         Path dataDir = Path.of(options.value("--data-dir", System.getProperty("spindle.samples.data", "spindle-data")));
+        int reactors = options.intValue("--reactors", 1);
         options.finish();
+        if (reactors < 1) {
+            throw new UsageException("--reactors needs at least 1, not " + reactors);
+        }
 
         String only = onlyName == null ? null : serverNamed(onlyName);
         if (only != null) {
@@ -109,13 +117,21 @@ public final class HerdMain {
                 ? "places: seeded " + inserted + " synthetic places into " + redacted(url)
                 : "places: using the places already in " + redacted(url));
 
-        Reactor reactor = Programs.reactor(only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT));
+        String reactorName = only == null ? "herd" : "herd-" + only.toLowerCase(Locale.ROOT);
+        // With --reactors N: a group whose member 0 owns the pool, the signals and the script.
+        ReactorGroup group = reactors > 1 ? Programs.group(reactorName, reactors) : null;
+        Reactor reactor = group != null ? group.member(0) : Programs.reactor(reactorName);
         // The pool starts with the reactor and closes when it shuts down (Ctrl-C included).
-        ConnectionPool pool = ConnectionPool.create(reactor, ConnectionSource.url(url),
-                ConnectionPoolOptions.defaults().withName("places").withMaxConnections(4));
+        ConnectionPoolOptions poolOptions = ConnectionPoolOptions.defaults().withName("places").withMaxConnections(4);
+        ConnectionPool pool = group != null
+                ? ConnectionPool.create(group, ConnectionSource.url(url), poolOptions)
+                : ConnectionPool.create(reactor, ConnectionSource.url(url), poolOptions);
         reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> LOG.log(Level.INFO,
                 "places: connection pool " + (pool.isClosed() ? "closed: " : "still open: ") + pool.stats()));
-        Herd herd = new Herd(reactor, new PooledPlacesStore(pool), InstantSource.system(), host, basePort, local);
+        Function<String, Reactor> placement = group == null ? name -> reactor
+                : name -> group.member(Topology.SERVERS.indexOf(name) % reactors);
+        Herd herd = new Herd(placement, new PooledPlacesStore(pool), InstantSource.system(), host, basePort, local);
+        Runnable stop = group != null ? group::stop : reactor::stop;
         herd.start();
 
         AtomicInteger status = new AtomicInteger();
@@ -128,10 +144,14 @@ public final class HerdMain {
                 String database = jdbc != null ? redacted(jdbc)
                         : data.size() + " SYNTHETIC places in embedded H2 (" + shortPath(dataDir.resolve("herd.mv.db")) + ")";
                 Thread.ofVirtual().name("herd-demo")
-                        .start(() -> playScript(reactor, herd, addresses, database, demo, status));
+                        .start(() -> playScript(stop, herd, addresses, database, demo, status));
             }
         });
-        reactor.run();
+        if (group != null) {
+            group.run();
+        } else {
+            reactor.run();
+        }
         return status.get();
     }
 
@@ -179,7 +199,7 @@ public final class HerdMain {
     }
 
     /** On the demo thread: waits for the links, plays the script, then stops (--demo) or invites the user in. */
-    private static void playScript(Reactor reactor, Herd herd, Map<String, InetSocketAddress> addresses, String database,
+    private static void playScript(Runnable stop, Herd herd, Map<String, InetSocketAddress> addresses, String database,
             boolean demo, AtomicInteger status) {
         PrintStream out = System.out;
         try (HerdDemo script = new HerdDemo(addresses, database, out)) {
@@ -202,11 +222,11 @@ public final class HerdMain {
             System.err.println("herd demo failed: " + e);
             status.set(1);
             if (!demo) {
-                reactor.stop();
+                stop.run();
             }
         }
         if (demo) {
-            reactor.stop();
+            stop.run();
         }
     }
 }

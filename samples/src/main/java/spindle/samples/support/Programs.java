@@ -8,6 +8,7 @@ import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.ListeningPort;
 import net.reactor.Reactor;
+import net.reactor.ReactorGroup;
 import net.reactor.ReactorOptions;
 import net.reactor.UNIXAddress;
 
@@ -32,10 +33,26 @@ public final class Programs {
      * @return a new reactor, not yet running
      */
     public static Reactor reactor(String name) {
-        return Reactor.create(ReactorOptions.defaults()
+        return Reactor.create(options(name));
+    }
+
+    /**
+     * A group of {@code size} reactors as the samples set them up ({@code --reactors N}): the same
+     * settings as {@link #reactor}, member 0 handling SIGINT and SIGTERM for the whole group.
+     *
+     * @param name the group's name; member {@code i} is {@code name-i}
+     * @param size how many reactors
+     * @return a new group, not yet running
+     */
+    public static ReactorGroup group(String name, int size) {
+        return ReactorGroup.create(size, options(name));
+    }
+
+    private static ReactorOptions options(String name) {
+        return ReactorOptions.defaults()
                 .withName(name)
                 .withInstallSignalHandlers(true)
-                .withShutdownTimeout(Duration.ofSeconds(5)));
+                .withShutdownTimeout(Duration.ofSeconds(5));
     }
 
     /**
