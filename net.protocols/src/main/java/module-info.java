@@ -49,6 +49,7 @@ module net.protocols {
     exports net.protocols.ident;
     exports net.protocols.ftp;
     exports net.protocols.web;
+    exports net.protocols.web.client;
 
     // ssl: endpoint descriptions, through net.reactor's endpoint SPI.
     provides net.reactor.endpoints.ServerEndpointParser with net.protocols.internal.tls.SSLServerParser;
