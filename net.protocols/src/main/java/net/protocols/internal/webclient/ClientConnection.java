@@ -185,7 +185,8 @@ public final class ClientConnection extends Protocol {
         }
         try {
             int left = ex.parser.feed(data);
-            if (left > 0 && exchange == ex) {
+            if (left > 0) {
+                // Bytes after a complete response, before any other request: not to be trusted.
                 abort(new MalformedResponseException("bytes after the end of the response"));
             }
         } catch (MalformedResponseException e) {
@@ -197,7 +198,6 @@ public final class ClientConnection extends Protocol {
     @Override
     public void connectionLost(Throwable reason) {
         super.connectionLost(reason);
-        State was = state;
         state = State.CLOSED;
         Exchange ex = exchange;
         if (ex != null) {
@@ -214,11 +214,9 @@ public final class ClientConnection extends Protocol {
             }
             ex.stopBody();
         }
-        if (was != State.CLOSED || onLost != null) {
-            Runnable r = onLost;
-            if (r != null) {
-                r.run();
-            }
+        Runnable r = onLost;
+        if (r != null) {
+            r.run();
         }
     }
 
@@ -373,24 +371,37 @@ public final class ClientConnection extends Protocol {
 
         @Override
         public void bodyEnded() {
-            finishBody(null);
+            if (ended) {
+                return;
+            }
+            end(null);
+            // Back to the pool first, then tell the receiver: a request it makes from there can
+            // take this very connection.
             maybeQuiescent();
+            BodyReceiver r = receiver;
+            if (r != null) {
+                r.bodyFinished(null);
+            }
         }
 
         void finishBody(@Nullable Throwable error) {
             if (ended) {
                 return;
             }
+            end(error);
+            BodyReceiver r = receiver;
+            if (r != null) {
+                r.bodyFinished(error);
+            }
+        }
+
+        private void end(@Nullable Throwable error) {
             ended = true;
             endError = error;
             if (waitingForReceiver || receiverPaused) {
                 waitingForReceiver = false;
                 receiverPaused = false;
                 resumeReading();
-            }
-            BodyReceiver r = receiver;
-            if (r != null) {
-                r.bodyFinished(error);
             }
         }
 

@@ -168,6 +168,7 @@ public final class Agent implements HTTPClient {
         }
         PushProducer[] control = {null};
         Deferred<byte[]> result = new Deferred<>(d -> {
+            d.errback(new CancelledException());
             if (control[0] != null) {
                 control[0].stopProducing();
             }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * same method when that is GET or HEAD, and a 307 or 308 also for another method without a body.
  * Anything else (a 301/302 answering a POST, a 307 to a request with a body, which cannot be sent
  * twice, a redirect without {@code Location}) is returned as it is, for the caller to judge. The
- * body of a followed redirect is read and dropped (closing the connection if it exceeds 64 KiB);
+ * body of a followed redirect is read and dropped before the next request is made, so its
+ * connection serves that request (a body over 64 KiB closes the connection instead);
  * {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} are not sent to another
  * origin. The final response's {@link Response#previousResponse()} chains the redirects.
  *
@@ -103,8 +104,10 @@ public final class RedirectAgent implements HTTPClient {
                     nextHeaders.add(f.getKey(), f.getValue());
                 }
             }
-            discard(response);
-            return follow(next, target, nextHeaders, nextBody, count + 1, response);
+            // Follow once the redirect's body is drained, so its connection can serve the next request.
+            BodyProducer resend = nextBody;
+            return discard(response).addCallbackDeferred(
+                    x -> follow(next, target, nextHeaders, resend, count + 1, response));
         });
     }
 
@@ -117,8 +120,9 @@ public final class RedirectAgent implements HTTPClient {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    /** Reads and drops a redirect's body, so its connection can go back to the pool. */
-    private static void discard(Response response) {
+    /** Reads and drops a redirect's body, so its connection can go back to the pool; fires when it ended. */
+    private static Deferred<@Nullable Void> discard(Response response) {
+        Deferred<@Nullable Void> ended = new Deferred<>();
         response.deliverBody(new BodyReceiver() {
             private @Nullable PushProducer producer;
             private long seen;
@@ -137,7 +141,10 @@ public final class RedirectAgent implements HTTPClient {
             }
 
             @Override
-            public void bodyFinished(@Nullable Throwable error) {}
+            public void bodyFinished(@Nullable Throwable error) {
+                ended.callback(null); // a failed redirect body does not stop the redirect
+            }
         });
+        return ended;
     }
 }

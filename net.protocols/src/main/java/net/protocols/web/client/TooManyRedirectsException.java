@@ -12,7 +12,7 @@ public class TooManyRedirectsException extends HTTPClientException {
      * Creates the exception.
      *
      * @param limit the number of redirects followed
-     * @param lastResponse the redirect that was not followed (its body unread)
+     * @param lastResponse the redirect that was not followed (its body already discarded)
      */
     public TooManyRedirectsException(int limit, Response lastResponse) {
         super("more than " + limit + " redirects (the last to " + lastResponse.headers().get("Location") + ")");
@@ -22,7 +22,7 @@ public class TooManyRedirectsException extends HTTPClientException {
     /**
      * The redirect that was not followed.
      *
-     * @return the response, its body not read
+     * @return the response, its body already discarded
      */
     public Response lastResponse() {
         return lastResponse;

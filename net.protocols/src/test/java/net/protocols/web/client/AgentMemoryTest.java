@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import net.deferred.CancelledException;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
@@ -408,5 +409,52 @@ class AgentMemoryTest {
         thread.join();
         assertThat(off[0]).isInstanceOf(WrongThreadException.class);
         assertThat(reactor.tcpClients()).isEmpty();
+    }
+
+    @Test
+    void readingPausesUntilTheBodyIsDeliveredAndFollowsTheReceiversFlowControl() {
+        Deferred<Response> d = agent.request("GET", "http://h/");
+        StringTransport t = connection(0);
+        send(t, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab");
+        Response r = value(d);
+        assertThat(t.producerState()).as("nobody reads the body yet").isEqualTo(StringTransport.ProducerState.PAUSED);
+        List<String> got = new java.util.ArrayList<>();
+        net.reactor.PushProducer[] control = {null};
+        r.deliverBody(new BodyReceiver() {
+            @Override
+            public void bodyStarted(net.reactor.PushProducer producer) {
+                control[0] = producer;
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                got.add(new String(data, UTF_8));
+            }
+
+            @Override
+            public void bodyFinished(@Nullable Throwable error) {
+                got.add(error == null ? "END" : error.toString());
+            }
+        });
+        assertThat(got).containsExactly("ab");
+        assertThat(t.producerState()).isEqualTo(StringTransport.ProducerState.PRODUCING);
+        control[0].pauseProducing();
+        assertThat(t.producerState()).isEqualTo(StringTransport.ProducerState.PAUSED);
+        control[0].resumeProducing();
+        assertThat(t.producerState()).isEqualTo(StringTransport.ProducerState.PRODUCING);
+        send(t, "cdef");
+        assertThat(got).containsExactly("ab", "cdef", "END");
+    }
+
+    @Test
+    void cancellingReadBodyClosesTheConnection() {
+        Deferred<Response> d = agent.request("GET", "http://h/");
+        StringTransport t = connection(0);
+        send(t, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial");
+        Deferred<byte[]> body = Agent.readBody(value(d), 1000);
+        body.cancel();
+        assertThat(failure(body)).isInstanceOf(CancelledException.class);
+        assertThat(t.isDisconnected()).isTrue();
+        assertThatThrownBy(() -> Agent.readBody(value(d), 1000)).isInstanceOf(IllegalStateException.class);
     }
 }
