@@ -21,6 +21,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def setup(self):
         super().setup()
         print("CONN %d" % self.client_address[1], flush=True)
+        if isinstance(self.request, ssl.SSLSocket):
+            print("ALPN %s" % self.request.selected_alpn_protocol(), flush=True)
 
     def log_message(self, format, *args):
         pass

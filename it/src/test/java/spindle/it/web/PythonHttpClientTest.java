@@ -116,6 +116,7 @@ class PythonHttpClientTest {
         assertThat(new String(get(trusting, "https://localhost:" + https.port() + "/hello.txt"), UTF_8))
                 .isEqualTo("hello from python\n");
         assertThat(https.connections() - before).as("the TLS connection was kept alive").isEqualTo(1);
+        assertThat(https.lines("ALPN ")).as("the agent offered ALPN http/1.1").isNotEmpty().allMatch("ALPN http/1.1"::equals);
         running.await(() -> trusting.pool().closeCachedConnections());
     }
 }

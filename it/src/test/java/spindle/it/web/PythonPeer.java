@@ -80,6 +80,13 @@ final class PythonPeer implements AutoCloseable {
         }
     }
 
+    /** Every line the server printed that starts with {@code prefix}. */
+    List<String> lines(String prefix) {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.startsWith(prefix)).toList();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * An {@link Agent}'s settings; immutable, so any thread may build them.
  *
  * @param connectTimeout how long a TCP connection attempt may take
- * @param responseTimeout how long the status line and headers may take to arrive once the request
- *     is sent, or null for no limit
+ * @param responseTimeout how long the status line and headers may take to arrive, counted from the
+ *     moment the request head is written (so the time to send a request body counts too), or
+ *     null for no limit; a body's own arrival has no timeout
  * @param tls the TLS settings for {@code https} URIs: trust and host name verification (on by
  *     default); the agent offers ALPN {@code http/1.1}
  * @param maxLineLength the longest status line, header field line or chunk-size line accepted, in
