@@ -10,7 +10,8 @@
  * Twisted's, in {@code net.protocols.amp}; a memcached client in {@code net.protocols.memcache};
  * a SOCKSv4/4a server in {@code net.protocols.socks}; an IRC client in {@code net.protocols.irc};
  * RFC 1413 ident in {@code net.protocols.ident}; and an HTTP/1.1 server with Twisted's resource
- * model and XML-RPC in {@code net.protocols.web}.
+ * model and XML-RPC in {@code net.protocols.web}, with its client (Twisted's {@code Agent}) in
+ * {@code net.protocols.web.client}.
  *
  * <p>Every parser here survives hostile input: whatever bytes arrive, the protocol either
  * delivers frames or closes the connection through
@@ -51,6 +52,7 @@ module net.protocols {
     exports net.protocols.ident;
     exports net.protocols.ftp;
     exports net.protocols.web;
+    exports net.protocols.web.client;
 
     // ssl: endpoint descriptions, through net.reactor's endpoint SPI.
     provides net.reactor.endpoints.ServerEndpointParser with net.protocols.internal.tls.SSLServerParser;

@@ -21,6 +21,7 @@ import spindle.samples.socks.SocksServer;
 import spindle.samples.support.UsageException;
 import spindle.samples.udp.UdpEchoClient;
 import spindle.samples.udp.UdpEchoServer;
+import spindle.samples.web.HttpGet;
 import spindle.samples.web.WebServer;
 import spindle.samples.web.XmlRpcServer;
 
@@ -71,7 +72,8 @@ public final class Main {
             new Sample("ftp-server", "FTP server over --root DIR, --user NAME:PASSWORD (port 2121; --tls for FTPS)",
                     FtpServer::run),
             new Sample("xmlrpc", "the paper's XML-RPC adder, add(a, b), at / and /RPC2 (port 7080)", XmlRpcServer::run),
-            new Sample("web", "static files over HTTP/1.1 from --root DIR (port 8080)", WebServer::run));
+            new Sample("web", "static files over HTTP/1.1 from --root DIR (port 8080)", WebServer::run),
+            new Sample("http-get", "GETs a URL with the HTTP client (Agent): status, headers, body size", HttpGet::run));
 
     private Main() {}
 

@@ -72,6 +72,7 @@ class ReadmeSnippetsTest {
             import net.protocols.ftp.*;
             import net.protocols.tls.*;
             import net.protocols.web.*;
+            import net.protocols.web.client.*;
             import org.junit.jupiter.api.Test;
             """;
 

@@ -12,6 +12,7 @@
  * It is strict by default: anything it cannot frame unambiguously (both Content-Length and
  * Transfer-Encoding, duplicate lengths, a bad chunk size, a bare LF, obs-fold) is answered 400 and
  * the connection closed; limits and timeouts are in {@link net.protocols.web.HTTPServerOptions}.
- * Everything runs on the reactor thread. There is no HTTP client yet.
+ * Everything runs on the reactor thread. The HTTP client is in {@code net.protocols.web.client};
+ * {@link net.protocols.web.XMLRPCProxy} is the XML-RPC client.
  */
 package net.protocols.web;
