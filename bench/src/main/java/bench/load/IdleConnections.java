@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,13 +117,24 @@ final class IdleConnections {
         }
     }
 
-    /** Collects the server's garbage and returns its live heap: the sum of its generations' "used". */
+    /**
+     * Collects the server's garbage and returns its live heap: the sum of its generations' "used".
+     * One {@code jcmd} run does both (its {@code -f} file holds the two commands, run in order):
+     * each {@code jcmd} is a JVM of its own, about half a second of start-up.
+     */
     private static long liveHeapKiB(long pid) throws IOException, InterruptedException {
         Thread.sleep(500);
-        jcmd(pid, "GC.run");
+        Path commands = Files.createTempFile("bench-idle-", ".jcmd");
+        String report;
+        try {
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            report = jcmd(pid, "-f", commands.toString());
+        } finally {
+            Files.deleteIfExists(commands);
+        }
         long used = 0;
         boolean found = false;
-        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+        for (String line : report.split("\n")) {
             Matcher generation = GENERATION.matcher(line);
             if (generation.find()) {
                 used += Long.parseLong(generation.group(1));
@@ -136,14 +148,16 @@ final class IdleConnections {
         return used;
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process process = new ProcessBuilder(jcmd, Long.toString(pid), command)
+        List<String> line = new java.util.ArrayList<>(List.of(jcmd, Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new LoadException("jcmd " + pid + " " + command + " failed: " + output);
+            throw new LoadException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + output);
         }
         return output;
     }
