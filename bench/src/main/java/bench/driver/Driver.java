@@ -97,12 +97,11 @@ public final class Driver {
             for (int i = 0; i < servers.size(); i++) {
                 // Rotate the order each round, so no server always runs first or last.
                 ServerSpec server = servers.get((i + rep - 1) % servers.size());
-                // The check proves a server program right once per run (the first round): later
-                // rounds run the same program, so checking again measures nothing new (a server
-                // that stops answering still fails its workloads, and lines10 checks every
-                // answer). A fresh server's workload (idle) needs no check either: its own first
-                // round of connections warms the server before anything is read.
-                runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList(), rep == 1);
+                // Every round checks its server first: the check also warms the server's echo
+                // paths, so every round's first workload meets a server in the same state. A
+                // fresh server's workload (idle) is not checked: its own first round of
+                // connections warms the server before anything is read, the same in every round.
+                runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList(), true);
                 for (Workload fresh : workloads.stream().filter(Workload::freshServer).toList()) {
                     runServer(rep, server, List.of(fresh), false);
                 }

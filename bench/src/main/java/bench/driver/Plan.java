@@ -68,15 +68,14 @@ record Plan(List<String> lines, double seconds) {
                     case "lines" -> LINES_CHECK;
                     default -> CHECK;
                 };
-                double perServer = SERVER_START;
+                double perServer = SERVER_START + check;
                 for (Workload workload : workloads) {
                     perServer += workload.freshServer()
                             ? SERVER_START + IDLE_PER_10K * settings.idleConnections() / 10_000.0
                             : seconds(workload.args(), "--warmup") + JIT_WAIT + seconds(workload.args(), "--duration")
                                     + LOAD_OVERHEAD;
                 }
-                // The check runs in the first round only.
-                double seconds = (perServer * settings.repetitions() + check) * servers.size();
+                double seconds = perServer * settings.repetitions() * servers.size();
                 total += seconds;
                 lines.add(line(String.format(Locale.ROOT, "%-5s %d servers x %d reps x %d workloads", group,
                         servers.size(), settings.repetitions(), workloads.size()), seconds));

@@ -90,7 +90,7 @@ record Settings(
                 quick,
                 repetitions != null ? repetitions : quick ? 1 : 3,
                 warmupSeconds,
-                duration != null ? duration : quick ? 0.8 : full ? 2.0 : 1.5,
+                duration != null ? duration : quick ? 0.8 : full ? 2.0 : 1.25,
                 idle != null ? idle : quick ? 1000 : 10_000,
                 network,
                 groups,

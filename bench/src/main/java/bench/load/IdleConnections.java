@@ -46,14 +46,14 @@ final class IdleConnections {
         long pid = options.serverPid();
         // The first attach starts the server's attach listener and diagnostic commands, which
         // take native memory of their own: let that happen before any reading.
-        liveHeapKiB(pid);
+        liveHeapKiB(pid, false);
         closeAll(open(options, freshLoopbackAddress()).kept());
-        long heapBefore = liveHeapKiB(pid);
+        long heapBefore = liveHeapKiB(pid, true);
         long rssBefore = ProcStat.rssKiB(pid);
 
         ConnectEcho measured = open(options, freshLoopbackAddress());
         List<SocketChannel> connections = measured.kept();
-        long heapAfter = liveHeapKiB(pid);
+        long heapAfter = liveHeapKiB(pid, true);
         long rssAfter = ProcStat.rssKiB(pid);
         long alive = echoOnEach(connections, options.messageSize());
         closeAll(connections);
@@ -121,9 +121,14 @@ final class IdleConnections {
      * Collects the server's garbage and returns its live heap: the sum of its generations' "used".
      * One {@code jcmd} run does both (its {@code -f} file holds the two commands, run in order):
      * each {@code jcmd} is a JVM of its own, about half a second of start-up.
+     *
+     * @param settle whether to give the server half a second first to finish with the connections
+     *     just opened or closed (the first reading, on an untouched server, needs none)
      */
-    private static long liveHeapKiB(long pid) throws IOException, InterruptedException {
-        Thread.sleep(500);
+    private static long liveHeapKiB(long pid, boolean settle) throws IOException, InterruptedException {
+        if (settle) {
+            Thread.sleep(500);
+        }
         Path commands = Files.createTempFile("bench-idle-", ".jcmd");
         String report;
         try {

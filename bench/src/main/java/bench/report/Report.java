@@ -186,8 +186,8 @@ public final class Report {
 
     private void machineSection(StringBuilder md) {
         md.append("## Machine and settings\n\n| | |\n|---|---|\n");
-        for (String key : List.of("cpu", "nproc", "memory", "kernel", "jdk", "jvm_flags", "pinning", "repetitions",
-                "warmup_seconds", "duration_seconds", "idle_connections", "started", "finished")) {
+        for (String key : List.of("cpu", "nproc", "memory", "kernel", "jdk", "jvm_flags", "pinning", "mode", "repetitions",
+                "warmup_seconds", "warmup_max_seconds", "duration_seconds", "idle_connections", "started", "finished")) {
             md.append("| ").append(key.replace('_', ' ')).append(" | ")
                     .append(machine.getProperty(key, "?").replace("|", "\\|")).append(" |\n");
         }

@@ -18,7 +18,7 @@ class SettingsTest {
         assertThat(settings.repetitions()).isEqualTo(3);
         assertThat(settings.warmupSeconds()).isEqualTo(0.5);
         assertThat(settings.warmupMaxSeconds()).isEqualTo(2.0);
-        assertThat(settings.durationSeconds()).isEqualTo(1.5);
+        assertThat(settings.durationSeconds()).isEqualTo(1.25);
         assertThat(settings.groups()).containsExactly("tcp", "lines", "tls", "amp");
         assertThat(settings.full()).isFalse();
     }
