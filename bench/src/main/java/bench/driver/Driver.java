@@ -37,14 +37,19 @@ public final class Driver {
     /**
      * Runs the suite.
      *
-     * @param args {@code --quick}, {@code --reps N}, {@code --warmup S}, {@code --duration S},
-     *     {@code --idle-connections N}, {@code --no-network}, {@code --only tcp|tls|amp},
-     *     {@code --no-jmh}, {@code --out DIR}
+     * @param args {@code --quick}, {@code --full}, {@code --dry-run} (print the plan and its
+     *     estimated time, run nothing), {@code --reps N}, {@code --warmup S}, {@code --warmup-max S},
+     *     {@code --duration S}, {@code --idle-connections N}, {@code --no-network},
+     *     {@code --only tcp|lines|tls|amp}, {@code --no-jmh}, {@code --out DIR}
      * @throws Exception if the suite itself breaks (a failing benchmark is recorded, not thrown)
      */
     public static void main(String[] args) throws Exception {
         Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
         Settings settings = Settings.parse(args, bench);
+        if (settings.dryRun()) {
+            System.out.print(Plan.of(settings).describe());
+            return;
+        }
         Path logs = bench.resolve("target/bench-logs");
         Files.createDirectories(logs);
         Driver driver = new Driver(settings, logs, TlsKeyStore.create(bench.resolve("target/tls")));
@@ -53,7 +58,7 @@ public final class Driver {
             driver.network();
         }
         if (settings.jmh()) {
-            driver.failures.addAll(JmhSuite.run(settings.quick(), driver.raw, Jvm.FLAGS));
+            driver.failures.addAll(JmhSuite.run(JmhSuite.Mode.of(settings.quick(), settings.full()), driver.raw, Jvm.FLAGS));
         }
         Machine.appendEnd(settings.out().resolve(RawResults.MACHINE));
         Path table = Report.generate(settings.out());
@@ -68,6 +73,9 @@ public final class Driver {
     private void network() throws IOException, InterruptedException {
         if (settings.groups().contains("tcp")) {
             network(ServerSpec.TCP, Workload.tcp(settings));
+        }
+        if (settings.groups().contains("lines")) {
+            network(ServerSpec.LINES, Workload.lines(settings));
         }
         if (settings.groups().contains("tls")) {
             network(ServerSpec.TLS, Workload.tls(settings));
@@ -89,19 +97,23 @@ public final class Driver {
             for (int i = 0; i < servers.size(); i++) {
                 // Rotate the order each round, so no server always runs first or last.
                 ServerSpec server = servers.get((i + rep - 1) % servers.size());
-                runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList());
+                // Every round checks its server first: the check also warms the server's echo
+                // paths, so every round's first workload meets a server in the same state. A
+                // fresh server's workload (idle) is not checked: its own first round of
+                // connections warms the server before anything is read, the same in every round.
+                runServer(rep, server, workloads.stream().filter(w -> !w.freshServer()).toList(), true);
                 for (Workload fresh : workloads.stream().filter(Workload::freshServer).toList()) {
-                    runServer(rep, server, List.of(fresh));
+                    runServer(rep, server, List.of(fresh), false);
                 }
             }
         }
     }
 
     /**
-     * Starts {@code server}, checks its echoes, runs {@code workloads} against it and stops it;
-     * what fails is recorded as failed.
+     * Starts {@code server}, checks its echoes if {@code check}, runs {@code workloads} against it
+     * and stops it; what fails is recorded as failed.
      */
-    private void runServer(int rep, ServerSpec server, List<Workload> workloads)
+    private void runServer(int rep, ServerSpec server, List<Workload> workloads, boolean check)
             throws IOException, InterruptedException {
         Path serverLog = logs.resolve(server.id() + "-rep" + rep + ".log");
         Path loadLog = logs.resolve("load-" + server.id() + "-rep" + rep + ".log");
@@ -115,10 +127,16 @@ public final class Driver {
         }
         try (process) {
             try {
-                List<String> check = server.tls()
+                List<String> checkArgs = server.tls()
                         ? concat(List.of("--workload", "tlscheck"), tls.loadArgs())
-                        : server.group().equals("amp") ? List.of("--workload", "ampcheck") : List.of("--workload", "check");
-                LoadRun.run(jvm, process, check, loadLog, 120);
+                        : List.of("--workload", switch (server.group()) {
+                            case "amp" -> "ampcheck";
+                            case "lines" -> "linescheck";
+                            default -> "check";
+                        });
+                if (check) {
+                    LoadRun.run(jvm, process, checkArgs, loadLog, 120);
+                }
             } catch (IOException e) {
                 workloads.forEach(w -> fail(rep, server, w.id(), "echo check failed: " + e.getMessage()));
                 return;
@@ -162,7 +180,7 @@ public final class Driver {
     private static String headline(Map<String, Double> figures) {
         StringBuilder line = new StringBuilder();
         for (String metric : List.of("ops_per_s", "ops_per_server_cpu_s", "mb_per_s", "p99_us",
-                "server_cpu_util", "loadgen_cpu_util", "bytes_per_connection")) {
+                "server_cpu_util", "loadgen_cpu_util", "bytes_per_connection", "warmup_s", "server_jit_cpu_s")) {
             Double value = figures.get(metric);
             if (value != null) {
                 line.append(String.format(java.util.Locale.ROOT, "%s=%.4g  ", metric, value));

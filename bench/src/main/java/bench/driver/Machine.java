@@ -27,8 +27,10 @@ final class Machine {
         facts.put("pinning", jvm.pinningNote());
         facts.put("load_average_at_start", read("/proc/loadavg"));
         facts.put("quick", Boolean.toString(settings.quick()));
+        facts.put("mode", settings.quick() ? "quick" : settings.full() ? "full" : "default");
         facts.put("repetitions", Integer.toString(settings.repetitions()));
         facts.put("warmup_seconds", Double.toString(settings.warmupSeconds()));
+        facts.put("warmup_max_seconds", Double.toString(settings.warmupMaxSeconds()));
         facts.put("duration_seconds", Double.toString(settings.durationSeconds()));
         facts.put("idle_connections", Integer.toString(settings.idleConnections()));
         StringBuilder text = new StringBuilder();

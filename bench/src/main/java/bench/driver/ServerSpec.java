@@ -12,7 +12,7 @@ import java.util.List;
  * @param args its arguments before the port
  * @param ours whether it is Spindle (the others are peers)
  * @param tls whether it speaks TLS (its arguments then start with the key store and its password)
- * @param group the servers it is compared with: {@code tcp}, {@code tls} or {@code amp}
+ * @param group the servers it is compared with: {@code tcp}, {@code lines}, {@code tls} or {@code amp}
  * @param python a Python script to run instead of {@code mainClass} (the Twisted peer), relative to
  *     the bench directory, or null
  */
@@ -29,6 +29,16 @@ record ServerSpec(String id, String label, String mainClass, List<String> args, 
             new ServerSpec("nio", "bare java.nio loop", "bench.echo.NioEchoServer", List.of(), false, false),
             new ServerSpec("netty-nio", "Netty 4.2 NIO", "bench.echo.NettyEchoServer", List.of("nio"), false, false),
             new ServerSpec("netty-epoll", "Netty 4.2 epoll", "bench.echo.NettyEchoServer", List.of("epoll"), false, false));
+
+    /**
+     * One request, ten lines back: Spindle's ten {@code write()} calls against Netty's ten
+     * {@code write}s and one {@code flush} (NIO and epoll) and the bare loop's single write.
+     */
+    static final List<ServerSpec> LINES = List.of(
+            new ServerSpec("spindle-lines", "Spindle (10 write() calls)", "bench.echo.SpindleLinesServer", List.of(), true, false, "lines", null),
+            new ServerSpec("nio-lines", "bare java.nio loop (1 write)", "bench.echo.NioLinesServer", List.of(), false, false, "lines", null),
+            new ServerSpec("netty-nio-lines", "Netty 4.2 NIO (10 write + flush)", "bench.echo.NettyLinesServer", List.of("nio"), false, false, "lines", null),
+            new ServerSpec("netty-epoll-lines", "Netty 4.2 epoll (10 write + flush)", "bench.echo.NettyLinesServer", List.of("epoll"), false, false, "lines", null));
 
     /** TLS: Spindle (BouncyCastle's engine) against Netty with the JDK's SSLEngine. */
     static final List<ServerSpec> TLS = List.of(

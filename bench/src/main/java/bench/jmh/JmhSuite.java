@@ -32,15 +32,58 @@ public final class JmhSuite {
     private JmhSuite() {}
 
     /**
+     * How long the suite runs.
+     *
+     * <ul>
+     *   <li>{@code QUICK}: one short iteration each, to prove every benchmark works;
+     *   <li>{@code DEFAULT}: one warm-up iteration of 0.5 s (the JIT compiles these loops within
+     *       milliseconds; the first measured iteration beside the other two shows it), three measured
+     *       iterations of 1 s, and the {@code callFromThread} peers a user would pick (a
+     *       ConcurrentLinkedQueue loop, Netty's NIO event loop) beside the bare JCTools queue;
+     *   <li>{@code FULL}: two warm-up iterations, and every {@code callFromThread} peer (also a
+     *       LinkedBlockingQueue loop and Netty's epoll event loop).
+     * </ul>
+     */
+    public enum Mode {
+        /** The CI smoke run. */
+        QUICK,
+        /** {@code bench/run}. */
+        DEFAULT,
+        /** {@code bench/run --full}. */
+        FULL;
+
+        /**
+         * The mode of a run's settings.
+         *
+         * @param quick {@code --quick}
+         * @param full {@code --full}
+         * @return the mode
+         */
+        public static Mode of(boolean quick, boolean full) {
+            return quick ? QUICK : full ? FULL : DEFAULT;
+        }
+    }
+
+    /**
+     * The {@code callFromThread} peers the default and quick runs measure (the full run measures all).
+     *
+     * @return their {@code queue} parameter values
+     */
+    public static String[] defaultQueues() {
+        return CallFromThreadBenchmark.DEFAULT_QUEUES.clone();
+    }
+
+    /**
      * Runs the suite.
      *
-     * @param quick one short iteration per benchmark instead of a timed run
+     * @param mode how long it runs and which peers it includes
      * @param raw where each measured iteration is recorded
      * @param jvmFlags the flags of each forked benchmark JVM
      * @return a description of each benchmark that failed or scored zero; empty when all worked
      * @throws RunnerException if JMH itself cannot run
      */
-    public static List<String> run(boolean quick, RawResults raw, List<String> jvmFlags) throws RunnerException {
+    public static List<String> run(Mode mode, RawResults raw, List<String> jvmFlags) throws RunnerException {
+        boolean quick = mode == Mode.QUICK;
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(INCLUDE)
                 .forks(1)
@@ -50,8 +93,12 @@ public final class JmhSuite {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(500));
         } else {
-            options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+            options.warmupIterations(mode == Mode.FULL ? 2 : 1)
+                    .warmupTime(mode == Mode.FULL ? TimeValue.seconds(1) : TimeValue.milliseconds(500))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        if (mode != Mode.FULL) {
+            options.param("queue", CallFromThreadBenchmark.DEFAULT_QUEUES);
         }
         Collection<RunResult> results = new Runner(options.build()).run();
 

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectEcho {
 
+    /** Where the source ports of bound client sockets start: below Linux's ephemeral range. */
+    private static final int FIRST_SOURCE_PORT = 10_000;
+
     private final InetSocketAddress server;
     private final @Nullable InetSocketAddress source;
     private final boolean keep;
@@ -29,6 +32,8 @@ final class ConnectEcho {
     private long completed;
     private long failed;
     private long started;
+    /** The next source port to bind when {@link #source} is set: the ports are chosen here, see {@link #bind}. */
+    private int nextPort = FIRST_SOURCE_PORT;
     private @Nullable String firstFailure;
 
     /**
@@ -69,7 +74,7 @@ final class ConnectEcho {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         if (source != null) {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(source);
+            bind(channel, source);
         }
         Attempt attempt = new Attempt(System.nanoTime());
         if (channel.connect(server)) {
@@ -123,6 +128,27 @@ final class ConnectEcho {
                 open(selector);
             } catch (IOException e) {
                 failed++;
+            }
+        }
+    }
+
+    /**
+     * Binds a client socket to {@code source}'s address and a port chosen here, one after the
+     * other. Binding to port 0 makes the kernel search the ephemeral range for a free port on
+     * that address, a search that grows with every socket already bound there: 10,000 such binds
+     * cost seconds of system time, most of the idle workload's time, where explicit ports cost
+     * nothing. A port in use (by an earlier run's TIME_WAIT socket on the same address) is skipped.
+     */
+    private void bind(SocketChannel channel, InetSocketAddress source) throws IOException {
+        while (true) {
+            if (nextPort > 65_535) {
+                throw new IOException("no source port left on " + source.getAddress());
+            }
+            try {
+                channel.bind(new InetSocketAddress(source.getAddress(), nextPort++));
+                return;
+            } catch (java.net.BindException inUse) {
+                // taken: try the next one
             }
         }
     }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,14 +46,14 @@ final class IdleConnections {
         long pid = options.serverPid();
         // The first attach starts the server's attach listener and diagnostic commands, which
         // take native memory of their own: let that happen before any reading.
-        liveHeapKiB(pid);
+        liveHeapKiB(pid, false);
         closeAll(open(options, freshLoopbackAddress()).kept());
-        long heapBefore = liveHeapKiB(pid);
+        long heapBefore = liveHeapKiB(pid, true);
         long rssBefore = ProcStat.rssKiB(pid);
 
         ConnectEcho measured = open(options, freshLoopbackAddress());
         List<SocketChannel> connections = measured.kept();
-        long heapAfter = liveHeapKiB(pid);
+        long heapAfter = liveHeapKiB(pid, true);
         long rssAfter = ProcStat.rssKiB(pid);
         long alive = echoOnEach(connections, options.messageSize());
         closeAll(connections);
@@ -116,13 +117,29 @@ final class IdleConnections {
         }
     }
 
-    /** Collects the server's garbage and returns its live heap: the sum of its generations' "used". */
-    private static long liveHeapKiB(long pid) throws IOException, InterruptedException {
-        Thread.sleep(500);
-        jcmd(pid, "GC.run");
+    /**
+     * Collects the server's garbage and returns its live heap: the sum of its generations' "used".
+     * One {@code jcmd} run does both (its {@code -f} file holds the two commands, run in order):
+     * each {@code jcmd} is a JVM of its own, about half a second of start-up.
+     *
+     * @param settle whether to give the server half a second first to finish with the connections
+     *     just opened or closed (the first reading, on an untouched server, needs none)
+     */
+    private static long liveHeapKiB(long pid, boolean settle) throws IOException, InterruptedException {
+        if (settle) {
+            Thread.sleep(500);
+        }
+        Path commands = Files.createTempFile("bench-idle-", ".jcmd");
+        String report;
+        try {
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            report = jcmd(pid, "-f", commands.toString());
+        } finally {
+            Files.deleteIfExists(commands);
+        }
         long used = 0;
         boolean found = false;
-        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+        for (String line : report.split("\n")) {
             Matcher generation = GENERATION.matcher(line);
             if (generation.find()) {
                 used += Long.parseLong(generation.group(1));
@@ -136,14 +153,16 @@ final class IdleConnections {
         return used;
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process process = new ProcessBuilder(jcmd, Long.toString(pid), command)
+        List<String> line = new java.util.ArrayList<>(List.of(jcmd, Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new LoadException("jcmd " + pid + " " + command + " failed: " + output);
+            throw new LoadException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + output);
         }
         return output;
     }

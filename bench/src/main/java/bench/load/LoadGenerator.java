@@ -11,9 +11,10 @@ package bench.load;
  * {@code tlshandshake} (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
  * certificate the client trusts), over UDP {@code udpcheck} and {@code udpecho}, and against an
  * AMP server {@code ampcheck} and {@code ampsum} ({@code --in-flight}: calls each connection keeps
- * unanswered). Other options: {@code --port}, {@code --host},
+ * unanswered), against a ten-lines server {@code linescheck} and {@code lines}. Other options: {@code --port}, {@code --host},
  * {@code --server-pid} (for CPU time and memory), {@code --connections}, {@code --size},
- * {@code --warmup} and {@code --duration} (seconds), {@code --window} (bulk bytes in flight).
+ * {@code --warmup} and {@code --duration} (seconds), {@code --warmup-max} (seconds the warm-up may
+ * run on while a JIT compiler is busy), {@code --window} (bulk bytes in flight).
  */
 public final class LoadGenerator {
 
@@ -40,6 +41,8 @@ public final class LoadGenerator {
                 case "udpecho" -> UdpEcho.run(options);
                 case "ampcheck" -> AmpSum.check(options);
                 case "ampsum" -> AmpSum.run(options);
+                case "linescheck" -> Lines.check(options);
+                case "lines" -> Lines.run(options);
                 default -> throw new IllegalArgumentException("unknown workload " + options.workload());
             };
             System.out.println(result.line());

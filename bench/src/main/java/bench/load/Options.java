@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param keyStore the PKCS#12 store whose certificate TLS workloads trust, or null
  * @param password its password
  * @param inFlight AMP calls each connection keeps unanswered ({@code ampsum})
+ * @param warmupMaxNanos how long the warm-up may run on while a JIT compiler (the server's or the
+ *     load generator's) is still busy ({@code --warmup-max}, seconds; never less than the warm-up)
  */
 record Options(
         String workload,
@@ -31,7 +33,8 @@ record Options(
         int bulkWindow,
         @Nullable String keyStore,
         String password,
-        int inFlight) {
+        int inFlight,
+        long warmupMaxNanos) {
 
     static Options parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -43,18 +46,20 @@ record Options(
         }
         String workload = require(values, "workload");
         int port = Integer.parseInt(require(values, "port"));
+        long warmup = seconds(values.getOrDefault("warmup", "1"));
         return new Options(
                 workload,
                 new InetSocketAddress(values.getOrDefault("host", "127.0.0.1"), port),
                 Long.parseLong(values.getOrDefault("server-pid", "0")),
                 Integer.parseInt(values.getOrDefault("connections", "1")),
                 Integer.parseInt(values.getOrDefault("size", "64")),
-                seconds(values.getOrDefault("warmup", "1")),
+                warmup,
                 seconds(values.getOrDefault("duration", "2")),
                 Integer.parseInt(values.getOrDefault("window", String.valueOf(256 * 1024))),
                 values.get("keystore"),
                 values.getOrDefault("password", ""),
-                Integer.parseInt(values.getOrDefault("in-flight", "1")));
+                Integer.parseInt(values.getOrDefault("in-flight", "1")),
+                Math.max(warmup, values.containsKey("warmup-max") ? seconds(values.get("warmup-max")) : 0));
     }
 
     private static String require(Map<String, String> values, String name) {

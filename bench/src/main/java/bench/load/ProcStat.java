@@ -28,6 +28,39 @@ final class ProcStat {
     }
 
     /**
+     * CPU time (user + system) of a process's JIT compiler threads (HotSpot names them
+     * {@code C1 CompilerThreadN} and {@code C2 CompilerThreadN}; the kernel keeps the first 15
+     * characters), living ones only: the JIT's share of the process's CPU time. A process that is
+     * not a HotSpot JVM (the Twisted peer) has none and reads 0.
+     *
+     * @param pid the process, or 0 for this one
+     */
+    static double jitCpuSeconds(long pid) {
+        Path tasks = Path.of("/proc", pid == 0 ? "self" : Long.toString(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException exited) {
+                    continue; // the thread ended between the listing and the read
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + tasks, e);
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /**
      * Resident memory of a process.
      *
      * @param pid the process

@@ -48,7 +48,11 @@ record NetworkMetric(
             new NetworkMetric("tlshandshake", "p99_us", "p99 connect-to-echo (µs)", false, 1, Map.of(), false),
             new NetworkMetric("ampsum", "ops_per_server_cpu_s", "calls per server CPU-second", true, 1,
                     Map.of("twisted-amp", 10.0), true),
-            new NetworkMetric("ampsum", "ops_per_s", "calls/s", true, 1, Map.of(), false));
+            new NetworkMetric("ampsum", "ops_per_s", "calls/s", true, 1, Map.of(), false),
+            new NetworkMetric("lines10", "ops_per_server_cpu_s", "requests per server CPU-second", true, 1,
+                    Map.of(), true),
+            new NetworkMetric("lines10", "ops_per_s", "requests/s", true, 1, Map.of(), false),
+            new NetworkMetric("lines10", "p99_us", "p99 request to tenth line (µs)", false, 1, Map.of(), false));
 
     /** The absolute goal for Spindle's idle memory per connection, in KB. */
     static final double IDLE_TARGET_KB = 2.0;

@@ -72,9 +72,13 @@ public final class RawResults {
      * @param id its short name
      * @param label its name in tables
      * @param ours whether it is Spindle's
-     * @param group the servers it is compared with: {@code tcp}, {@code tls} or {@code amp}
+     * @param group the servers it is compared with: {@code tcp}, {@code lines}, {@code tls} or {@code amp}
+     * @throws IllegalArgumentException if a field holds a comma (the file is comma-separated)
      */
     public void server(String id, String label, boolean ours, String group) {
+        if ((id + label + group).indexOf(',') >= 0) {
+            throw new IllegalArgumentException("no commas in a server's id, label or group: " + label);
+        }
         append(SERVERS, id + "," + label + "," + (ours ? "ours" : "peer") + "," + group);
     }
 

@@ -25,7 +25,7 @@ public final class Report {
     private static final String CHART_TITLE = "Spindle against its peers";
     private static final String CHART_SUBTITLE = "each bar is how many times better Spindle does than the peer";
 
-    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "tlsbulk", "tlshandshake", "ampsum");
+    private static final List<String> KINDS = List.of("pingpong", "bulk", "connrate", "idle", "lines10", "tlsbulk", "tlshandshake", "ampsum");
 
     private final Path directory;
     private final Properties machine = new Properties();
@@ -117,9 +117,11 @@ public final class Report {
                 .append("How the run is made and read: `bench/README.md`.\n\n");
         machineSection(md);
         networkSection(md, "tcp");
+        networkSection(md, "lines");
         networkSection(md, "tls");
         networkSection(md, "amp");
         jmhSection(md);
+        sectionFiles(md);
         md.append("## Targets\n\n");
         if (targetLines.isEmpty()) {
             md.append("No target could be checked: no Spindle figure was measured beside its peer's (see below).\n\n");
@@ -139,6 +141,43 @@ public final class Report {
         return md.toString();
     }
 
+    /**
+     * The sections other drivers wrote into the results directory (for example the TLS handshake
+     * latency and reactor-group runs): every {@code *.md} file there except {@code results.md},
+     * in name order, each included whole under a heading naming its file. They are generated
+     * files too; this report only gathers them.
+     */
+    private void sectionFiles(StringBuilder md) {
+        List<Path> sections = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(directory, "*.md")) {
+            for (Path file : files) {
+                if (!file.getFileName().toString().equals("results.md")) {
+                    sections.add(file);
+                }
+            }
+        } catch (IOException e) {
+            md.append("Sections of other drivers could not be listed: ").append(e.getMessage()).append("\n\n");
+            return;
+        }
+        sections.sort(Comparator.comparing(path -> path.getFileName().toString()));
+        for (Path section : sections) {
+            String text;
+            try {
+                text = Files.readString(section);
+            } catch (IOException e) {
+                text = "(unreadable: " + e.getMessage() + ")";
+            }
+            md.append("## From `").append(section.getFileName()).append("`\n\n");
+            // Their own headings move down two levels, under this one (not a code block's comments).
+            boolean code = false;
+            for (String line : text.strip().split("\n", -1)) {
+                code ^= line.startsWith("```");
+                md.append(!code && line.startsWith("#") ? "##" + line : line).append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
     /** The 1, 5 and 15 minute load averages of a /proc/loadavg reading. */
     private String loadAverage(String key) {
         String[] fields = machine.getProperty(key, "? ? ?").split(" ");
@@ -147,8 +186,8 @@ public final class Report {
 
     private void machineSection(StringBuilder md) {
         md.append("## Machine and settings\n\n| | |\n|---|---|\n");
-        for (String key : List.of("cpu", "nproc", "memory", "kernel", "jdk", "jvm_flags", "pinning", "repetitions",
-                "warmup_seconds", "duration_seconds", "idle_connections", "started", "finished")) {
+        for (String key : List.of("cpu", "nproc", "memory", "kernel", "jdk", "jvm_flags", "pinning", "mode", "repetitions",
+                "warmup_seconds", "warmup_max_seconds", "duration_seconds", "idle_connections", "started", "finished")) {
             md.append("| ").append(key.replace('_', ' ')).append(" | ")
                     .append(machine.getProperty(key, "?").replace("|", "\\|")).append(" |\n");
         }
@@ -168,6 +207,13 @@ public final class Report {
                     .append("the CPU time the server process used in the timed window (all its threads, from ")
                     .append("/proc/PID/stat). Idle memory: growth of the live Java heap after a full GC, plus growth ")
                     .append("of the resident set outside the (fixed, pre-touched) heap, divided by the connections.\n\n");
+        } else if (group.equals("lines")) {
+            md.append("## One request, ten lines back, one server thread\n\n")
+                    .append("Each of 100 connections sends a request line and waits for its answer, ten lines of ")
+                    .append("64 bytes, before the next. Spindle's protocol answers with ten `write()` calls; Netty ")
+                    .append("with ten `write`s of an allocator buffer and one `flush` (one gathering system call); ")
+                    .append("the bare java.nio loop with the ten lines in one buffer and one `write` (the ceiling ")
+                    .append("for coalescing). Every answer is compared whole with the expected bytes.\n\n");
         } else if (group.equals("amp")) {
             md.append("## AMP over loopback, one server thread\n\n")
                     .append("Twisted's Asynchronous Messaging Protocol, the `sum` command (`a`, `b` Integer → ")
@@ -253,6 +299,55 @@ public final class Report {
                 md.append(String.format(Locale.ROOT, " %.2f / %.2f |",
                         Summary.of(figures.get("server_cpu_util")).median(),
                         Summary.of(figures.get("loadgen_cpu_util")).median()));
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+        warmupTable(md, servers);
+    }
+
+    /**
+     * How long the warm-ups really ran (each runs on past its minimum while a JIT compiler is
+     * busy) and how much CPU the server's JIT compiler threads still used inside the timed window:
+     * near zero means the window measured compiled code.
+     */
+    private void warmupTable(StringBuilder md, List<Server> servers) {
+        boolean any = network.values().stream().anyMatch(workload -> servers.stream()
+                .anyMatch(s -> workload.containsKey(s.id()) && workload.get(s.id()).containsKey("warmup_s")));
+        if (!any) {
+            return; // runs from before the JIT was measured
+        }
+        md.append("### Warm-up and JIT\n\n")
+                .append("Each cell: the warm-up's real length in seconds (it runs on past its minimum while the ")
+                .append("server's or the load generator's JIT compiler threads still gain CPU time) / the server's ")
+                .append("JIT CPU time inside the timed window as a share of the server's CPU time there. Medians.")
+                .append("\n\n| workload |");
+        servers.forEach(s -> md.append(' ').append(s.label()).append(" |"));
+        md.append("\n|---|");
+        servers.forEach(s -> md.append("---|"));
+        md.append('\n');
+        for (var workload : network.entrySet()) {
+            if (servers.stream().noneMatch(s -> workload.getValue().containsKey(s.id())
+                    && workload.getValue().get(s.id()).containsKey("warmup_s"))) {
+                continue;
+            }
+            md.append("| ").append(workload.getKey()).append(" |");
+            for (Server server : servers) {
+                Map<String, List<Double>> figures = workload.getValue().get(server.id());
+                if (figures == null || !figures.containsKey("warmup_s")) {
+                    md.append(" — |");
+                    continue;
+                }
+                String jit = "—";
+                if (figures.containsKey("server_jit_cpu_s") && figures.containsKey("server_cpu_s")) {
+                    List<Double> shares = new ArrayList<>();
+                    for (int i = 0; i < Math.min(figures.get("server_jit_cpu_s").size(), figures.get("server_cpu_s").size()); i++) {
+                        double cpu = figures.get("server_cpu_s").get(i);
+                        shares.add(cpu > 0 ? figures.get("server_jit_cpu_s").get(i) / cpu : 0);
+                    }
+                    jit = String.format(Locale.ROOT, "%.0f%%", 100 * Summary.of(shares).median());
+                }
+                md.append(String.format(Locale.ROOT, " %.2f / %s |", Summary.of(figures.get("warmup_s")).median(), jit));
             }
             md.append('\n');
         }

@@ -89,4 +89,26 @@ class ReportTest {
                 .contains("| ampsum-100 | calls per server CPU-second ↑ | 450.0k | 30.0k | 15.00× |")
                 .contains("15.00× Twisted 22.4 AMP (python3) (target ≥ 10.00×): met");
     }
+
+    @Test
+    void theTenLinesRowAndTheSectionsOfOtherDriversAreInTheReport() throws IOException {
+        RawResults raw = new RawResults(directory, true, false);
+        raw.server("spindle-lines", "Spindle (10 write() calls)", true, "lines");
+        raw.server("netty-nio-lines", "Netty 4.2 NIO (10 write + flush)", false, "lines");
+        raw.network(1, "spindle-lines", "lines10-100", "ops_per_server_cpu_s", 50_000);
+        raw.network(1, "netty-nio-lines", "lines10-100", "ops_per_server_cpu_s", 100_000);
+        raw.network(1, "spindle-lines", "lines10-100", "warmup_s", 0.7);
+        raw.network(1, "spindle-lines", "lines10-100", "server_cpu_s", 1.0);
+        raw.network(1, "spindle-lines", "lines10-100", "server_jit_cpu_s", 0.01);
+        Files.writeString(directory.resolve("tls-latency.md"), "# TLS handshakes off the loop\n\n| p99 |\n```\n# not a heading\n```\n");
+
+        String markdown = Files.readString(Report.generate(directory));
+
+        assertThat(markdown)
+                .contains("## One request, ten lines back, one server thread")
+                .contains("| lines10-100 | requests per server CPU-second ↑ | 50.0k | 100.0k | 0.50× |")
+                .contains("| lines10-100 | 0.70 / 1% | — |")
+                .contains("## From `tls-latency.md`\n\n### TLS handshakes off the loop")
+                .contains("```\n# not a heading\n```");
+    }
 }
