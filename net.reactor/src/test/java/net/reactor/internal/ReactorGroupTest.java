@@ -212,13 +212,16 @@ class ReactorGroupTest {
                 new Socket(InetAddress.getLoopbackAddress(), p).close();
                 CountDownLatch stopped = new CountDownLatch(1);
                 AtomicInteger firedOff = new AtomicInteger();
-                port.stopListening().addCallback(v -> {
+                var stopping = port.stopListening();
+                // A Deferred is confined to the thread that fires it (member 0 here): callbacks are
+                // added there, or one added after it fired would run on this test thread instead.
+                group.callFromThread(0, () -> stopping.addCallback(v -> {
                     if (!group.member(0).isReactorThread()) {
                         firedOff.incrementAndGet();
                     }
                     stopped.countDown();
                     return null;
-                });
+                }));
                 assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(firedOff).as("fired off member 0's thread").hasValue(0);
                 assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), p).close())
