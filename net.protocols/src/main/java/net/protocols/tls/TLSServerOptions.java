@@ -34,6 +34,8 @@ import net.protocols.internal.tls.OptionChecks;
  * @param handshakeTimeout how long a handshake may take
  * @param closeTimeout how long a close may wait for the close_notify exchange
  * @param crypto which cryptographic implementations to use
+ * @param inlineHandshakes true to run the handshake's key exchange and signatures on the reactor
+ *     thread, as before; false (the default) to run them on a bounded set of worker threads
  */
 public record TLSServerOptions(
         ServerCertificates certificates,
@@ -44,7 +46,8 @@ public record TLSServerOptions(
         List<String> cipherSuites,
         Duration handshakeTimeout,
         Duration closeTimeout,
-        TLSCrypto crypto)
+        TLSCrypto crypto,
+        boolean inlineHandshakes)
         implements TLSOptions {
 
     /**
@@ -91,7 +94,7 @@ public record TLSServerOptions(
                 DEFAULT_CIPHER_SUITES,
                 DEFAULT_HANDSHAKE_TIMEOUT,
                 DEFAULT_CLOSE_TIMEOUT,
-                TLSCrypto.JDK);
+                TLSCrypto.JDK, false);
     }
 
     /**
@@ -117,7 +120,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withClientAuth(ClientAuth auth, Trust trust) {
         return new TLSServerOptions(certificates, auth, trust, applicationProtocols, protocols, cipherSuites,
-                handshakeTimeout, closeTimeout, crypto);
+                handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -128,7 +131,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withApplicationProtocols(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, List.of(names), protocols, cipherSuites,
-                handshakeTimeout, closeTimeout, crypto);
+                handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -139,7 +142,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withProtocols(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, List.of(names),
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -150,7 +153,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCipherSuites(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                List.of(names), handshakeTimeout, closeTimeout, crypto);
+                List.of(names), handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -161,7 +164,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withHandshakeTimeout(Duration timeout) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, timeout, closeTimeout, crypto);
+                cipherSuites, timeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -172,7 +175,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCloseTimeout(Duration timeout) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, handshakeTimeout, timeout, crypto);
+                cipherSuites, handshakeTimeout, timeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -183,6 +186,22 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCrypto(TLSCrypto crypto) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
+    }
+
+    /**
+     * Chooses where the handshake's expensive steps run. By default (false) the engine's work on
+     * handshake records (key exchange, signature, certificate checks) runs on a small bounded set
+     * of worker threads and its results come back to the reactor thread, so one reactor keeps
+     * serving its other connections during a burst of new TLS clients; true runs every step inline
+     * on the reactor thread, as Twisted does. Application data is always encrypted inline. A
+     * connection driven by a bare clock (the in-memory test pipes) always handshakes inline.
+     *
+     * @param inline true to keep handshakes on the reactor thread
+     * @return new options
+     */
+    public TLSServerOptions withInlineHandshakes(boolean inline) {
+        return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inline);
     }
 }
