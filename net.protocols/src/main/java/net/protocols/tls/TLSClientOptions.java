@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The defaults are the safe ones: the server's certificate must chain to the system's trusted
  * authorities <em>and</em> name the host being connected to (HTTPS-style host name
- * verification), and the host name is sent with SNI. TLS 1.3 and 1.2 only.
+ * verification), and the host name is sent with SNI. TLS 1.3 and 1.2 only. The handshake runs off the reactor
+ * thread ({@link #withInlineHandshakes(boolean)}).
  *
  * {@snippet :
  * // A public server: system trust, host name verified.

@@ -18,7 +18,8 @@ import net.protocols.internal.tls.OptionChecks;
  * <p>Start from {@link #of(CertifiedKey)}, {@link #of(ServerCertificates)} or
  * {@link #fromPem(Path, Path)}, then derive with the {@code with...} methods. Defaults: TLS 1.3
  * and 1.2, {@link TLSOptions#DEFAULT_CIPHER_SUITES} in the server's order of preference, no
- * client certificate, no ALPN, the default timeouts, {@link TLSCrypto#JDK}.
+ * client certificate, no ALPN, the default timeouts, {@link TLSCrypto#JDK}, handshakes off the
+ * reactor thread ({@link #withInlineHandshakes(boolean)}).
  *
  * <p>With ALPN protocols set, a client that offers ALPN gets the first of the server's
  * protocols it also offers; if it offers none of them the handshake fails with

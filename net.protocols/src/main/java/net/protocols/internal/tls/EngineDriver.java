@@ -270,10 +270,6 @@ final class EngineDriver {
         return stopped;
     }
 
-    /** Whether handshake steps leave the reactor thread. */
-    boolean offloadsHandshakes() {
-        return stepWorkers != null;
-    }
 
     SSLEngine engine() {
         return engine;
