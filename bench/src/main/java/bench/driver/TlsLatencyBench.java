@@ -52,7 +52,7 @@ public final class TlsLatencyBench {
             switch (args[i]) {
                 case "--quick" -> {
                     reps = 1;
-                    warmup = 1;
+                    warmup = 3; // BouncyCastle's first handshakes load and compile a lot of code
                     duration = 2;
                 }
                 case "--reps" -> reps = Integer.parseInt(args[++i]);

@@ -370,4 +370,35 @@ class TLSHandshakeOffloadTest {
         gate.countDown();
         assertThat(done.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void theWorkersRunTheStepsOfHandshakesUnderWayBeforeFirstSteps() throws Exception {
+        HandshakeWorkers workers = new HandshakeWorkers(1, "offload-order-test");
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(4);
+        List<String> order = new CopyOnWriteArrayList<>();
+        workers.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            order.add("running");
+            done.countDown();
+        });
+        for (String name : List.of("new A", "new B")) {
+            workers.execute(() -> {
+                order.add(name);
+                done.countDown();
+            }, false);
+        }
+        workers.execute(() -> {
+            order.add("under way C");
+            done.countDown();
+        }, true);
+        assertThat(workers.waiting()).isEqualTo(3);
+        gate.countDown();
+        assertThat(done.await(ReactorFixture.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("running", "under way C", "new A", "new B");
+    }
 }

@@ -209,6 +209,8 @@ final class EngineDriver {
     private final boolean clientMode;
     /** A step runs off the reactor thread: the engine and the buffers are the step's. Reactor thread. */
     private boolean stepRunning;
+    /** Steps handed out so far. Reactor thread. */
+    private int stepsTaken;
     /** Set and read by the step's own thread: the drive loop stops at the end of the handshake. */
     private boolean inStep;
     /** Ciphertext that arrived while a step ran, in order. */
@@ -685,7 +687,7 @@ final class EngineDriver {
         StepRecorder recorder = new StepRecorder(connection.closeUnderWay());
         stepRunning = true;
         events = recorder;
-        workers.execute(() -> {
+        Runnable step = () -> {
             inStep = true;
             try {
                 if (!halted) {
@@ -707,7 +709,13 @@ final class EngineDriver {
                     LOG.log(System.Logger.Level.DEBUG, "TLS handshake step came back to a stopped reactor", reactorGone);
                 }
             }
-        });
+        };
+        boolean underWay = stepsTaken++ > 0;
+        if (workers instanceof HandshakeWorkers gate) {
+            gate.execute(step, underWay); // handshakes under way go first
+        } else {
+            workers.execute(step);
+        }
     }
 
     /** Reactor thread: tells what the step recorded, takes the input that arrived meanwhile, goes on. */

@@ -11,7 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where TLS handshake steps run when they leave the reactor thread: each step on a virtual
- * thread of its own, at most {@link #limit()} at a time, the rest waiting in arrival order.
+ * thread of its own, at most {@link #limit()} at a time, the rest waiting in arrival order, the
+ * steps of handshakes already under way before the first steps of new ones.
+ *
+ * <p>Why that order: when new clients arrive faster than the steps can run, a single queue would
+ * put every handshake's last step behind all the first steps that arrived meanwhile, so none
+ * would complete until the burst is over (or the handshake timeout ends them). Serving the
+ * handshakes under way first completes them at the rate the CPU allows, and makes the new ones
+ * wait, as the accept backlog makes them wait when handshakes run inline.
  *
  * <p>Why virtual threads behind a gate rather than a pool: a step is pure CPU (BouncyCastle's key
  * exchange and signature, a few milliseconds) and a connection has at most one step in flight, so
@@ -31,6 +38,7 @@ public final class HandshakeWorkers implements Executor {
     private final int limit;
     private final String name;
     private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> continuing = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
 
@@ -95,22 +103,34 @@ public final class HandshakeWorkers implements Executor {
      * @return the queue length
      */
     public int waiting() {
-        return waiting.size();
+        return waiting.size() + continuing.size();
     }
 
     /**
-     * Runs {@code step} on a virtual thread as soon as fewer than {@link #limit()} run.
+     * Runs {@code step}, the first step of a handshake, on a virtual thread as soon as fewer than
+     * {@link #limit()} run and no step of a handshake under way waits.
      *
      * @param step the work; what it throws is its own business (the TLS layer catches everything)
      */
     @Override
     public void execute(Runnable step) {
-        waiting.add(Objects.requireNonNull(step, "step"));
+        execute(step, false);
+    }
+
+    /**
+     * Runs {@code step} on a virtual thread as soon as fewer than {@link #limit()} run: a later
+     * step of a handshake under way before any first step.
+     *
+     * @param step the work
+     * @param underWay true for a later step of a handshake that has taken one already
+     */
+    public void execute(Runnable step, boolean underWay) {
+        (underWay ? continuing : waiting).add(Objects.requireNonNull(step, "step"));
         drain();
     }
 
     private void drain() {
-        while (!waiting.isEmpty()) {
+        while (!waiting.isEmpty() || !continuing.isEmpty()) {
             int now = running.get();
             if (now >= limit) {
                 return; // a running step drains when it ends
@@ -118,7 +138,8 @@ public final class HandshakeWorkers implements Executor {
             if (!running.compareAndSet(now, now + 1)) {
                 continue;
             }
-            Runnable step = waiting.poll();
+            Runnable next = continuing.poll();
+            Runnable step = next != null ? next : waiting.poll();
             if (step == null) {
                 running.decrementAndGet(); // another thread took it
                 continue;
