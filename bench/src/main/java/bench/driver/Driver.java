@@ -40,10 +40,15 @@ public final class Driver {
      * @param args {@code --quick}, {@code --full}, {@code --dry-run} (print the plan and its
      *     estimated time, run nothing), {@code --reps N}, {@code --warmup S}, {@code --warmup-max S},
      *     {@code --duration S}, {@code --idle-connections N}, {@code --no-network},
-     *     {@code --only tcp|lines|tls|amp}, {@code --no-jmh}, {@code --out DIR}
+     *     {@code --only tcp|lines|tls|amp}, {@code --no-jmh}, {@code --out DIR}; or
+     *     {@code --tls-latency ...} for {@link TlsLatencyBench}
      * @throws Exception if the suite itself breaks (a failing benchmark is recorded, not thrown)
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--tls-latency")) { // TLS handshakes beside plain connections
+            TlsLatencyBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
         Settings settings = Settings.parse(args, bench);
         if (settings.dryRun()) {

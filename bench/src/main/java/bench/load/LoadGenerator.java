@@ -8,7 +8,7 @@ package bench.load;
  *
  * <p>Workloads ({@code --workload}): {@code check} (content check), {@code pingpong},
  * {@code bulk}, {@code connrate}, {@code idle}, and over TLS {@code tlscheck}, {@code tlsbulk},
- * {@code tlshandshake} (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
+ * {@code tlshandshake}, {@code tlslatency} (see {@link TlsHandshakeLatency}) (with {@code --keystore} and {@code --password}, the PKCS#12 store whose
  * certificate the client trusts), over UDP {@code udpcheck} and {@code udpecho}, and against an
  * AMP server {@code ampcheck} and {@code ampsum} ({@code --in-flight}: calls each connection keeps
  * unanswered), against a ten-lines server {@code linescheck} and {@code lines}. Other options: {@code --port}, {@code --host},
@@ -37,6 +37,7 @@ public final class LoadGenerator {
                 case "tlscheck" -> EchoCheck.runTls(options);
                 case "tlsbulk" -> TlsBulk.run(options);
                 case "tlshandshake" -> TlsHandshakes.run(options);
+                case "tlslatency" -> TlsHandshakeLatency.run(options, args);
                 case "udpcheck" -> UdpEcho.check(options);
                 case "udpecho" -> UdpEcho.run(options);
                 case "ampcheck" -> AmpSum.check(options);

@@ -3,6 +3,7 @@ package net.protocols.tls;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import net.protocols.internal.tls.EngineFactory;
+import net.protocols.internal.tls.HandshakeWorkers;
 import net.protocols.internal.tls.TLSConnection;
 import net.reactor.ClientFactory;
 import net.reactor.Connector;
@@ -37,6 +38,8 @@ public final class TLSClientFactory extends LayeringFactory {
     private final int port;
     private final ReactorTime time;
     private final Executor reactorExecutor;
+    /** Runs handshake steps off the reactor thread; null for inline handshakes. */
+    private final @Nullable Executor handshakeWorkers;
     /**
      * How the connection whose protocol just got {@code connectionLost} ended. The TLS layer
      * records it from inside that {@code connectionLost}, and the connector reports the same
@@ -73,6 +76,7 @@ public final class TLSClientFactory extends LayeringFactory {
         this.time = Objects.requireNonNull(time, "time");
         this.reactorExecutor = Objects.requireNonNull(reactorExecutor, "reactorExecutor");
         this.engines = EngineFactory.of(options);
+        this.handshakeWorkers = HandshakeWorkers.forConnection(options, time);
     }
 
     /**
@@ -105,7 +109,8 @@ public final class TLSClientFactory extends LayeringFactory {
         return new TLSConnection(engines.newEngine(host, port), application, false, time, reactorExecutor,
                 options.handshakeTimeout(), options.closeTimeout(),
                 (connection, below, reason) ->
-                        justEnded = new Ended(below, reason, connection.isHandshakeComplete()));
+                        justEnded = new Ended(below, reason, connection.isHandshakeComplete()),
+                handshakeWorkers);
     }
 
     /**

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The defaults are the safe ones: the server's certificate must chain to the system's trusted
  * authorities <em>and</em> name the host being connected to (HTTPS-style host name
- * verification), and the host name is sent with SNI. TLS 1.3 and 1.2 only.
+ * verification), and the host name is sent with SNI. TLS 1.3 and 1.2 only. The handshake runs off the reactor
+ * thread ({@link #withInlineHandshakes(boolean)}).
  *
  * {@snippet :
  * // A public server: system trust, host name verified.
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param handshakeTimeout how long a handshake may take
  * @param closeTimeout how long a close may wait for the close_notify exchange
  * @param crypto which cryptographic implementations to use
+ * @param inlineHandshakes true to run the handshake's key exchange and signatures on the reactor
+ *     thread, as before; false (the default) to run them on a bounded set of worker threads
  */
 public record TLSClientOptions(
         Trust trust,
@@ -45,7 +48,8 @@ public record TLSClientOptions(
         List<String> cipherSuites,
         Duration handshakeTimeout,
         Duration closeTimeout,
-        TLSCrypto crypto)
+        TLSCrypto crypto,
+        boolean inlineHandshakes)
         implements TLSOptions {
 
     /**
@@ -84,7 +88,7 @@ public record TLSClientOptions(
      */
     public static TLSClientOptions trusting(Trust trust) {
         return new TLSClientOptions(trust, null, true, null, List.of(), DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES,
-                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, TLSCrypto.JDK);
+                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, TLSCrypto.JDK, false);
     }
 
     /**
@@ -95,7 +99,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withTrust(Trust trust) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -108,7 +112,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withServerName(String name) {
         return new TLSClientOptions(trust, Objects.requireNonNull(name, "name"), verifyHostname, clientCertificate,
-                applicationProtocols, protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                applicationProtocols, protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -121,7 +125,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withHostnameVerification(boolean verify) {
         return new TLSClientOptions(trust, serverName, verify, clientCertificate, applicationProtocols, protocols,
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -132,7 +136,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withClientCertificate(CertifiedKey key) {
         return new TLSClientOptions(trust, serverName, verifyHostname, Objects.requireNonNull(key, "key"),
-                applicationProtocols, protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                applicationProtocols, protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -143,7 +147,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withApplicationProtocols(String... names) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, List.of(names), protocols,
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -154,7 +158,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withProtocols(String... names) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                List.of(names), cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                List.of(names), cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -165,7 +169,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withCipherSuites(String... names) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                protocols, List.of(names), handshakeTimeout, closeTimeout, crypto);
+                protocols, List.of(names), handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -176,7 +180,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withHandshakeTimeout(Duration timeout) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                protocols, cipherSuites, timeout, closeTimeout, crypto);
+                protocols, cipherSuites, timeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -187,7 +191,7 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withCloseTimeout(Duration timeout) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                protocols, cipherSuites, handshakeTimeout, timeout, crypto);
+                protocols, cipherSuites, handshakeTimeout, timeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -198,6 +202,22 @@ public record TLSClientOptions(
      */
     public TLSClientOptions withCrypto(TLSCrypto crypto) {
         return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
-                protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
+    }
+
+    /**
+     * Chooses where the handshake's expensive steps run. By default (false) the engine's work on
+     * handshake records (key exchange, signature, certificate checks) runs on a small bounded set
+     * of worker threads and its results come back to the reactor thread, so one reactor keeps
+     * serving its other connections during a burst of new TLS clients; true runs every step inline
+     * on the reactor thread, as Twisted does. Application data is always encrypted inline. A
+     * connection driven by a bare clock (the in-memory test pipes) always handshakes inline.
+     *
+     * @param inline true to keep handshakes on the reactor thread
+     * @return new options
+     */
+    public TLSClientOptions withInlineHandshakes(boolean inline) {
+        return new TLSClientOptions(trust, serverName, verifyHostname, clientCertificate, applicationProtocols,
+                protocols, cipherSuites, handshakeTimeout, closeTimeout, crypto, inline);
     }
 }

@@ -81,4 +81,12 @@ public sealed interface TLSOptions permits TLSServerOptions, TLSClientOptions {
      * @return {@link TLSCrypto#JDK} unless configured otherwise
      */
     TLSCrypto crypto();
+
+    /**
+     * Whether handshakes run inline on the reactor thread instead of on the TLS layer's worker
+     * threads (see {@link TLSServerOptions#withInlineHandshakes(boolean)}).
+     *
+     * @return false by default
+     */
+    boolean inlineHandshakes();
 }

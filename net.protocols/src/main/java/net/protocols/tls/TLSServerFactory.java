@@ -4,12 +4,14 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import net.reactor.LogText;
 import net.protocols.internal.tls.EngineFactory;
+import net.protocols.internal.tls.HandshakeWorkers;
 import net.protocols.internal.tls.TLSConnection;
 import net.reactor.Factory;
 import net.reactor.LayeringFactory;
 import net.reactor.Protocol;
 import net.reactor.ProtocolLayer;
 import net.reactor.ReactorTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps a {@link Factory} so that every connection it serves speaks TLS as the server (Twisted's
@@ -35,6 +37,8 @@ public final class TLSServerFactory extends LayeringFactory {
     private final EngineFactory engines;
     private final ReactorTime time;
     private final Executor reactorExecutor;
+    /** Runs handshake steps off the reactor thread; null for inline handshakes. */
+    private final @Nullable Executor handshakeWorkers;
 
     /**
      * Creates the wrapping factory.
@@ -52,6 +56,18 @@ public final class TLSServerFactory extends LayeringFactory {
         this.time = Objects.requireNonNull(time, "time");
         this.reactorExecutor = Objects.requireNonNull(reactorExecutor, "reactorExecutor");
         this.engines = EngineFactory.of(options);
+        this.handshakeWorkers = HandshakeWorkers.forConnection(options, time);
+    }
+
+    /** For tests: the same, with the handshake steps run by {@code handshakeWorkers} (null: inline). */
+    TLSServerFactory(Factory wrapped, TLSServerOptions options, ReactorTime time, Executor reactorExecutor,
+            @Nullable Executor handshakeWorkers) {
+        super(wrapped);
+        this.options = Objects.requireNonNull(options, "options");
+        this.time = Objects.requireNonNull(time, "time");
+        this.reactorExecutor = Objects.requireNonNull(reactorExecutor, "reactorExecutor");
+        this.engines = EngineFactory.of(options);
+        this.handshakeWorkers = handshakeWorkers;
     }
 
     /**
@@ -72,7 +88,7 @@ public final class TLSServerFactory extends LayeringFactory {
     @Override
     protected ProtocolLayer wrap(Protocol application) {
         return new TLSConnection(engines.newEngine(null, -1), application, false, time, reactorExecutor,
-                options.handshakeTimeout(), options.closeTimeout(), TLSServerFactory::ended);
+                options.handshakeTimeout(), options.closeTimeout(), TLSServerFactory::ended, handshakeWorkers);
     }
 
     private static void ended(TLSConnection connection, Throwable reasonBelow, Throwable reason) {

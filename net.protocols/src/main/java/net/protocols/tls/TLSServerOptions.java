@@ -18,7 +18,8 @@ import net.protocols.internal.tls.OptionChecks;
  * <p>Start from {@link #of(CertifiedKey)}, {@link #of(ServerCertificates)} or
  * {@link #fromPem(Path, Path)}, then derive with the {@code with...} methods. Defaults: TLS 1.3
  * and 1.2, {@link TLSOptions#DEFAULT_CIPHER_SUITES} in the server's order of preference, no
- * client certificate, no ALPN, the default timeouts, {@link TLSCrypto#JDK}.
+ * client certificate, no ALPN, the default timeouts, {@link TLSCrypto#JDK}, handshakes off the
+ * reactor thread ({@link #withInlineHandshakes(boolean)}).
  *
  * <p>With ALPN protocols set, a client that offers ALPN gets the first of the server's
  * protocols it also offers; if it offers none of them the handshake fails with
@@ -34,6 +35,8 @@ import net.protocols.internal.tls.OptionChecks;
  * @param handshakeTimeout how long a handshake may take
  * @param closeTimeout how long a close may wait for the close_notify exchange
  * @param crypto which cryptographic implementations to use
+ * @param inlineHandshakes true to run the handshake's key exchange and signatures on the reactor
+ *     thread, as before; false (the default) to run them on a bounded set of worker threads
  */
 public record TLSServerOptions(
         ServerCertificates certificates,
@@ -44,7 +47,8 @@ public record TLSServerOptions(
         List<String> cipherSuites,
         Duration handshakeTimeout,
         Duration closeTimeout,
-        TLSCrypto crypto)
+        TLSCrypto crypto,
+        boolean inlineHandshakes)
         implements TLSOptions {
 
     /**
@@ -91,7 +95,7 @@ public record TLSServerOptions(
                 DEFAULT_CIPHER_SUITES,
                 DEFAULT_HANDSHAKE_TIMEOUT,
                 DEFAULT_CLOSE_TIMEOUT,
-                TLSCrypto.JDK);
+                TLSCrypto.JDK, false);
     }
 
     /**
@@ -117,7 +121,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withClientAuth(ClientAuth auth, Trust trust) {
         return new TLSServerOptions(certificates, auth, trust, applicationProtocols, protocols, cipherSuites,
-                handshakeTimeout, closeTimeout, crypto);
+                handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -128,7 +132,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withApplicationProtocols(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, List.of(names), protocols, cipherSuites,
-                handshakeTimeout, closeTimeout, crypto);
+                handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -139,7 +143,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withProtocols(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, List.of(names),
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -150,7 +154,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCipherSuites(String... names) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                List.of(names), handshakeTimeout, closeTimeout, crypto);
+                List.of(names), handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -161,7 +165,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withHandshakeTimeout(Duration timeout) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, timeout, closeTimeout, crypto);
+                cipherSuites, timeout, closeTimeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -172,7 +176,7 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCloseTimeout(Duration timeout) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, handshakeTimeout, timeout, crypto);
+                cipherSuites, handshakeTimeout, timeout, crypto, inlineHandshakes);
     }
 
     /**
@@ -183,6 +187,22 @@ public record TLSServerOptions(
      */
     public TLSServerOptions withCrypto(TLSCrypto crypto) {
         return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
-                cipherSuites, handshakeTimeout, closeTimeout, crypto);
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inlineHandshakes);
+    }
+
+    /**
+     * Chooses where the handshake's expensive steps run. By default (false) the engine's work on
+     * handshake records (key exchange, signature, certificate checks) runs on a small bounded set
+     * of worker threads and its results come back to the reactor thread, so one reactor keeps
+     * serving its other connections during a burst of new TLS clients; true runs every step inline
+     * on the reactor thread, as Twisted does. Application data is always encrypted inline. A
+     * connection driven by a bare clock (the in-memory test pipes) always handshakes inline.
+     *
+     * @param inline true to keep handshakes on the reactor thread
+     * @return new options
+     */
+    public TLSServerOptions withInlineHandshakes(boolean inline) {
+        return new TLSServerOptions(certificates, clientAuth, clientTrust, applicationProtocols, protocols,
+                cipherSuites, handshakeTimeout, closeTimeout, crypto, inline);
     }
 }

@@ -27,8 +27,21 @@ import org.jspecify.annotations.Nullable;
  * goes out in chunks of a few records; received arrays are used as they are (a protocol owns the
  * array {@code dataReceived} gives it) and only a partial record is copied.
  *
- * <p><b>Threading:</b> reactor thread. Delegated tasks run on virtual threads and come back
- * through the reactor executor; BouncyCastle's engine hands out none.
+ * <p>Handshake steps off the reactor thread: given workers, the driver runs the engine's
+ * handshake work (beginning the handshake, unwrapping handshake records and wrapping the answers:
+ * key exchange, signature, certificate checks) as one <em>step</em> on a worker, with the engine
+ * and the buffers handed over for its duration. What the step produces (records to send, the
+ * peer's close_notify, a failure) is recorded instead of told, and told on the reactor thread when
+ * the step comes back through the reactor executor; ciphertext arriving meanwhile is queued in
+ * order and taken after. A step ends when the engine needs more input, fails, or has finished the
+ * handshake: completing it, and all application data after it, happen inline on the reactor
+ * thread (they are cheap). A connection halted while its step runs ignores what the step brings
+ * back. Without workers every step is inline, as before.
+ *
+ * <p><b>Threading:</b> reactor thread, except the body of a step (which touches only the engine
+ * and the driver's buffers, and no event). Delegated tasks run on virtual threads and come back
+ * through the reactor executor (inside a step they run on the step's thread); BouncyCastle's
+ * engine hands out none.
  */
 final class EngineDriver {
     private static final System.Logger LOG = System.getLogger("net.protocols.tls"); // the API package's name: one switch for all of TLS
@@ -93,11 +106,117 @@ final class EngineDriver {
 
         /** A round ended with the handshake complete and nothing more to do for now. */
         void idle();
+
+        /**
+         * A handshake step that ran off the reactor thread has come back and its outcome has been
+         * told, and the handshake is not finished: a close asked for meanwhile can go ahead.
+         */
+        void stepReturned();
+
+        /**
+         * Input arrived while a step runs off the reactor thread: stop reading below (true) until
+         * the step is back (false), so a fast peer cannot pile up ciphertext meanwhile.
+         *
+         * @param holding whether to hold reading
+         */
+        void holdInputForStep(boolean holding);
+
+        /**
+         * A step has come back and everything it led to has run, and no step is out now (or one
+         * more is): a loss of the transport below held back meanwhile can be reported.
+         */
+        void stepSettled();
     }
+
+    /**
+     * Stands in for the connection's events while a step runs off the reactor thread: records
+     * what the step tells, to be told on the reactor thread in the same order, and answers the
+     * questions from what was true when the step started.
+     */
+    private static final class StepRecorder implements Events {
+        private final java.util.List<java.util.function.Consumer<Events>> told = new java.util.ArrayList<>();
+        private final boolean closeUnderWay;
+        private @Nullable Throwable crashed;
+
+        StepRecorder(boolean closeUnderWay) {
+            this.closeUnderWay = closeUnderWay;
+        }
+
+        @Override
+        public void recordsProduced(byte[] records) {
+            told.add(e -> e.recordsProduced(records));
+        }
+
+        @Override
+        public boolean deliveryPaused() {
+            return true; // plaintext stays in the buffer; the reactor thread delivers it after the step
+        }
+
+        @Override
+        public void plaintextReceived(byte[] plaintext) {
+            throw new IllegalStateException("plaintext delivered from a handshake step");
+        }
+
+        @Override
+        public boolean holdsInput() {
+            return false;
+        }
+
+        @Override
+        public void handshakeFinished() {
+            throw new IllegalStateException("handshake completed inside a step");
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+            told.add(Events::closeNotifyReceived);
+        }
+
+        @Override
+        public boolean closeUnderWay() {
+            return closeUnderWay;
+        }
+
+        @Override
+        public void failed(TLSException failure) {
+            told.add(e -> e.failed(failure));
+        }
+
+        @Override
+        public void idle() {}
+
+        @Override
+        public void stepReturned() {}
+
+        @Override
+        public void holdInputForStep(boolean holding) {}
+
+        @Override
+        public void stepSettled() {}
+    }
+
+    /** Largest TLS record (ciphertext) a peer may send: 2^14 plus the allowed expansion. */
+    private static final int MAX_RECORD = (1 << 14) + 2048;
 
     private final SSLEngine engine;
     private final Executor reactorExecutor;
-    private final Events events;
+    /** The connection's events. */
+    private final Events connection;
+    /** Where the driver tells things: {@link #connection}, or a step's recorder while it runs. */
+    private Events events;
+    /** Runs handshake steps off the reactor thread; null to run them inline. */
+    private final @Nullable Executor stepWorkers;
+    private final boolean clientMode;
+    /** A step runs off the reactor thread: the engine and the buffers are the step's. Reactor thread. */
+    private boolean stepRunning;
+    /** Steps handed out so far. Reactor thread. */
+    private int stepsTaken;
+    /** Set and read by the step's own thread: the drive loop stops at the end of the handshake. */
+    private boolean inStep;
+    /** Ciphertext that arrived while a step ran, in order. */
+    private final ArrayDeque<byte[]> arrivedDuringStep = new ArrayDeque<>();
+    /** The connection halted the driver (lost, timed out, failed outside the engine). Reactor thread. */
+    private boolean stopped;
 
     // Ciphertext received and not yet unwrapped, in read mode. Often the very array the transport
     // below delivered; partial records are carried over in an owned buffer.
@@ -117,8 +236,11 @@ final class EngineDriver {
     /** The engine said FINISHED (or its session is up): the next round completes the handshake. */
     private boolean finishedSeen;
     private boolean inboundClosed;
-    /** Failed, or stopped by the connection: nothing is driven any more. */
-    private boolean halted;
+    /**
+     * Failed, or stopped by the connection: nothing is driven any more. Volatile: a running step
+     * reads it to stop early when the connection goes.
+     */
+    private volatile boolean halted;
     private boolean pumping;
     private boolean pumpAgain;
     private int tasksRunning;
@@ -126,11 +248,30 @@ final class EngineDriver {
     private @Nullable TLSAlert sentAlert;
     private @Nullable TLSAlert receivedAlert;
 
-    EngineDriver(SSLEngine engine, Executor reactorExecutor, Events events) {
+    EngineDriver(SSLEngine engine, Executor reactorExecutor, Events events, @Nullable Executor stepWorkers) {
         this.engine = engine;
         this.reactorExecutor = reactorExecutor;
+        this.connection = events;
         this.events = events;
+        this.stepWorkers = stepWorkers;
+        this.clientMode = engine.getUseClientMode();
     }
+
+    /** Whether the engine is the client (read once: the engine's own getter waits for a running step). */
+    boolean clientMode() {
+        return clientMode;
+    }
+
+    /** Whether a handshake step runs off the reactor thread now (the engine is not to be touched). */
+    boolean stepRunning() {
+        return stepRunning;
+    }
+
+    /** Whether the connection halted the driver (lost, timed out, failed outside the engine). */
+    boolean stopped() {
+        return stopped;
+    }
+
 
     SSLEngine engine() {
         return engine;
@@ -152,7 +293,7 @@ final class EngineDriver {
 
     /** Whether ciphertext or plaintext is held here, waiting for a resumed read. */
     boolean holdsData() {
-        return netIn.hasRemaining() || appIn.position() > 0;
+        return !stepRunning && (netIn.hasRemaining() || appIn.position() > 0);
     }
 
     /** Sizes the buffers from the session and starts the handshake. */
@@ -163,6 +304,10 @@ final class EngineDriver {
         packetSize = session.getPacketBufferSize();
         appIn = ByteBuffer.allocate(appSize);
         netOut = ByteBuffer.allocate(packetSize * OUTPUT_RECORDS);
+        if (stepWorkers != null && clientMode) {
+            startStep(true); // a client computes its key shares when it begins; a server waits for the hello
+            return;
+        }
         try {
             engine.beginHandshake();
         } catch (SSLException e) {
@@ -174,6 +319,13 @@ final class EngineDriver {
 
     /** Takes ciphertext that arrived and runs the engine on it. */
     void receive(byte[] data) {
+        if (stepRunning) {
+            if (arrivedDuringStep.isEmpty()) {
+                connection.holdInputForStep(true);
+            }
+            arrivedDuringStep.addLast(data);
+            return;
+        }
         appendInbound(data);
         pump();
     }
@@ -227,11 +379,22 @@ final class EngineDriver {
     /** The connection is gone, or failed outside the engine: nothing is driven from now on. */
     void halt() {
         halted = true;
+        stopped = true;
+    }
+
+    /**
+     * Closes the engine's outbound side of a lost connection (nothing is sent): now, or when the
+     * step running off the reactor thread comes back.
+     */
+    void closeEngine() {
+        if (!stepRunning) {
+            engine.closeOutbound();
+        }
     }
 
     /** Hands over plaintext held back by a pause: at the end of the connection it is still the peer's data. */
     void deliverHeld() {
-        if (appIn.position() > 0) {
+        if (!stepRunning && appIn.position() > 0) {
             byte[] chunk = Arrays.copyOf(appIn.array(), appIn.position());
             appIn.clear();
             events.plaintextReceived(chunk);
@@ -240,6 +403,15 @@ final class EngineDriver {
 
     /** Runs the engine until it needs input it does not have; re-entrant calls just ask for another round. */
     void pump() {
+        if (stepRunning) {
+            return; // the step's return pumps again
+        }
+        if (stepWorkers != null && !handshakeComplete && !finishedSeen && !halted && tasksRunning == 0) {
+            if (!awaitingRecord()) {
+                startStep(false);
+            }
+            return;
+        }
         if (pumping) {
             pumpAgain = true;
             return;
@@ -258,12 +430,19 @@ final class EngineDriver {
     private void drive() {
         while (!halted && tasksRunning == 0) {
             if (finishedSeen && !handshakeComplete) {
+                if (inStep) {
+                    return; // the reactor thread completes the handshake
+                }
                 handshakeComplete = true;
                 events.handshakeFinished();
                 continue;
             }
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
+                if (inStep) {
+                    runTasksHere(); // off the reactor thread already
+                    continue;
+                }
                 runDelegatedTasks();
                 return;
             }
@@ -473,6 +652,118 @@ final class EngineDriver {
         byte[] chunk = Arrays.copyOf(appIn.array(), appIn.position());
         appIn.clear();
         events.plaintextReceived(chunk);
+    }
+
+    private void runTasksHere() {
+        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+            task.run();
+        }
+    }
+
+    /**
+     * Whether the engine waits for a record that has not fully arrived: a step would find nothing
+     * to do. A header announcing more than a record may hold is left to the engine to reject.
+     */
+    private boolean awaitingRecord() {
+        if (engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
+            return false;
+        }
+        int available = netIn.remaining();
+        if (available < 5) {
+            return true;
+        }
+        byte[] a = netIn.array();
+        int at = netIn.arrayOffset() + netIn.position();
+        int length = (a[at + 3] & 0xff) << 8 | (a[at + 4] & 0xff);
+        return length <= MAX_RECORD && available < 5 + length;
+    }
+
+    /**
+     * Hands the engine to a worker for one handshake step: the events are recorded meanwhile and
+     * told by {@link #stepReturned} on the reactor thread.
+     */
+    private void startStep(boolean begin) {
+        Executor workers = java.util.Objects.requireNonNull(stepWorkers);
+        StepRecorder recorder = new StepRecorder(connection.closeUnderWay());
+        stepRunning = true;
+        events = recorder;
+        Runnable step = () -> {
+            inStep = true;
+            try {
+                if (!halted) {
+                    if (begin) {
+                        engine.beginHandshake();
+                    }
+                    drive();
+                }
+            } catch (SSLException e) {
+                fail(e);
+            } catch (RuntimeException | Error e) {
+                recorder.crashed = e;
+            } finally {
+                inStep = false;
+                try {
+                    reactorExecutor.execute(() -> stepReturned(recorder));
+                } catch (RuntimeException reactorGone) {
+                    // The reactor has stopped: its connections, this one too, are gone with it.
+                    LOG.log(System.Logger.Level.DEBUG, "TLS handshake step came back to a stopped reactor", reactorGone);
+                }
+            }
+        };
+        boolean underWay = stepsTaken++ > 0;
+        if (workers instanceof HandshakeWorkers gate) {
+            gate.execute(step, underWay); // handshakes under way go first
+        } else {
+            workers.execute(step);
+        }
+    }
+
+    /** Reactor thread: tells what the step recorded, takes the input that arrived meanwhile, goes on. */
+    private void stepReturned(StepRecorder recorder) {
+        try {
+            takeStepOutcome(recorder);
+        } finally {
+            connection.stepSettled();
+        }
+    }
+
+    private void takeStepOutcome(StepRecorder recorder) {
+        stepRunning = false;
+        events = connection;
+        if (stopped) {
+            // The connection went (or failed for a reason of its own) while the step ran: nothing
+            // the step brings back is wanted, no event fires any more.
+            arrivedDuringStep.clear();
+            engine.closeOutbound();
+            return;
+        }
+        for (var told : recorder.told) {
+            told.accept(connection);
+        }
+        Throwable crashed = recorder.crashed;
+        if (crashed != null && !halted) {
+            halted = true;
+            connection.failed(new TLSException("TLS handshake failed: " + crashed, crashed));
+        }
+        if (halted) {
+            arrivedDuringStep.clear();
+            return;
+        }
+        if (!finishedSeen) {
+            connection.stepReturned();
+        }
+        // The step ran until the engine needed input: go on only with new input, or to complete
+        // the handshake (a step that found nothing to do must not start another at once).
+        boolean more = !arrivedDuringStep.isEmpty();
+        if (more) {
+            connection.holdInputForStep(false);
+        }
+        while (!arrivedDuringStep.isEmpty()) {
+            appendInbound(arrivedDuringStep.pollFirst());
+        }
+        if (!halted && (more || finishedSeen)) {
+            pump();
+        }
     }
 
     private void runDelegatedTasks() {

@@ -100,7 +100,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
             String peerHost = peer instanceof IPv4Address a ? a.host() : peer instanceof IPv6Address a6 ? a6.host() : null;
             int peerPort = peer instanceof IPv4Address a ? a.port() : peer instanceof IPv6Address a6 ? a6.port() : -1;
             return new TLSConnection(engines.newEngine(peerHost, peerPort), protocol, true, time, reactorExecutor,
-                    options.handshakeTimeout(), options.closeTimeout(), null);
+                    options.handshakeTimeout(), options.closeTimeout(), null, HandshakeWorkers.forConnection(options, time));
         };
         return transport.insertLayer(builder);
     }
@@ -129,6 +129,8 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
     private @Nullable SessionFacts facts;
     /** The spindle.TLSHandshake JFR event (observability only). */
     private final HandshakeRecording handshakeRecording = new HandshakeRecording();
+    /** The transport below was lost while a handshake step was out: reported when it is back. */
+    private @Nullable Throwable lossDuringStep;
 
     /**
      * Creates the layer; it starts the handshake when the transport below connects it.
@@ -153,6 +155,35 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
             Duration handshakeTimeout,
             Duration closeTimeout,
             @Nullable Listener listener) {
+        this(engine, upper, startTLS, time, reactorExecutor, handshakeTimeout, closeTimeout, listener, null);
+    }
+
+    /**
+     * Creates the layer; it starts the handshake when the transport below connects it.
+     *
+     * @param engine a fresh engine in the right client/server mode
+     * @param upper the user's protocol
+     * @param startTLS true if {@code upper} is already connected (startTLS), false if it is to be
+     *     connected when the handshake completes
+     * @param time the reactor's clock, for the handshake and close timeouts
+     * @param reactorExecutor runs a task on the reactor thread from any thread
+     *     ({@code callFromThread}), for delegated tasks and handshake steps coming back
+     * @param handshakeTimeout how long the handshake may take
+     * @param closeTimeout how long a close may wait for the close_notify exchange
+     * @param listener hears how the connection ended, or null
+     * @param handshakeWorkers runs the handshake's expensive steps off the reactor thread (see
+     *     {@link HandshakeWorkers}), or null to run them inline
+     */
+    public TLSConnection(
+            SSLEngine engine,
+            Protocol upper,
+            boolean startTLS,
+            ReactorTime time,
+            Executor reactorExecutor,
+            Duration handshakeTimeout,
+            Duration closeTimeout,
+            @Nullable Listener listener,
+            @Nullable Executor handshakeWorkers) {
         super(upper);
         this.startTLS = startTLS;
         this.upperConnected = startTLS;
@@ -161,7 +192,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
         this.listener = listener;
         this.driver = new EngineDriver(Objects.requireNonNull(engine, "engine"),
-                Objects.requireNonNull(reactorExecutor, "reactorExecutor"), new DriverEvents());
+                Objects.requireNonNull(reactorExecutor, "reactorExecutor"), new DriverEvents(), handshakeWorkers);
         this.producers = new ProducerBridge(new BridgeConnection());
     }
 
@@ -208,6 +239,16 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         if (state == CloseState.LOST) {
             return;
         }
+        if (driver.stepRunning() && !driver.stopped()) {
+            // The peer's last records (an upload's data and close_notify, say) may be queued
+            // behind the handshake step that is out: they are the peer's data, read before the
+            // close, and are taken when the step is back (stepSettled), as inline they would have
+            // been taken before this event.
+            if (lossDuringStep == null) {
+                lossDuringStep = reason;
+            }
+            return;
+        }
         Throwable result = LossReason.of(state, driver.handshakeComplete(), closeReason, failure,
                 unsentAtCloseTimeout, closeTimeout, reason);
         boolean failed = state == CloseState.FAILED;
@@ -216,7 +257,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         finalReason = result;
         cancelTimers();
         driver.halt();
-        driver.engine().closeOutbound();
+        driver.closeEngine(); // now, or when a handshake step running elsewhere comes back
         // The user's callbacks before connectionLost may throw: that must not cost the protocol
         // its connectionLost, nor the factory its outcome (each comes exactly once).
         if (!failed && upperConnected) {
@@ -329,7 +370,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
      * (OpenSSL sends none for an HTTP request either).
      */
     private void peerDoesNotSpeakTLS(byte[] data) {
-        String reason = NotTLS.describe(data, !driver.engine().getUseClientMode(), !startTLS);
+        String reason = NotTLS.describe(data, !driver.clientMode(), !startTLS);
         failWith(new TLSException((driver.handshakeComplete() ? "TLS error: " : "TLS handshake failed: ") + reason,
                 reason, null, false, null), false);
     }
@@ -358,18 +399,26 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         state = CloseState.CLOSING;
         closeReason = reason;
         if (!driver.handshakeComplete()) {
-            if (driver.pendingBytes() == 0 && owner != null) {
-                // Nothing to send: do not wait for the handshake (which could wait forever).
-                // Tell the peer with an alert and close below.
-                state = CloseState.CLOSE_NOTIFY_SENT;
-                driver.closeOutboundQuietly();
-                cancelTimers();
-                producers.detach();
-                transport().loseConnection();
+            if (driver.pendingBytes() == 0 && owner != null && !driver.stepRunning()) {
+                closeDuringHandshake();
             }
-            return; // otherwise the queued data goes out after the handshake, then close_notify
+            // otherwise the queued data goes out after the handshake, then close_notify; or the
+            // handshake step running off the reactor thread comes back first (stepReturned)
+            return;
         }
         maybeSendCloseNotify();
+    }
+
+    /**
+     * Nothing to send: do not wait for the handshake (which could wait forever). Tell the peer
+     * with an alert and close below.
+     */
+    private void closeDuringHandshake() {
+        state = CloseState.CLOSE_NOTIFY_SENT;
+        driver.closeOutboundQuietly();
+        cancelTimers();
+        producers.detach();
+        transport().loseConnection();
     }
 
     /** Sends close_notify once everything asked to go before it has gone. */
@@ -639,7 +688,7 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
 
     @Override
     public String toString() {
-        return "TLSConnection[" + (driver.engine().getUseClientMode() ? "client" : "server")
+        return "TLSConnection[" + (driver.clientMode() ? "client" : "server")
                 + (driver.handshakeComplete() ? ", " + protocol() + " " + cipherSuite() : ", handshaking")
                 + (startTLS ? ", startTLS" : "") + "]";
     }
@@ -692,6 +741,34 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         public void idle() {
             producers.update();
             maybeSendCloseNotify();
+        }
+
+        @Override
+        public void holdInputForStep(boolean holding) {
+            if (state == CloseState.LOST) {
+                return;
+            }
+            if (holding) {
+                transport().pauseProducing();
+            } else if (!(readPaused && driver.handshakeComplete() && !state.closeNotifySent())) {
+                transport().resumeProducing();
+            }
+        }
+
+        @Override
+        public void stepSettled() {
+            Throwable lost = lossDuringStep;
+            if (lost != null && !driver.stepRunning()) {
+                lossDuringStep = null;
+                connectionLost(lost);
+            }
+        }
+
+        @Override
+        public void stepReturned() {
+            if (state == CloseState.CLOSING && driver.pendingBytes() == 0) {
+                closeDuringHandshake(); // asked for while the step ran
+            }
         }
     }
 
