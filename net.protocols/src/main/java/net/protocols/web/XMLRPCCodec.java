@@ -358,7 +358,7 @@ final class XMLRPCCodec {
         }
     }
 
-    static XMLRPCFault bad(String message) {
+    private static XMLRPCFault bad(String message) {
         return new XMLRPCFault(XMLRPC.FAILURE, "Can't deserialize input: " + message);
     }
 
