@@ -32,7 +32,7 @@ module net.protocols {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
     requires java.logging;
-    // XML-RPC (net.protocols.web) parses with the JDK's DOM parser.
+    // XML-RPC (net.protocols.web) falls back to the JDK's StAX parser (javax.xml.stream).
     requires java.xml;
     // JDK Flight Recorder: the spindle.TLSHandshake event, in an unexported package.
     requires jdk.jfr;
