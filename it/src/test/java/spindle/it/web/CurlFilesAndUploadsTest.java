@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.protocols.tls.SelfSignedCertificate;
 import net.protocols.tls.TLS;
 import net.protocols.tls.TLSServerOptions;
-import net.protocols.web.BodyReceiver;
+import net.protocols.web.RequestBodyReceiver;
 import net.protocols.web.FileResource;
 import net.protocols.web.Render;
 import net.protocols.web.Request;
@@ -36,7 +36,7 @@ import spindle.it.support.PeerCommand;
  * curl against {@link FileResource} and a streaming upload resource, over HTTP and HTTPS:
  * byte ranges (206, 416, several ranges → the whole file), conditional GET with the ETag and
  * with {@code -z} (304), two files over one kept-alive connection, a directory listing, and a
- * chunked upload from curl's standard input ({@code -T -}) streamed to a {@link BodyReceiver}
+ * chunked upload from curl's standard input ({@code -T -}) streamed to a {@link RequestBodyReceiver}
  * in several deliveries, digest checked; a 100-continue upload to a missing path gets its 404
  * without the body being asked for.
  */
@@ -83,7 +83,7 @@ class CurlFilesAndUploadsTest {
     /** Streams an upload into a digest: answers its size and SHA-256 when the body ends. */
     private static final class Sink extends Resource {
         @Override
-        public BodyReceiver receiveBody(Request request) {
+        public RequestBodyReceiver receiveBody(Request request) {
             MessageDigest sha;
             try {
                 sha = MessageDigest.getInstance("SHA-256");
@@ -91,7 +91,7 @@ class CurlFilesAndUploadsTest {
                 throw new IllegalStateException(e);
             }
             long[] size = {0};
-            return new BodyReceiver() {
+            return new RequestBodyReceiver() {
                 @Override
                 public void dataReceived(byte[] data) {
                     deliveries.incrementAndGet();

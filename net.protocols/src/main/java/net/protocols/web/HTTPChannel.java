@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request's resource is found when its head has been read, so the resource decides how
  * the body is read before any of it arrives ({@link Resource#acceptsBody}, {@link
- * Resource#receiveBody}): collected whole (the default), streamed to a {@link BodyReceiver}, or
+ * Resource#receiveBody}): collected whole (the default), streamed to a {@link RequestBodyReceiver}, or
  * read and dropped. Error answers end with a lingering close: the writing half is shut and what
  * the client still sends is drained, bounded in bytes and time, before the socket is closed, so
  * the client reads the answer rather than a reset.
@@ -79,7 +79,7 @@ final class HTTPChannel extends Protocol {
     private @Nullable Request current;
     private Sink sink = Sink.BUFFER;
     private @Nullable Resource routed; // found when the head was read
-    private @Nullable BodyReceiver receiver;
+    private @Nullable RequestBodyReceiver receiver;
     private @Nullable Request bodyOwner; // the request whose body streams to the receiver
     private boolean responseDone; // the streamed request was answered before its body ended
     private boolean bodyPaused;
@@ -493,7 +493,7 @@ final class HTTPChannel extends Protocol {
         // The resource decides how its body is read before any of it arrives.
         Resource resource = site.getResourceFor(request);
         boolean accepts;
-        BodyReceiver rc = null;
+        RequestBodyReceiver rc = null;
         try {
             accepts = resource.acceptsBody(request);
             if (accepts) {
@@ -539,7 +539,7 @@ final class HTTPChannel extends Protocol {
 
     /** Hands body bytes to the streaming receiver; a receiver that throws fails the request. */
     private void deliver(byte[] data) {
-        BodyReceiver rc = receiver;
+        RequestBodyReceiver rc = receiver;
         if (rc == null) {
             return;
         }
@@ -564,7 +564,7 @@ final class HTTPChannel extends Protocol {
     private void bodyComplete() {
         switch (sink) {
             case STREAM -> {
-                BodyReceiver rc = receiver;
+                RequestBodyReceiver rc = receiver;
                 receiver = null;
                 bodyOwner = null;
                 finishHeadState();
@@ -588,7 +588,7 @@ final class HTTPChannel extends Protocol {
 
     /** The streamed body will not complete: tell its receiver, once. */
     private void failBody(Throwable reason) {
-        BodyReceiver rc = receiver;
+        RequestBodyReceiver rc = receiver;
         receiver = null;
         bodyOwner = null;
         if (rc != null) {

@@ -552,7 +552,7 @@ public final class Request implements Consumer {
     }
 
     /**
-     * Stops the delivery of a streamed request body (one read by the {@link BodyReceiver} this
+     * Stops the delivery of a streamed request body (one read by the {@link RequestBodyReceiver} this
      * request's resource returned from {@link Resource#receiveBody}) and stops reading from the
      * client, until {@link #resumeBody()}: flow control for a receiver whose sink is slower than
      * the network. While paused, the body's idle timeout does not run. Does nothing for a body

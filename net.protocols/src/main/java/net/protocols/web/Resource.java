@@ -135,16 +135,16 @@ public class Resource {
      * a body has been read (after {@link #acceptsBody} said yes). By default (null) the server
      * collects the body, within {@link HTTPServerOptions#maxBodySize()}, and calls
      * {@link #render} once it is complete, with {@link Request#content()} holding it. A resource
-     * that returns a {@link BodyReceiver} streams instead: {@link #render} is called at once, with
+     * that returns a {@link RequestBodyReceiver} streams instead: {@link #render} is called at once, with
      * an empty {@link Request#content()}, and the receiver gets the body as it arrives; the
-     * resource may answer whenever it likes (usually when {@link BodyReceiver#bodyEnded()} fires).
+     * resource may answer whenever it likes (usually when {@link RequestBodyReceiver#bodyEnded()} fires).
      * If it answers before the body ends, the rest of the body is read and dropped before the next
      * request on the connection. Called on the reactor thread.
      *
      * @param request the request, without its body yet
      * @return the receiver of the body, or null to have it collected whole
      */
-    public @Nullable BodyReceiver receiveBody(Request request) {
+    public @Nullable RequestBodyReceiver receiveBody(Request request) {
         return null;
     }
 

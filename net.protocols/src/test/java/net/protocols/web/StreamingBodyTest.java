@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StreamingBodyTest {
 
     /** A resource streaming its body: records each delivery, answers with the byte count at the end. */
-    static final class Upload extends Resource implements BodyReceiver {
+    static final class Upload extends Resource implements RequestBodyReceiver {
         final List<String> events = new ArrayList<>();
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         @Nullable Request request;
@@ -27,7 +27,7 @@ class StreamingBodyTest {
         boolean pauseAfterFirst;
 
         @Override
-        public BodyReceiver receiveBody(Request r) {
+        public RequestBodyReceiver receiveBody(Request r) {
             events.add("receiveBody");
             return this;
         }

@@ -14,7 +14,7 @@ package net.protocols.web;
  * <p><b>Threading:</b> every method is called on the reactor thread, in order; exactly one of
  * {@link #bodyEnded()} and {@link #bodyFailed} ends the sequence.
  */
-public interface BodyReceiver {
+public interface RequestBodyReceiver {
 
     /**
      * Some of the body has arrived.
