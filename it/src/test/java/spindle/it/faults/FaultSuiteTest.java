@@ -206,7 +206,9 @@ class FaultSuiteTest {
                 // Reading stopped above the high-water mark, so the server never buffered the client's flood.
                 assertThat(maxBuffered).isLessThan(4L * 1024 * 1024);
                 assertThat(sent.get()).isLessThan(512L * 1024 * 1024);
-                assertThat(stillOpen).as("graceful idle close of a never-reading peer completes by itself").isTrue();
+                assertThat(stillOpen).as("known defect (docs/fault-suite.md, findings): the idle close of a peer that"
+                        + " never reads stays pending; if this fails it was fixed - update this test and the doc")
+                        .isTrue();
                 served(witness, "peer never reads (TimeoutFactory 2 s)", transport,
                         "idle timer fired after " + firedMillis + " ms, graceful close then stuck (stillOpen="
                                 + stillOpen + ") until abortConnection (" + reason.getClass().getSimpleName()
