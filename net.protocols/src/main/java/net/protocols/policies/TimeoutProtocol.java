@@ -117,12 +117,27 @@ public class TimeoutProtocol extends ProtocolWrapper {
         super.connectionLost(reason);
     }
 
-    /** Called when the timer expires: closes the connection cleanly with the reason. */
+    /**
+     * Called when the timer expires: closes the connection cleanly with the reason, and aborts it
+     * if it is still open one period later. A clean close waits for the write buffer to drain, which
+     * a peer that never reads never allows; Twisted's {@code TimeoutProtocol} would then wait for
+     * ever, so this follows its HTTP channel's abort timeout instead.
+     */
     protected void timeoutFunc() {
         Duration period = timeoutPeriod;
         timeoutCall = null;
         if (connected()) {
             loseConnection(new IdleTimeoutException(period == null ? Duration.ZERO : period));
+            if (period != null && connected()) {
+                timeoutCall = factory.time().callLater(period, this::abortIfStillOpen);
+            }
+        }
+    }
+
+    private void abortIfStillOpen() {
+        timeoutCall = null;
+        if (connected()) {
+            abortConnection();
         }
     }
 }
