@@ -10,50 +10,54 @@ package net.reactor.internal;
  * that returns less than was asked for is also the loop's sign that the socket is drained (no
  * second read that would only find it empty).
  *
- * <p><b>Threading:</b> reactor thread only.
+ * <p>The state is one {@code int} the connection keeps (no object per connection, which idle
+ * connections would pay for): the size, negated while one small read waits for a second.
+ *
+ * <p><b>Threading:</b> pure functions.
  */
 final class ReadSizer {
     /** The smallest size a read asks for. */
     static final int MIN = 4096;
 
-    private final int min;
-    private final int max;
-    private int size;
-    /** One read would have fitted in half the size; a second in a row shrinks it. */
-    private boolean shrinkNext;
+    private ReadSizer() {}
 
     /**
-     * @param max the largest size, the read buffer's capacity
-     */
-    ReadSizer(int max) {
-        this.max = max;
-        this.min = Math.min(MIN, max);
-        this.size = max;
-    }
-
-    /** The size the next read asks for. */
-    int size() {
-        return size;
-    }
-
-    /**
-     * Adapts the size to a read that returned {@code n} bytes (n &gt; 0).
+     * The state of a new connection.
      *
-     * @param n the bytes the read returned
+     * @param max the largest size, the read buffer's capacity
+     * @return the state: the maximum, nothing pending
      */
-    void record(int n) {
+    static int initial(int max) {
+        return max;
+    }
+
+    /**
+     * The size the next read asks for.
+     *
+     * @param state the connection's state
+     * @return the size
+     */
+    static int size(int state) {
+        return state < 0 ? -state : state;
+    }
+
+    /**
+     * Adapts the state to a read that returned {@code n} bytes (n &gt; 0).
+     *
+     * @param state the connection's state
+     * @param n the bytes the read returned
+     * @param max the largest size, the read buffer's capacity
+     * @return the new state
+     */
+    static int record(int state, int n, int max) {
+        int size = size(state);
+        int min = Math.min(MIN, max);
         if (n >= size) {
-            size = (int) Math.min((long) size * 4, max);
-            shrinkNext = false;
-        } else if (n <= size / 2 && size > min) {
-            if (shrinkNext) {
-                size = Math.max(size / 2, min);
-                shrinkNext = false;
-            } else {
-                shrinkNext = true;
-            }
-        } else {
-            shrinkNext = false;
+            return (int) Math.min((long) size * 4, max);
         }
+        if (n <= size / 2 && size > min) {
+            return state < 0 ? Math.max(size / 2, min) : -size; // the second small read in a row shrinks it
+        }
+        return size;
     }
 }

@@ -93,7 +93,8 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     private Protocol protocol;
     /** {@link #protocol} if it takes views of the read buffer, else null. */
     private @Nullable BufferReceiver viewReceiver;
-    private final ReadSizer readSizer;
+    /** What the next read asks for ({@link ReadSizer}'s state). */
+    private int readSizing;
     /** Whether the loop will call {@link #flushHeld} at the end of the current event. */
     private boolean flushScheduled;
     /** For tests: how many times a write or a flush of held bytes handed bytes to the socket. */
@@ -138,7 +139,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         this.remote = remote;
         this.protocol = protocol;
         this.viewReceiver = protocol instanceof BufferReceiver r ? r : null;
-        this.readSizer = new ReadSizer(loop.readBuffer().capacity());
+        this.readSizing = ReadSizer.initial(loop.readBuffer().capacity());
         this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
@@ -226,7 +227,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             if (closed || readPauses != 0 || readClosed || disconnecting) {
                 return;
             }
-            int want = readSizer.size();
+            int want = ReadSizer.size(readSizing);
             buf.clear().limit(want);
             int n;
             try {
@@ -241,7 +242,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
                 }
                 return;
             }
-            readSizer.record(n);
+            readSizing = ReadSizer.record(readSizing, n, buf.capacity());
             buf.flip();
             deliver(buf);
             if (n < want) {

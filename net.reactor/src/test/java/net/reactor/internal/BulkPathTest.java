@@ -334,28 +334,30 @@ class BulkPathTest {
 
     @Test
     void readSizeGrowsFastShrinksSlowlyAndStaysInBounds() {
-        ReadSizer r = new ReadSizer(64 * 1024);
-        assertThat(r.size()).as("starts at the maximum").isEqualTo(64 * 1024);
-        r.record(100);
-        assertThat(r.size()).as("one small read does not shrink it").isEqualTo(64 * 1024);
-        r.record(100);
-        assertThat(r.size()).as("two in a row halve it").isEqualTo(32 * 1024);
+        int max = 64 * 1024;
+        int r = ReadSizer.initial(max);
+        assertThat(ReadSizer.size(r)).as("starts at the maximum").isEqualTo(max);
+        r = ReadSizer.record(r, 100, max);
+        assertThat(ReadSizer.size(r)).as("one small read does not shrink it").isEqualTo(max);
+        r = ReadSizer.record(r, 100, max);
+        assertThat(ReadSizer.size(r)).as("two in a row halve it").isEqualTo(32 * 1024);
         for (int i = 0; i < 100; i++) {
-            r.record(1);
+            r = ReadSizer.record(r, 1, max);
         }
-        assertThat(r.size()).as("never below the minimum").isEqualTo(ReadSizer.MIN);
-        r.record(ReadSizer.MIN);
-        assertThat(r.size()).as("a full read quadruples it").isEqualTo(4 * ReadSizer.MIN);
-        r.record(4 * ReadSizer.MIN);
-        r.record(16 * ReadSizer.MIN);
-        assertThat(r.size()).as("never above the maximum").isEqualTo(64 * 1024);
-        r.record(40 * 1024);
-        r.record(100);
-        r.record(40 * 1024);
-        assertThat(r.size()).as("a read above half breaks the run of small ones").isEqualTo(64 * 1024);
-        ReadSizer tiny = new ReadSizer(2048);
-        tiny.record(1);
-        tiny.record(1);
-        assertThat(tiny.size()).as("a maximum below MIN is also the minimum").isEqualTo(2048);
+        assertThat(ReadSizer.size(r)).as("never below the minimum").isEqualTo(ReadSizer.MIN);
+        r = ReadSizer.record(r, ReadSizer.MIN, max);
+        assertThat(ReadSizer.size(r)).as("a full read quadruples it").isEqualTo(4 * ReadSizer.MIN);
+        r = ReadSizer.record(r, 4 * ReadSizer.MIN, max);
+        r = ReadSizer.record(r, 16 * ReadSizer.MIN, max);
+        assertThat(ReadSizer.size(r)).as("never above the maximum").isEqualTo(max);
+        r = ReadSizer.record(r, 40 * 1024, max);
+        r = ReadSizer.record(r, 100, max);
+        r = ReadSizer.record(r, 40 * 1024, max);
+        r = ReadSizer.record(r, 100, max);
+        assertThat(ReadSizer.size(r)).as("a read above half breaks the run of small ones").isEqualTo(max);
+        int tiny = ReadSizer.initial(2048);
+        tiny = ReadSizer.record(tiny, 1, 2048);
+        tiny = ReadSizer.record(tiny, 1, 2048);
+        assertThat(ReadSizer.size(tiny)).as("a maximum below MIN is also the minimum").isEqualTo(2048);
     }
 }
