@@ -1,6 +1,7 @@
 package net.reactor;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Objects;
  * <p><b>Threading:</b> the thread the event runs on (the reactor thread); not thread-safe.
  */
 public final class ReadView {
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     private final ByteBuffer buffer;
     /** Index in {@link #buffer} of the view's byte 0. */
     private final int base;
@@ -46,7 +50,9 @@ public final class ReadView {
      * @throws RuntimeException whatever {@code bufferReceived} throws
      */
     public static void deliver(ByteBuffer buffer, BufferReceiver receiver) {
-        ReadView view = new ReadView(buffer, buffer.position(), buffer.remaining());
+        // Numbers are read big-endian whatever order the caller's buffer has (a duplicate is).
+        ByteBuffer b = buffer.order() == ByteOrder.BIG_ENDIAN ? buffer : buffer.duplicate();
+        ReadView view = new ReadView(b, buffer.position(), buffer.remaining());
         try {
             receiver.bufferReceived(view);
         } finally {
@@ -220,7 +226,18 @@ public final class ReadView {
         checkIndex(from, 0);
         ByteBuffer b = buffer;
         int end = base + length;
-        for (int i = base + from; i < end; i++) {
+        int i = base + from;
+        // Eight bytes at a time (the zero-byte test on a word read in memory order): as fast as
+        // a scan of an array, which the receivers that parse views are compared with.
+        long repeated = (value & 0xFFL) * ONES;
+        for (int last = end - Long.BYTES; i <= last; i += Long.BYTES) {
+            long word = Long.reverseBytes(b.getLong(i)) ^ repeated;
+            long matches = (word - ONES) & ~word & HIGHS;
+            if (matches != 0) {
+                return i + (Long.numberOfTrailingZeros(matches) >>> 3) - base;
+            }
+        }
+        for (; i < end; i++) {
             if (b.get(i) == value) {
                 return i - base;
             }

@@ -78,4 +78,34 @@ class ReadViewTest {
         assertThat(t.value()).asString(StandardCharsets.US_ASCII).isEqualTo("23456789");
         assertThat(data).as("the array is not modified").isEqualTo(ascii("0123456789"));
     }
+
+    @Test
+    void indexOfFindsTheFirstOccurrenceAtEveryAlignment() {
+        java.util.Random random = new java.util.Random(19);
+        for (int round = 0; round < 300; round++) {
+            byte[] data = new byte[random.nextInt(80)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) random.nextInt(4); // few values: many hits and near misses
+            }
+            int before = random.nextInt(9);
+            ByteBuffer direct = ByteBuffer.allocateDirect(before + data.length + 8);
+            direct.put(new byte[before]).put(data).put(new byte[] {3, 3, 3, 3, 3, 3, 3, 3}).flip();
+            direct.position(before).limit(before + data.length);
+            ReadView.deliver(direct, view -> {
+                for (int from = 0; from <= data.length; from++) {
+                    for (byte b = 0; b < 4; b++) {
+                        int expected = -1;
+                        for (int k = from; k < data.length; k++) {
+                            if (data[k] == b) {
+                                expected = k;
+                                break;
+                            }
+                        }
+                        assertThat(view.indexOf(b, from)).as("%d from %d in %s", b, from, java.util.Arrays.toString(data))
+                                .isEqualTo(expected);
+                    }
+                }
+            });
+        }
+    }
 }
