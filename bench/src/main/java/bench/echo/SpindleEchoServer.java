@@ -1,15 +1,21 @@
 package bench.echo;
 
+import net.reactor.BufferReceiver;
 import net.reactor.Factory;
 import net.reactor.IPv4Address;
 import net.reactor.ListeningPort;
 import net.reactor.Protocol;
+import net.reactor.ReadView;
 import net.reactor.Reactor;
 import net.reactor.ReactorOptions;
 
 /**
- * Spindle's echo server, with all its layers: a reactor with its default options, listening with
- * {@code Factory.forProtocol} of a protocol whose {@code dataReceived} writes the bytes back.
+ * Spindle's echo server, with all its layers, on the copy-free path a bulk protocol would use: a
+ * reactor with its default options, listening with {@code Factory.forProtocol} of a protocol that
+ * is a {@link BufferReceiver} and writes each {@link ReadView} straight back
+ * ({@code Transport.write(ByteBuffer)}: what the socket takes goes out of the read buffer, only
+ * the rest is copied), as Netty's echo handler writes back its {@code ByteBuf}.
+ * {@link SpindleByteArrayEchoServer} is the same server on the default {@code dataReceived(byte[])}.
  */
 public final class SpindleEchoServer {
 
@@ -28,8 +34,13 @@ public final class SpindleEchoServer {
         reactor.run();
     }
 
-    /** Twisted's Echo: every byte received is written back. */
-    private static final class Echo extends Protocol {
+    /** Twisted's Echo on views: every byte received is written back without a copy of its own. */
+    private static final class Echo extends Protocol implements BufferReceiver {
+        @Override
+        public void bufferReceived(ReadView data) {
+            data.writeTo(transport());
+        }
+
         @Override
         public void dataReceived(byte[] data) {
             transport().write(data);

@@ -1,5 +1,6 @@
 package net.reactor;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -33,6 +34,28 @@ public interface Transport extends Consumer, PushProducer {
      */
     @Override
     void write(byte[] data);
+
+    /**
+     * Writes the bytes from {@code data}'s position to its limit, in order with every other write,
+     * without blocking, and moves its position to its limit. Unlike {@link #write(byte[])} the
+     * transport does not keep the buffer: the caller may reuse it as soon as this returns. A
+     * socket's transport sends what the socket takes straight from the buffer (no copy for a
+     * direct buffer) and copies only the rest; the default, for transports without a socket of
+     * their own (TLS, pipes, test doubles), copies the bytes into an array and calls
+     * {@link #write(byte[])}. An empty buffer is ignored.
+     *
+     * <p>Called on the reactor thread, like {@code write(byte[])}.
+     *
+     * @param data the bytes; read during the call only
+     */
+    default void write(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            return;
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        write(copy);
+    }
 
     /**
      * Queues several buffers as one gathering write, in order.

@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -362,6 +363,7 @@ public final class BlockingConnection implements Closeable {
     /** Reactor thread: hands the staged bytes to the transport, then closes if asked to. */
     private void drain() {
         byte[] data = null;
+        int dataLength = 0;
         boolean close = false;
         boolean shut = false;
         lock.lock();
@@ -372,7 +374,8 @@ public final class BlockingConnection implements Closeable {
             }
             byte[] s = stage;
             if (s != null && staged > 0) {
-                data = staged == s.length ? s : Arrays.copyOf(s, staged);
+                data = s; // written as a view of its filled part: no copy of a partly filled stage
+                dataLength = staged;
                 stage = null; // an idle connection holds no outbound buffer
                 staged = 0;
                 writable.signalAll();
@@ -389,7 +392,8 @@ public final class BlockingConnection implements Closeable {
         }
         Transport t = Objects.requireNonNull(transport);
         if (data != null) {
-            t.write(data);
+            // The transport sends what the socket takes from the array and copies only the rest.
+            t.write(ByteBuffer.wrap(data, 0, dataLength));
         }
         if (close) {
             // A paused producer would hold the close back: nothing more will be written.

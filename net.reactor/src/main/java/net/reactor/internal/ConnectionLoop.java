@@ -64,6 +64,15 @@ interface ConnectionLoop extends ReactorTime {
     ByteBuffer writeBuffer();
 
     /**
+     * Asks the loop to call {@link StreamConnection#flushHeld} at the end of the current event
+     * (the dispatch of a ready key, one {@code callFromThread} task, the deferred events, the
+     * timers), and in any case before it selects again; a connection asks once per event.
+     *
+     * @param connection the connection holding small writes
+     */
+    void flushAtEndOfEvent(StreamConnection connection);
+
+    /**
      * Records an open port, connection or attempt, which stopping the loop will close.
      *
      * @param s the selectable

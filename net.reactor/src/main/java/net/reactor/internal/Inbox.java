@@ -3,6 +3,7 @@ package net.reactor.internal;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /**
@@ -75,6 +76,18 @@ final class Inbox {
      * @return how many tasks ran
      */
     int drain(BiConsumer<Runnable, Throwable> onError) {
+        return drain(onError, null);
+    }
+
+    /**
+     * Runs the tasks present now, as {@link #drain(BiConsumer)}, and {@code afterEach} after each
+     * one (the reactor sends the writes a task made before the next task runs).
+     *
+     * @param onError gets a task that threw and what it threw
+     * @param afterEach run after every task, or null
+     * @return how many tasks ran
+     */
+    int drain(BiConsumer<Runnable, Throwable> onError, @Nullable Runnable afterEach) {
         int n = queue.size();
         int ran = 0;
         for (; ran < n; ran++) {
@@ -86,6 +99,9 @@ final class Inbox {
                 task.run();
             } catch (Throwable t) {
                 onError.accept(task, t);
+            }
+            if (afterEach != null) {
+                afterEach.run();
             }
         }
         return ran;

@@ -12,13 +12,17 @@ import org.jspecify.annotations.Nullable;
  * <p>It keeps the caller's arrays (no copies) and how much of the first one was already sent.
  * Writing goes through the reactor's single direct buffer: a flush copies as many queued arrays as
  * fit into it and writes them with one system call, which is what a gathering write achieves
- * without the JDK's per-array temporary buffers. The queue is allocated on first use, since most
- * connections of a request/response protocol never queue anything.
+ * without the JDK's per-array temporary buffers. The first array has a field of its own and the
+ * deque for the others is allocated on first use, since a connection of a request/response
+ * protocol holds one write at a time (writes of one event are held here until its end).
  *
  * <p><b>Threading:</b> reactor thread only.
  */
 final class OutboundBuffer {
-    private @Nullable ArrayDeque<byte[]> queue;
+    /** The first array queued, kept apart so a connection that holds one write allocates no deque. */
+    private byte @Nullable [] head;
+    /** The arrays after {@link #head}, allocated on first use. */
+    private @Nullable ArrayDeque<byte[]> rest;
     /** Bytes of the head array already written. */
     private int headOffset;
     private long size;
@@ -37,21 +41,24 @@ final class OutboundBuffer {
         if (offset >= data.length) {
             return;
         }
-        ArrayDeque<byte[]> q = queue;
-        if (q == null) {
-            q = new ArrayDeque<>();
-            queue = q;
-        }
-        if (q.isEmpty()) {
+        if (head == null) {
+            head = data;
             headOffset = offset;
+        } else {
+            ArrayDeque<byte[]> q = rest;
+            if (q == null) {
+                q = new ArrayDeque<>();
+                rest = q;
+            }
+            q.add(data);
         }
-        q.add(data);
         size += data.length - offset;
     }
 
     void clear() {
-        if (queue != null) {
-            queue.clear();
+        head = null;
+        if (rest != null) {
+            rest.clear();
         }
         headOffset = 0;
         size = 0;
@@ -85,22 +92,24 @@ final class OutboundBuffer {
      * @return true if the queue is now empty
      */
     boolean flushTo(SocketChannel channel, ByteBuffer direct) throws IOException {
-        ArrayDeque<byte[]> q = queue;
-        while (q != null && !q.isEmpty()) {
+        while (head != null) {
             direct.clear();
-            int start = headOffset;
-            for (byte[] a : q) {
-                int len = Math.min(a.length - start, direct.remaining());
-                direct.put(a, start, len);
-                start = 0;
-                if (!direct.hasRemaining()) {
-                    break;
+            byte[] h = head;
+            int len = Math.min(h.length - headOffset, direct.remaining());
+            direct.put(h, headOffset, len);
+            ArrayDeque<byte[]> q = rest;
+            if (q != null && direct.hasRemaining()) {
+                for (byte[] a : q) {
+                    direct.put(a, 0, Math.min(a.length, direct.remaining()));
+                    if (!direct.hasRemaining()) {
+                        break;
+                    }
                 }
             }
             direct.flip();
             int filled = direct.limit();
             int w = channel.write(direct);
-            consume(q, w);
+            consume(w);
             if (w < filled) {
                 return false;
             }
@@ -108,15 +117,16 @@ final class OutboundBuffer {
         return true;
     }
 
-    private void consume(ArrayDeque<byte[]> q, int n) {
+    private void consume(int n) {
         size -= n;
         while (n > 0) {
-            byte[] head = q.peek();
-            int rest = head.length - headOffset;
-            if (n >= rest) {
-                q.poll();
+            byte[] h = head;
+            int left = h.length - headOffset;
+            if (n >= left) {
+                ArrayDeque<byte[]> q = rest;
+                head = q == null ? null : q.poll();
                 headOffset = 0;
-                n -= rest;
+                n -= left;
             } else {
                 headOffset += n;
                 n = 0;

@@ -1,5 +1,6 @@
 package net.reactor.internal;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import net.reactor.Address;
@@ -102,6 +103,11 @@ public class ProtocolEnd implements HalfCloseableTransport {
 
     @Override
     public void write(byte[] data) {
+        top.write(data);
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
         top.write(data);
     }
 

@@ -129,6 +129,9 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     private boolean closingAll;
     private boolean turnMarked;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
+    /** Connections holding small writes until the end of the current event (write coalescing). */
+    private final ArrayList<StreamConnection> heldWrites = new ArrayList<>();
+    private final Runnable afterTask = this::flushHeldWrites;
     private ArrayList<Runnable> nextTurnRunning = new ArrayList<>();
     private @Nullable StallDetector stallDetector;
     /** SIGINT/SIGTERM handling, when installSignalHandlers is on and the JVM allows it. */
@@ -204,6 +207,34 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     @Override
     public ByteBuffer writeBuffer() {
         return writeBuffer;
+    }
+
+    @Override
+    public void flushAtEndOfEvent(StreamConnection connection) {
+        heldWrites.add(connection);
+    }
+
+    /**
+     * Sends the writes held during the event that just ended. A flush may fail a connection,
+     * whose connectionLost may write to another: that one is appended and flushed in this pass.
+     */
+    private void flushHeldWrites() {
+        ArrayList<StreamConnection> held = heldWrites;
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            for (int i = 0; i < held.size(); i++) {
+                try {
+                    held.get(i).flushHeld();
+                } catch (Throwable e) {
+                    log.log(Level.ERROR, "reactor " + name + ": internal error flushing " + held.get(i), e);
+                    rethrowIfFatal(e);
+                }
+            }
+        } finally {
+            held.clear();
+        }
     }
 
     @Override
@@ -464,6 +495,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     }
 
     private void turn() throws IOException {
+        flushHeldWrites(); // writes made outside any event (start-up triggers, before run) go out before we sleep
         long timeout = selectTimeoutMillis();
         int ready;
         if (timeout < 0 || !nextTurn.isEmpty()) {
@@ -481,10 +513,12 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
             markTurnStart();
         }
         runNextTurnTasks();
-        int tasks = inbox.drain(onTaskError);
+        flushHeldWrites();
+        int tasks = inbox.drain(onTaskError, afterTask);
         int fired = 0;
         if (timers.nextDueTime() != Long.MAX_VALUE) {
             fired = timers.runDue(System.nanoTime(), onTimerError);
+            flushHeldWrites();
         }
         ReactorTurnEvent e = turnEvent;
         if (e != null) {
@@ -565,6 +599,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
             log.log(Level.ERROR, "reactor " + name + ": internal error handling " + s, e);
             rethrowIfFatal(e);
         }
+        flushHeldWrites(); // the event's writes go out together, before the next key's event
     }
 
     private void runNextTurnTasks() {
@@ -625,6 +660,7 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
                 threads.failPendingCalls();
                 disconnectAll();
                 runNextTurnTasks();
+                flushHeldWrites(); // every connection is closed by now: this only lets go of them
             });
             int dropped = inbox.clear();
             if (dropped > 0) {

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
 import net.reactor.Address;
+import net.reactor.BufferReceiver;
 import net.reactor.ConnectionAbortedException;
 import net.reactor.ConnectionDoneException;
 import net.reactor.ConnectionLostException;
@@ -24,6 +25,7 @@ import net.reactor.Protocol;
 import net.reactor.ProtocolLayer;
 import net.reactor.PullProducer;
 import net.reactor.PushProducer;
+import net.reactor.ReadView;
 import net.reactor.Transport;
 import net.reactor.WriteBufferFullException;
 import org.jspecify.annotations.Nullable;
@@ -33,12 +35,21 @@ import org.jspecify.annotations.Nullable;
  * options, which {@link TcpConnection} and {@link UnixConnection} add (so a UNIX connection is
  * never a {@link net.reactor.TCPTransport}, and {@code instanceof} tells the two apart).
  *
- * <p><b>Reading:</b> one read per readiness event into the reactor's single direct buffer; only
- * the bytes read are copied into the fresh array given to {@code dataReceived}.
+ * <p><b>Reading:</b> into the reactor's single direct buffer, up to {@link #MAX_READS_PER_EVENT}
+ * reads per readiness event while each read fills the size asked for (a fast peer does not pay a
+ * selector turn per buffer, and cannot hold the loop for more than that many); the size asked for
+ * adapts to what reads return ({@link ReadSizer}). A protocol that is a {@link BufferReceiver}
+ * gets a {@link ReadView} of the buffer; any other gets the bytes read copied into a fresh array.
  *
- * <p><b>Writing:</b> when nothing is queued, {@code write} copies the bytes into the reactor's
- * direct write buffer and writes them at once; only what the socket does not take is queued in an
- * {@link OutboundBuffer} (the caller's arrays, not copies) and OP_WRITE is requested.
+ * <p><b>Writing:</b> a write smaller than {@link #COALESCE_LIMIT} made while nothing waits for the
+ * socket is held (in the {@link OutboundBuffer}: the caller's arrays, not copies) until the end
+ * of the event that made it — the dispatch of a ready key, one {@code callFromThread} task, the
+ * loop's deferred events, its timers — and everything held is then sent with one system call, so
+ * ten small writes in one event cost one; the loop flushes before it selects again, so a single
+ * write waits for nothing. A write that brings the held bytes to the limit sends them at once. A
+ * large {@code write(ByteBuffer)} goes straight from the caller's buffer to the socket. What the
+ * socket does not take is queued and OP_WRITE is requested; back-pressure counts queued bytes only
+ * after the socket refused them, so held bytes never pause anything.
  *
  * <p><b>Closing</b> follows Twisted's connection teardown: {@code loseConnection} stops reading, flushes,
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
@@ -71,11 +82,23 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         permits TcpConnection, UnixConnection {
     private static final String CLEAN = "Connection was closed cleanly.";
     private static final String LOST = "Connection to the other side was lost in a non-clean fashion";
+    /** The most reads one readiness event makes: with 64 KiB reads, 1 MiB before the others' turn. */
+    static final int MAX_READS_PER_EVENT = 16;
+    /** Writes are held until the end of their event while fewer bytes than this are held. */
+    static final int COALESCE_LIMIT = 8 * 1024;
 
     private final ConnectionLoop loop;
     final SocketChannel channel;
     /** The protocol facing the socket, which gets its events: the protocol, or the layer under it. */
     private Protocol protocol;
+    /** {@link #protocol} if it takes views of the read buffer, else null. */
+    private @Nullable BufferReceiver viewReceiver;
+    /** What the next read asks for ({@link ReadSizer}'s state). */
+    private int readSizing;
+    /** Whether the loop will call {@link #flushHeld} at the end of the current event. */
+    private boolean flushScheduled;
+    /** For tests: how many times a write or a flush of held bytes handed bytes to the socket. */
+    private int sends;
     /** The protocol's class, for toString (the protocol above any layer). */
     private final String protocolName;
     private final @Nullable TcpConnector connector;
@@ -117,6 +140,8 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         this.channel = channel;
         this.remote = remote;
         this.protocol = protocol;
+        this.viewReceiver = protocol instanceof BufferReceiver r ? r : null;
+        this.readSizing = ReadSizer.initial(loop.readBuffer().capacity());
         this.protocolName = protocol.getClass().getName();
         this.connector = connector;
         this.key = key;
@@ -201,31 +226,50 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     }
 
     private void doRead() {
-        if (closed || readPauses != 0 || readClosed || disconnecting) {
-            return;
-        }
         ByteBuffer buf = loop.readBuffer();
-        buf.clear();
-        int n;
-        try {
-            n = channel.read(buf);
-        } catch (IOException e) {
-            closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
-            return;
-        }
-        if (n > 0) {
-            traffic.read(n);
-            byte[] data = new byte[n];
-            buf.flip();
-            buf.get(data);
-            try {
-                protocol.dataReceived(data);
-            } catch (Throwable e) {
-                loop.logUserError("dataReceived", protocol, e);
-                closeNow(e);
+        for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
+            if (closed || readPauses != 0 || readClosed || disconnecting) {
+                return;
             }
-        } else if (n < 0) {
-            readConnectionLost();
+            int want = ReadSizer.size(readSizing);
+            buf.clear().limit(want);
+            int n;
+            try {
+                n = channel.read(buf);
+            } catch (IOException e) {
+                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+                return;
+            }
+            if (n <= 0) {
+                if (n < 0) {
+                    readConnectionLost();
+                }
+                return;
+            }
+            traffic.read(n);
+            readSizing = ReadSizer.record(readSizing, n, buf.capacity());
+            buf.flip();
+            deliver(buf);
+            if (n < want) {
+                return; // the socket gave less than asked: it is drained, a further read would find nothing
+            }
+        }
+    }
+
+    /** Hands the bytes between {@code buf}'s position and limit to the protocol. */
+    private void deliver(ByteBuffer buf) {
+        BufferReceiver v = viewReceiver;
+        try {
+            if (v != null) {
+                ReadView.deliver(buf, v);
+            } else {
+                byte[] data = new byte[buf.remaining()];
+                buf.get(data);
+                protocol.dataReceived(data);
+            }
+        } catch (Throwable e) {
+            loop.logUserError(v != null ? "bufferReceived" : "dataReceived", protocol, e);
+            closeNow(e);
         }
     }
 
@@ -332,8 +376,14 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         traffic.written(data.length);
-        int written = 0;
-        if (!wantWrite) {
+        if (wantWrite) {
+            out.add(data, 0); // the socket is full (or a close waits for writability): queue behind
+            afterQueued();
+            return;
+        }
+        if (out.isEmpty() && data.length >= COALESCE_LIMIT) {
+            int written;
+            sends++;
             try {
                 written = OutboundBuffer.writeThrough(channel, loop.writeBuffer(), data);
             } catch (IOException e) {
@@ -341,14 +391,66 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
                 return;
             }
             if (written == data.length) {
-                if (producer != null && !streamingProducer) {
-                    setWantWrite(true); // the next writable event asks the pull producer for more
-                }
+                afterSent();
                 return;
             }
+            out.add(data, written);
+            afterQueued();
+            return;
         }
-        out.add(data, written);
+        out.add(data, 0);
+        holdOrFlush();
+    }
+
+    /**
+     * Writes the buffer's bytes: a large write (and whatever is held before it) goes to the socket
+     * now, straight from the caller's buffer; the socket's leftover, or a small write, is copied.
+     */
+    @Override
+    public void write(ByteBuffer data) {
+        loop.checkThread("Transport.write");
+        Objects.requireNonNull(data, "data");
+        if (closed || writeDisconnecting || writeClosed || !data.hasRemaining()) {
+            data.position(data.limit());
+            return;
+        }
+        traffic.written(data.remaining());
+        if (wantWrite) {
+            out.add(copyRest(data), 0);
+            afterQueued();
+            return;
+        }
+        if (data.remaining() < COALESCE_LIMIT) {
+            out.add(copyRest(data), 0);
+            holdOrFlush();
+            return;
+        }
+        try {
+            if (!out.isEmpty() && !out.flushTo(channel, loop.writeBuffer())) {
+                out.add(copyRest(data), 0);
+                afterQueued();
+                return;
+            }
+            // One system call: the socket takes what it has room for (the JDK stages a heap buffer).
+            sends++;
+            channel.write(data);
+        } catch (IOException e) {
+            data.position(data.limit());
+            closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+            return;
+        }
+        if (!data.hasRemaining()) {
+            afterSent();
+            return;
+        }
+        out.add(copyRest(data), 0);
         afterQueued();
+    }
+
+    private static byte[] copyRest(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        return copy;
     }
 
     @Override
@@ -369,21 +471,56 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         if (!any) {
             return;
         }
-        if (!wantWrite) {
-            try {
-                out.flushTo(channel, loop.writeBuffer());
-            } catch (IOException e) {
-                closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
-                return;
-            }
-            if (out.isEmpty()) {
-                if (producer != null && !streamingProducer) {
-                    setWantWrite(true);
-                }
-                return;
-            }
+        if (wantWrite) {
+            afterQueued();
+        } else {
+            holdOrFlush();
         }
-        afterQueued();
+    }
+
+    /** Bytes were added while nothing waits for the socket: hold them to the event's end, or send them now if enough. */
+    private void holdOrFlush() {
+        if (out.size() >= COALESCE_LIMIT) {
+            flushQueued();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushAtEndOfEvent(this);
+        }
+    }
+
+    /**
+     * Called by the loop at the end of the event in which bytes were held: sends them, unless the
+     * connection is gone or already waits for writability (whose event sends them).
+     */
+    void flushHeld() {
+        flushScheduled = false;
+        if (closed || wantWrite || out.isEmpty()) {
+            return;
+        }
+        flushQueued();
+    }
+
+    /** Sends what is queued while the socket is not known to be full. */
+    private void flushQueued() {
+        sends++;
+        try {
+            out.flushTo(channel, loop.writeBuffer());
+        } catch (IOException e) {
+            closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
+            return;
+        }
+        if (out.isEmpty()) {
+            afterSent();
+        } else {
+            afterQueued();
+        }
+    }
+
+    /** Everything written so far went out: a pull producer is asked for more on the next writable event. */
+    private void afterSent() {
+        if (producer != null && !streamingProducer) {
+            setWantWrite(true);
+        }
     }
 
     /** Bytes are queued: ask for writability, apply the hard cap and the high-water mark. */
@@ -690,6 +827,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             updateInterest();
         }
         protocol = layer;
+        viewReceiver = layer instanceof BufferReceiver r ? r : null;
         end().layerInserted(layer);
         layer.makeConnection(this);
         if (readWasPaused) {
@@ -781,6 +919,11 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     /** For tests: whether reading is paused because the write buffer is above the high-water mark. */
     boolean readingPausedForBacklog() {
         return (readPauses & PAUSED_FOR_BACKLOG) != 0;
+    }
+
+    /** For tests: how many sends to the socket writes and flushes of held bytes made (OP_WRITE's drains not counted). */
+    int sends() {
+        return sends;
     }
 
     /** For tests: whether the selector is asked to report this socket readable. */
