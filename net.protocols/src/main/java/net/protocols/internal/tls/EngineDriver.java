@@ -114,6 +114,17 @@ final class EngineDriver {
         void stepReturned();
 
         /**
+         * A callback of the user's protocol threw while a handshake step's outcome was being told
+         * on the reactor thread (the peer's first application data often arrives with its last
+         * handshake record). Inline, the exception would reach the transport below, which drops
+         * the connection with it; here it arrives through a reactor task instead, so the
+         * connection must do the same itself.
+         *
+         * @param error what the callback threw
+         */
+        default void callbackFailed(Throwable error) {}
+
+        /**
          * Input arrived while a step runs off the reactor thread: stop reading below (true) until
          * the step is back (false), so a fast peer cannot pile up ciphertext meanwhile.
          *
@@ -703,7 +714,15 @@ final class EngineDriver {
             } finally {
                 inStep = false;
                 try {
-                    reactorExecutor.execute(() -> stepReturned(recorder));
+                    reactorExecutor.execute(() -> {
+                        try {
+                            stepReturned(recorder);
+                        } catch (VirtualMachineError fatal) {
+                            throw fatal;
+                        } catch (RuntimeException | Error e) {
+                            connection.callbackFailed(e);
+                        }
+                    });
                 } catch (RuntimeException reactorGone) {
                     // The reactor has stopped: its connections, this one too, are gone with it.
                     LOG.log(System.Logger.Level.DEBUG, "TLS handshake step came back to a stopped reactor", reactorGone);

@@ -765,6 +765,15 @@ public final class TLSConnection extends ProtocolLayer implements TLSTransport {
         }
 
         @Override
+        public void callbackFailed(Throwable error) {
+            LOG.log(System.Logger.Level.ERROR, "exception in a callback of " + wrappedProtocol() + " on " + TLSConnection.this
+                    + "; the connection is dropped", error);
+            if (state != CloseState.LOST) {
+                transport().loseConnection(error); // as the transport below does when dataReceived throws inline
+            }
+        }
+
+        @Override
         public void stepReturned() {
             if (state == CloseState.CLOSING && driver.pendingBytes() == 0) {
                 closeDuringHandshake(); // asked for while the step ran
