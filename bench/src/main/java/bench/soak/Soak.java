@@ -203,7 +203,8 @@ public final class Soak {
         String title = String.format(Locale.ROOT, "Spindle soak: %d connections, %.0f s, %s", settings.connections(),
                 loadSeconds, pass ? "PASS" : "FAIL");
         SoakChart.write(settings.out().resolve("soak.png"), title,
-                "shaded: warm-up (not judged); dashed: least-squares line after it; load average at start " + loadBefore,
+                "shaded: warm-up, not judged; dashed: fitted line; y scaled to the judged samples (grey rings:"
+                        + " warm-up samples off scale); load average " + String.join(" ", java.util.Arrays.copyOf(loadBefore.split(" "), 3)),
                 panels);
         StringBuilder report = new StringBuilder();
         report.append("# Soak run, ").append(Instant.now()).append("\n\n");
@@ -233,6 +234,12 @@ public final class Soak {
                 load.failures.sum(), after.get("server_open"), baseline.get("fds"), after.get("fds"), FD_SLACK,
                 baseline.get("os_threads"), after.get("os_threads"), after.get("pool_ok"), after.get("pool_failed")));
         verdictLines.forEach(line -> report.append(line).append('\n'));
+        // Not a verdict (a loaded machine stalls any loop), but what the server logged belongs in the report.
+        List<String> logged = Files.readAllLines(settings.out().resolve("server.log")).stream()
+                .filter(line -> line.startsWith("WARNING:") || line.startsWith("SEVERE:")).toList();
+        report.append("\nServer log (server.log): ").append(logged.size())
+                .append(" WARNING/SEVERE lines (reported, not judged)").append(logged.isEmpty() ? ".\n" : ":\n\n");
+        logged.stream().limit(10).forEach(line -> report.append("- `").append(line).append("`\n"));
         if (!load.failureNotes.isEmpty()) {
             report.append("\nFirst failures:\n\n");
             load.failureNotes.forEach(note -> report.append("- ").append(note).append('\n'));

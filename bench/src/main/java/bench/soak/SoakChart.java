@@ -140,7 +140,16 @@ final class SoakChart {
                 continue;
             }
             int x = left + (int) Math.round(panel.seconds()[i] * tScale);
-            int y = clamp(bottom - (int) Math.round((v - lo) * vScale), top, bottom);
+            int raw = bottom - (int) Math.round((v - lo) * vScale);
+            int y = clamp(raw, top, bottom);
+            if (y != raw) {
+                // Outside the judged range (a warm-up sample): a hollow grey mark at the edge, no line.
+                g.setColor(Color.GRAY);
+                g.drawOval(x - 3, y - 3, 6, 6);
+                g.setColor(LINE);
+                px = -1;
+                continue;
+            }
             if (px >= 0) {
                 g.drawLine(px, py, x, y);
             }
