@@ -99,20 +99,7 @@ final class HandOffTarget extends Selectable implements ListeningPort {
         closed = true;
         closeQueued();
         loop.unregister(this);
-        Throwable error = null;
-        try {
-            factory.doStop();
-        } catch (Throwable e) {
-            error = e;
-        }
-        Throwable failure = error;
-        loop.runNextTurn(() -> {
-            if (failure == null) {
-                result.callback(null);
-            } else {
-                result.errback(failure);
-            }
-        });
+        PortStop.stopFactoryThenFireNextTurn(loop, factory, result);
         return result;
     }
 

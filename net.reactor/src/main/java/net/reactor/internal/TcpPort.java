@@ -250,22 +250,7 @@ final class TcpPort extends Selectable implements ListeningPort {
         Deferred<Void> result = new Deferred<>();
         stopped = result;
         closeChannel();
-        Throwable stopError = null;
-        try {
-            factory.doStop();
-        } catch (Throwable e) {
-            stopError = e;
-        }
-        Throwable error = stopError;
-        // The descriptor is released by the next select; fire after it, as Twisted fires on the
-        // next iteration.
-        loop.runNextTurn(() -> {
-            if (error == null) {
-                result.callback(null);
-            } else {
-                result.errback(error);
-            }
-        });
+        PortStop.stopFactoryThenFireNextTurn(loop, factory, result);
         return result;
     }
 
