@@ -140,6 +140,10 @@ public final class KeyMaterialLoader {
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new TLSConfigurationException(source + ": malformed PEM certificate: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // BouncyCastle reports bad base64 or ASN.1 with unchecked exceptions (DecoderException,
+            // IllegalArgumentException...); found by PemLoadingFuzzTest. Callers are promised one type.
+            throw new TLSConfigurationException(source + ": malformed PEM certificate: " + e, e);
         }
         if (chain.isEmpty()) {
             throw new TLSConfigurationException(source + ": no PEM certificate (BEGIN CERTIFICATE) found");
@@ -187,6 +191,11 @@ public final class KeyMaterialLoader {
                     + "malformed key): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new TLSConfigurationException(source + ": malformed PEM: " + e.getMessage(), e);
+        } catch (TLSConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // As for certificates: BouncyCastle's unchecked decoding errors become the documented type.
+            throw new TLSConfigurationException(source + ": malformed PEM private key: " + e, e);
         }
         throw new TLSConfigurationException(source + ": no PEM private key (BEGIN ... PRIVATE KEY) found");
     }
