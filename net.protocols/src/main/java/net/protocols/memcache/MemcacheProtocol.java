@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import net.deferred.Deferred;
 import net.protocols.basic.LineReceiver;
+import net.protocols.basic.LineTooLongException;
+import net.protocols.internal.Bytes;
 import net.reactor.ConnectionClosedException;
 import net.reactor.DelayedCall;
 import net.reactor.ReactorTime;
@@ -554,6 +556,25 @@ public class MemcacheProtocol extends LineReceiver {
         timeoutCall = null;
         MemcacheTimeoutException reason = new MemcacheTimeoutException(timeout);
         closedReason = reason;
+        failAll(reason);
+        transport().loseConnection(reason);
+    }
+
+    /**
+     * An answer line longer than the limit: the connection closes with a
+     * {@link net.protocols.basic.LineTooLongException}, and every pending call fails with it now,
+     * as on any other protocol error (not only when the connection is finally lost).
+     *
+     * @param line what was buffered of the over-long line
+     */
+    @Override
+    protected void lineLengthExceeded(byte[] line) {
+        int at = Bytes.indexOf(line, 0, line.length, delimiter()); // found only if the over-long line was complete
+        LineTooLongException reason = at >= 0
+                ? new LineTooLongException(at, maxLength(), true)
+                : new LineTooLongException(line.length, maxLength(), false);
+        closedReason = reason;
+        cancelTimeout();
         failAll(reason);
         transport().loseConnection(reason);
     }
