@@ -25,7 +25,7 @@ record ServerSpec(String id, String label, String mainClass, List<String> args, 
 
     /** Plain TCP: Spindle first, then the bare loop (the ceiling), then Netty's two transports. */
     static final List<ServerSpec> TCP = List.of(
-            new ServerSpec("spindle", "Spindle (ReadView in, write(ByteBuffer) out)", "bench.echo.SpindleEchoServer", List.of(), true, false),
+            new ServerSpec("spindle", "Spindle (ReadView in; write(ByteBuffer) out)", "bench.echo.SpindleEchoServer", List.of(), true, false),
             new ServerSpec("nio", "bare java.nio loop", "bench.echo.NioEchoServer", List.of(), false, false),
             new ServerSpec("netty-nio", "Netty 4.2 NIO", "bench.echo.NettyEchoServer", List.of("nio"), false, false),
             new ServerSpec("netty-epoll", "Netty 4.2 epoll", "bench.echo.NettyEchoServer", List.of("epoll"), false, false));
