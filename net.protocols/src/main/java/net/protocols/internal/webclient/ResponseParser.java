@@ -313,8 +313,11 @@ public final class ResponseParser {
         boolean closeDelimited = false;
         if (!te.isEmpty()) {
             String codings = String.join(",", te).toLowerCase(Locale.ROOT);
-            String[] parts = codings.split(",");
-            String last = parts[parts.length - 1].strip();
+            String[] parts = codings.split(","); // empty when every field was empty: split drops trailing empties
+            String last = parts.length == 0 ? "" : parts[parts.length - 1].strip();
+            if (last.isEmpty()) {
+                throw new MalformedResponseException("Transfer-Encoding names no coding");
+            }
             length = BodyProducer.UNKNOWN_LENGTH;
             if (hasBody) {
                 if (last.equals("chunked")) {
