@@ -75,7 +75,7 @@ public final class GroupBench {
         }
         Path logs = bench.resolve("target/bench-logs");
         Files.createDirectories(logs);
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         List<String> failures = new ArrayList<>();
         // figures.get(workload).get(reactors) -> one aggregated map per repetition
         Map<String, Map<Integer, List<Map<String, Double>>>> figures = new LinkedHashMap<>();
@@ -122,7 +122,7 @@ public final class GroupBench {
             }
         }
         String table = table(figures, reps, warmup, duration, loadThreads, serverCores, loadCores, handOff, loadBefore,
-                loadAverage());
+                Machine.loadAverage());
         System.out.println();
         System.out.print(table);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -235,13 +235,6 @@ public final class GroupBench {
         return sum;
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
 
     private static String table(Map<String, Map<Integer, List<Map<String, Double>>>> figures, int reps, double warmup,
             double duration, int loadThreads, String serverCores, String loadCores, boolean handOff, String loadBefore,

@@ -115,7 +115,7 @@ public final class HttpBench {
         }
         String twistedMissing = ServerProcess.twistedMissing();
         Jvm jvm = new Jvm();
-        String loadAtStart = readOr("/proc/loadavg");
+        String loadAtStart = Machine.loadAverage();
         Map<Entry, List<Map<String, Double>>> figures = new LinkedHashMap<>();
         for (int rep = 1; rep <= reps; rep++) {
             for (int s = 0; s < ENTRIES.size(); s++) {
@@ -252,7 +252,7 @@ public final class HttpBench {
                 + " %.1f s warm-up, %.1f s timed)%s%n%n", connections, reps, warmup, duration,
                 quick ? " — QUICK: a correctness smoke run, not a measurement" : ""));
         md.append("- pinning: ").append(jvm.pinningNote()).append("\n");
-        md.append("- load average at start: ").append(loadAtStart).append("; at end: ").append(readOr("/proc/loadavg"))
+        md.append("- load average at start: ").append(loadAtStart).append("; at end: ").append(Machine.loadAverage())
                 .append("\n\n");
         md.append("| workload | server | requests/s | per server CPU-s | vs reference (per CPU-s) | server CPU |\n");
         md.append("|---|---|---|---|---|---|\n");
@@ -289,11 +289,4 @@ public final class HttpBench {
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    private static String readOr(String file) {
-        try {
-            return Files.readString(Path.of(file)).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

@@ -52,6 +52,15 @@ final class Machine {
         return "unknown";
     }
 
+    /**
+     * The load average line of /proc/loadavg, as every driver records it before and after a run.
+     *
+     * @return the line, or "unknown" where it cannot be read
+     */
+    static String loadAverage() {
+        return read("/proc/loadavg");
+    }
+
     private static String read(String file) {
         try {
             return Files.readString(Path.of(file)).strip();

@@ -70,7 +70,7 @@ public final class TlsLatencyBench {
         Files.createDirectories(logs);
         TlsKeyStore keys = TlsKeyStore.create(bench.resolve("target/tls"));
         Jvm jvm = new Jvm();
-        String load = loadAverage();
+        String load = Machine.loadAverage();
         List<String> failures = new ArrayList<>();
         Map<String, List<Map<String, Double>>> figures = new LinkedHashMap<>();
         for (int rep = 1; rep <= reps; rep++) {
@@ -101,7 +101,7 @@ public final class TlsLatencyBench {
                 }
             }
         }
-        String table = table(figures, reps, warmup, duration, rate, connections, pingPongRate, jvm, load, loadAverage());
+        String table = table(figures, reps, warmup, duration, rate, connections, pingPongRate, jvm, load, Machine.loadAverage());
         System.out.println();
         System.out.print(table);
         Path out = bench.resolve("target/tls-latency.md");
@@ -124,13 +124,6 @@ public final class TlsLatencyBench {
         throw new IOException("the mixed server printed no TLS-LISTENING line: see " + serverLog);
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static String table(Map<String, List<Map<String, Double>>> figures, int reps, double warmup, double duration,
             String rate, String connections, String pingPongRate, Jvm jvm, String loadBefore, String loadAfter) {
