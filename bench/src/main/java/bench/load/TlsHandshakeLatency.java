@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * admits new clients, not the server's saturation throughput.
  *
  * <p>Extra options, read from the raw arguments: {@code --tls-port}, {@code --rate} (new TLS
- * clients per second, default 100), {@code --pingpong-rate} (default 10000).
+ * clients per second, default 100; 0 opens none, the baseline), {@code --pingpong-rate} (default 10000).
  */
 final class TlsHandshakeLatency {
 
@@ -69,18 +69,24 @@ final class TlsHandshakeLatency {
         TlsHandshakeLatency run = new TlsHandshakeLatency(options, tlsPort, rate, pingPongRate);
         TlsContext tls = TlsContext.of(options);
         Throwable[] tlsFailure = new Throwable[1];
-        Thread connector = Thread.ofPlatform().name("tls-connector").start(() -> {
+        // Rate 0 is the baseline: the ping-pong alone, no TLS client at all.
+        Thread connector = Thread.ofPlatform().name("tls-connector").unstarted(() -> {
             try {
                 run.connectLoop(tls);
             } catch (IOException | RuntimeException e) {
                 tlsFailure[0] = e;
             }
         });
+        if (rate > 0) {
+            connector.start();
+        }
         try {
             run.pingPong();
         } finally {
             run.stop = true;
-            connector.join(TimeUnit.SECONDS.toMillis(30));
+            if (rate > 0) {
+                connector.join(TimeUnit.SECONDS.toMillis(30));
+            }
         }
         if (tlsFailure[0] != null) {
             throw new LoadException("the TLS connector failed", tlsFailure[0]);
