@@ -87,6 +87,10 @@ record Plan(List<String> lines, double seconds) {
             double iterations = quick ? 0.2 + 0.5 : settings.full() ? 2 + 3 : 0.5 + 3;
             int forks = jmhForks(settings.full());
             double seconds = forks * (JMH_FORK + iterations);
+            if (!quick) { // the pool benchmarks' longer warm-up (JmhSuite.SLOW_TO_WARM)
+                seconds += bench.jmh.JmhSuite.SLOW_TO_WARM_FORKS
+                        * (bench.jmh.JmhSuite.SLOW_WARMUP_ITERATIONS - (settings.full() ? 2 : 0.5));
+            }
             total += seconds;
             lines.add(line(String.format(Locale.ROOT, "jmh   %d forks x (%d warm-up + %d measured iterations)", forks,
                     warmups, quick ? 1 : 3), seconds));
