@@ -208,7 +208,7 @@ public final class HttpBench {
             program.addAll(List.of("-s", bench.resolve("src/main/lua/xmlrpc_add.lua").toString()));
         }
         program.add("http://127.0.0.1:" + process.port() + entry.path());
-        Process wrk = new ProcessBuilder(jvm.nativeCommand(Jvm.LOAD_CORE, program)).redirectErrorStream(true).start();
+        Process wrk = new ProcessBuilder(jvm.nativeCommand(jvm.loadCores(), program)).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), UTF_8);
         if (!wrk.waitFor(seconds * 2 + 60 < 0 ? 60 : (long) (seconds * 2 + 60), TimeUnit.SECONDS)) {
             wrk.destroyForcibly();

@@ -27,11 +27,14 @@ final class Jvm {
             "--enable-native-access=ALL-UNNAMED",
             "-Dio.netty.leakDetection.level=disabled");
 
-    /** The core the servers run on. */
-    static final int SERVER_CORE = 1;
+    /** The core the servers run on, unless {@link #pinnedTo} says otherwise. */
+    static final String SERVER_CORE = "1";
 
-    /** The core the load generator runs on. */
-    static final int LOAD_CORE = 0;
+    /** The core the load generator runs on, unless {@link #pinnedTo} says otherwise. */
+    static final String LOAD_CORE = "0";
+
+    private String serverCores = SERVER_CORE;
+    private String loadCores = LOAD_CORE;
 
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classPath = System.getProperty("java.class.path");
@@ -41,6 +44,28 @@ final class Jvm {
         this.pinned = Runtime.getRuntime().availableProcessors() >= 2 && taskset() != null;
     }
 
+    /**
+     * Pins the servers and the load generator to these cores instead (taskset lists, such as
+     * {@code 2,3} or {@code 4-7}): for a machine with more than two cores.
+     *
+     * @return this
+     */
+    Jvm pinnedTo(String serverCores, String loadCores) {
+        this.serverCores = serverCores;
+        this.loadCores = loadCores;
+        return this;
+    }
+
+    /** The cores the servers run on (a taskset list). */
+    String serverCores() {
+        return serverCores;
+    }
+
+    /** The cores the load generator runs on (a taskset list). */
+    String loadCores() {
+        return loadCores;
+    }
+
     /** Whether JVMs are pinned to cores; when not, {@link #pinningNote()} says why. */
     boolean pinned() {
         return pinned;
@@ -48,7 +73,7 @@ final class Jvm {
 
     String pinningNote() {
         if (pinned) {
-            return "servers on core " + SERVER_CORE + ", load generator on core " + LOAD_CORE + " (taskset)";
+            return "servers on core " + serverCores + ", load generator on core " + loadCores + " (taskset)";
         }
         if (taskset() == null) {
             return "not pinned: taskset is not installed";
@@ -56,10 +81,11 @@ final class Jvm {
         return "not pinned: fewer than two cores";
     }
 
-    List<String> command(int core, String mainClass, List<String> args) {
+    /** A JVM's command line, pinned to {@code cores} (a taskset list) when this machine pins. */
+    List<String> command(String cores, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         if (pinned) {
-            command.addAll(List.of(taskset().toString(), "-c", Integer.toString(core)));
+            command.addAll(List.of(taskset().toString(), "-c", cores));
         }
         command.add(java);
         command.addAll(FLAGS);
@@ -71,10 +97,10 @@ final class Jvm {
     /**
      * A command line for a program that is not a JVM (the Twisted server), pinned as the JVMs are.
      */
-    List<String> nativeCommand(int core, List<String> program) {
+    List<String> nativeCommand(String cores, List<String> program) {
         List<String> command = new ArrayList<>();
         if (pinned) {
-            command.addAll(List.of(taskset().toString(), "-c", Integer.toString(core)));
+            command.addAll(List.of(taskset().toString(), "-c", cores));
         }
         command.addAll(program);
         return command;

@@ -27,7 +27,7 @@ final class LoadRun {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(workloadArgs);
         args.addAll(List.of("--port", Integer.toString(server.port()), "--server-pid", Long.toString(server.pid())));
-        Process process = new ProcessBuilder(jvm.command(Jvm.LOAD_CORE, "bench.load.LoadGenerator", args))
+        Process process = new ProcessBuilder(jvm.command(jvm.loadCores(), "bench.load.LoadGenerator", args))
                 .redirectErrorStream(true)
                 .start();
         byte[] bytes = readWithTimeout(process, timeoutSeconds);

@@ -31,9 +31,9 @@ final class ServerProcess implements AutoCloseable {
         List<String> args = new java.util.ArrayList<>(firstArgs);
         args.addAll(spec.args());
         List<String> command = spec.python() != null
-                ? jvm.nativeCommand(Jvm.SERVER_CORE, concat(List.of(python(), "-u",
+                ? jvm.nativeCommand(jvm.serverCores(), concat(List.of(python(), "-u",
                         Path.of(System.getProperty("bench.dir", "bench")).resolve(spec.python()).toString()), args))
-                : jvm.command(Jvm.SERVER_CORE, spec.mainClass(), args);
+                : jvm.command(jvm.serverCores(), spec.mainClass(), args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

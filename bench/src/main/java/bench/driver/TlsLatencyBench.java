@@ -33,8 +33,10 @@ import java.util.Map;
  * 100), {@code --connections N} (default 100), {@code --pingpong-rate R} (round trips per second
  * over all plain connections, default 10000), {@code --tls-clients-core load|server} (where the TLS
  * clients run: in the load generator beside the ping-pong, the default, or in a JVM of their own on
- * the server's core, so that the ping-pong's core measures the server alone). Exit status 1 if a
- * run failed or completed nothing.
+ * the server's core, so that the ping-pong's core measures the server alone), {@code --server-cores
+ * LIST} and {@code --load-cores LIST} (taskset lists, default 1 and 0: on a bigger machine, give the
+ * server two cores of its own, e.g. {@code --server-cores 2,3 --load-cores 0,1}, and the handshake
+ * workers no longer share the reactor's core). Exit status 1 if a run failed or completed nothing.
  */
 public final class TlsLatencyBench {
     private static final List<ServerSpec> MODES = List.of(
@@ -62,6 +64,8 @@ public final class TlsLatencyBench {
         String connections = "100";
         String pingPongRate = "10000";
         boolean clientsOnServerCore = false;
+        String serverCores = Jvm.SERVER_CORE;
+        String loadCores = Jvm.LOAD_CORE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -77,20 +81,22 @@ public final class TlsLatencyBench {
                 case "--rate" -> rate = args[++i];
                 case "--connections" -> connections = args[++i];
                 case "--pingpong-rate" -> pingPongRate = args[++i];
+                case "--server-cores" -> serverCores = args[++i];
+                case "--load-cores" -> loadCores = args[++i];
                 case "--tls-clients-core" -> clientsOnServerCore = switch (args[++i]) {
                     case "server" -> true;
                     case "load" -> false;
                     default -> throw new IllegalArgumentException("--tls-clients-core server|load, not " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("bench/run --tls-latency: unknown option " + args[i]
-                        + " (--quick, --reps N, --warmup S, --warmup-max S, --duration S, --rate R, --connections N, --pingpong-rate R, --tls-clients-core server|load)");
+                        + " (--quick, --reps N, --warmup S, --warmup-max S, --duration S, --rate R, --connections N, --pingpong-rate R, --tls-clients-core server|load, --server-cores LIST, --load-cores LIST)");
             }
         }
         Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
         Path logs = bench.resolve("target/bench-logs");
         Files.createDirectories(logs);
         TlsKeyStore keys = TlsKeyStore.create(bench.resolve("target/tls"));
-        Jvm jvm = new Jvm();
+        Jvm jvm = new Jvm().pinnedTo(serverCores, loadCores);
         String load = Machine.loadAverage();
         List<String> failures = new ArrayList<>();
         Map<String, List<Map<String, Double>>> figures = new LinkedHashMap<>();
@@ -161,7 +167,7 @@ public final class TlsLatencyBench {
         args.addAll(keys.loadArgs());
         args.addAll(List.of("--port", Integer.toString(server.port()), "--server-pid", Long.toString(server.pid())));
         Files.deleteIfExists(log);
-        return new ProcessBuilder(jvm.command(Jvm.SERVER_CORE, "bench.load.LoadGenerator", args))
+        return new ProcessBuilder(jvm.command(jvm.serverCores(), "bench.load.LoadGenerator", args))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
