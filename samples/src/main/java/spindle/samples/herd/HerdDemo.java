@@ -34,6 +34,7 @@ final class HerdDemo implements Closeable {
 
     private final Map<String, InetSocketAddress> servers;
     private final String database;
+    private final int reactors;
     private final PrintStream out;
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
 
@@ -46,16 +47,21 @@ final class HerdDemo implements Closeable {
 
     /**
      * @param database where the places come from, in words, for the introduction
+     * @param reactors how many reactor threads the servers run on ({@code --reactors}), for the introduction
      */
-    HerdDemo(Map<String, InetSocketAddress> servers, String database, PrintStream out) {
+    HerdDemo(Map<String, InetSocketAddress> servers, String database, int reactors, PrintStream out) {
         this.servers = servers;
         this.database = database;
+        this.reactors = reactors;
         this.out = out;
     }
 
     void play() throws IOException, InterruptedException {
         out.println();
-        out.println("Five servers on one reactor thread, linked by reconnecting TCP clients.");
+        out.println(reactors == 1
+                ? "Five servers on one reactor thread, linked by reconnecting TCP clients."
+                : "Five servers on a group of " + reactors + " reactor threads (server i on reactor i mod "
+                        + reactors + "), linked by reconnecting TCP clients.");
         out.println("Places: " + database + ", read through net.dbapi's connection pool.");
         out.println("What follows is a real session over TCP: each '>' line was sent to a server, each '<' line");
         out.println("is exactly what came back.");

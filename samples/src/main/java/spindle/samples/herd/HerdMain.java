@@ -144,7 +144,7 @@ public final class HerdMain {
                 String database = jdbc != null ? redacted(jdbc)
                         : data.size() + " SYNTHETIC places in embedded H2 (" + shortPath(dataDir.resolve("herd.mv.db")) + ")";
                 Thread.ofVirtual().name("herd-demo")
-                        .start(() -> playScript(stop, herd, addresses, database, demo, status));
+                        .start(() -> playScript(stop, herd, addresses, database, reactors, demo, status));
             }
         });
         if (group != null) {
@@ -200,9 +200,9 @@ public final class HerdMain {
 
     /** On the demo thread: waits for the links, plays the script, then stops (--demo) or invites the user in. */
     private static void playScript(Runnable stop, Herd herd, Map<String, InetSocketAddress> addresses, String database,
-            boolean demo, AtomicInteger status) {
+            int reactors, boolean demo, AtomicInteger status) {
         PrintStream out = System.out;
-        try (HerdDemo script = new HerdDemo(addresses, database, out)) {
+        try (HerdDemo script = new HerdDemo(addresses, database, reactors, out)) {
             herd.allLinksUp().get(30, TimeUnit.SECONDS);
             script.play();
             if (demo) {
