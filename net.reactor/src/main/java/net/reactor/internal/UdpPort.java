@@ -55,6 +55,8 @@ class UdpPort extends Selectable implements UDPTransport {
     final ConnectionLoop loop;
     final DatagramChannel channel;
     final DatagramProtocol protocol;
+    /** The reactor's counters, which this port's traffic adds to (ReactorMetrics). */
+    private final LoopCounters counters;
     private final boolean v6;
     private final Address host;
     private final int maxPacketSize;
@@ -78,6 +80,7 @@ class UdpPort extends Selectable implements UDPTransport {
         this.loop = loop;
         this.channel = channel;
         this.protocol = protocol;
+        this.counters = loop.loopCounters();
         this.v6 = v6;
         this.maxPacketSize = maxPacketSize;
         this.receiveBuffer = ByteBuffer.allocateDirect(maxPacketSize + 1);
@@ -187,6 +190,7 @@ class UdpPort extends Selectable implements UDPTransport {
             Address sender = sender(from);
             int length = buf.remaining();
             if (length > maxPacketSize) {
+                counters.datagramReceived(maxPacketSize);
                 byte[] head = new byte[maxPacketSize];
                 buf.get(head);
                 try {
@@ -196,6 +200,7 @@ class UdpPort extends Selectable implements UDPTransport {
                 }
                 continue;
             }
+            counters.datagramReceived(length);
             byte[] data = new byte[length];
             buf.get(data);
             try {
@@ -267,7 +272,7 @@ class UdpPort extends Selectable implements UDPTransport {
             sent = target == null ? channel.write(out) : channel.send(out, target);
         } catch (PortUnreachableException e) {
             // An earlier datagram was refused; this one was not sent.
-            droppedWrites++;
+            dropped();
             refused();
             return false;
         } catch (IOException e) {
@@ -280,10 +285,17 @@ class UdpPort extends Selectable implements UDPTransport {
                     + ": " + message, e);
         }
         if (sent == 0 && data.length > 0) {
-            droppedWrites++;
+            dropped();
             return false;
         }
+        counters.datagramSent(data.length);
         return true;
+    }
+
+    /** Counts a datagram dropped on write, for this port and for the reactor. */
+    private void dropped() {
+        droppedWrites++;
+        counters.datagramDropped();
     }
 
     /** A numeric address of this port's family, as a socket address (cached for a steady peer). */
