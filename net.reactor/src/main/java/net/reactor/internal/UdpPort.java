@@ -26,6 +26,7 @@ import net.reactor.DatagramProtocol;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.MessageLengthException;
+import net.reactor.MulticastTransport;
 import net.reactor.SocketType;
 import net.reactor.UDPTransport;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +56,8 @@ class UdpPort extends Selectable implements UDPTransport {
     final ConnectionLoop loop;
     final DatagramChannel channel;
     final DatagramProtocol protocol;
-    /** The reactor's counters, which this port's traffic adds to (ReactorMetrics). */
-    private final LoopCounters counters;
+    /** This port's totals, which also add to the reactor's counters (ReactorMetrics). */
+    private final DatagramTraffic traffic;
     private final boolean v6;
     private final Address host;
     private final int maxPacketSize;
@@ -65,7 +66,6 @@ class UdpPort extends Selectable implements UDPTransport {
     private boolean listening = true;
     private boolean connecting;
     private @Nullable Address peer;
-    private long droppedWrites;
     private @Nullable Deferred<Void> stopped;
     /**
      * Senders seen recently and their Address, and the reverse (by identity, for the common
@@ -80,7 +80,7 @@ class UdpPort extends Selectable implements UDPTransport {
         this.loop = loop;
         this.channel = channel;
         this.protocol = protocol;
-        this.counters = loop.loopCounters();
+        this.traffic = new DatagramTraffic(loop.loopCounters());
         this.v6 = v6;
         this.maxPacketSize = maxPacketSize;
         this.receiveBuffer = ByteBuffer.allocateDirect(maxPacketSize + 1);
@@ -190,7 +190,7 @@ class UdpPort extends Selectable implements UDPTransport {
             Address sender = sender(from);
             int length = buf.remaining();
             if (length > maxPacketSize) {
-                counters.datagramReceived(maxPacketSize);
+                traffic.received(maxPacketSize);
                 byte[] head = new byte[maxPacketSize];
                 buf.get(head);
                 try {
@@ -200,7 +200,7 @@ class UdpPort extends Selectable implements UDPTransport {
                 }
                 continue;
             }
-            counters.datagramReceived(length);
+            traffic.received(length);
             byte[] data = new byte[length];
             buf.get(data);
             try {
@@ -272,7 +272,7 @@ class UdpPort extends Selectable implements UDPTransport {
             sent = target == null ? channel.write(out) : channel.send(out, target);
         } catch (PortUnreachableException e) {
             // An earlier datagram was refused; this one was not sent.
-            dropped();
+            traffic.dropped();
             refused();
             return false;
         } catch (IOException e) {
@@ -285,17 +285,11 @@ class UdpPort extends Selectable implements UDPTransport {
                     + ": " + message, e);
         }
         if (sent == 0 && data.length > 0) {
-            dropped();
+            traffic.dropped();
             return false;
         }
-        counters.datagramSent(data.length);
+        traffic.sent(data.length);
         return true;
-    }
-
-    /** Counts a datagram dropped on write, for this port and for the reactor. */
-    private void dropped() {
-        droppedWrites++;
-        counters.datagramDropped();
     }
 
     /** A numeric address of this port's family, as a socket address (cached for a steady peer). */
@@ -386,7 +380,7 @@ class UdpPort extends Selectable implements UDPTransport {
 
     @Override
     public long droppedWrites() {
-        return droppedWrites;
+        return traffic.droppedWrites();
     }
 
     boolean isListening() {
@@ -418,6 +412,7 @@ class UdpPort extends Selectable implements UDPTransport {
 
     void closeChannel() {
         listening = false;
+        traffic.closed(this instanceof MulticastTransport ? "UDP multicast" : "UDP", String.valueOf(host), protocol);
         key.cancel();
         try {
             channel.close();
