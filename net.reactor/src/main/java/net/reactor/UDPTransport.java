@@ -31,7 +31,9 @@ public interface UDPTransport extends ListeningPort {
      *     (an address a {@link DatagramProtocol} was handed is one); on a connected port, null or
      *     the connected address
      * @return true if the system took the datagram, false if it was dropped because the socket's
-     *     send buffer is full
+     *     send buffer is full (or, on a connected port, because the system reported the peer's
+     *     refusal of an earlier datagram instead of sending this one; the protocol hears
+     *     {@link DatagramProtocol#connectionRefused()})
      * @throws IllegalArgumentException if {@code to} is a host name, a UNIX address, an IPv6
      *     address on an IPv4 port, or not the connected peer (an IPv4 address on an IPv6 port is
      *     sent as an IPv4-mapped address)
@@ -45,7 +47,8 @@ public interface UDPTransport extends ListeningPort {
      * Sends one datagram to the connected peer; the same as {@code write(data, null)}.
      *
      * @param data the datagram; copied before this returns
-     * @return true if the system took the datagram, false if it was dropped (send buffer full)
+     * @return true if the system took the datagram, false if it was dropped (send buffer full,
+     *     or the peer's refusal of an earlier datagram reported instead)
      * @throws IllegalStateException if the port is not connected (yet) or has stopped listening
      * @throws MessageLengthException if the datagram is longer than UDP allows
      */
@@ -95,7 +98,8 @@ public interface UDPTransport extends ListeningPort {
     int maxPacketSize();
 
     /**
-     * How many datagrams {@link #write} dropped because the socket's send buffer was full.
+     * How many datagrams {@link #write} dropped (returned {@code false} for). The reactor's
+     * {@link ReactorCounters#datagramsDropped()} adds up every port's count.
      *
      * @return the count since the port opened
      */

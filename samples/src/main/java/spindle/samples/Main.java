@@ -48,7 +48,7 @@ public final class Main {
             new Sample("herd", "the proxy herd: five servers, IAMAT/AT/WHATSAT, places from H2 (ports 12000-12004)",
                     HerdMain::run),
             new Sample("echo", "echo server (port 8000; --tls for TLS)", EchoServer::run),
-            new Sample("counters", "echo server printing its reactor's counters every few seconds (port 8128)",
+            new Sample("counters", "echo server (TCP and UDP) printing its reactor's counters every few seconds (port 8128)",
                     CountersSample::run),
             new Sample("echo-client", "sends a message to an echo server and prints the answer", EchoClient::run),
             new Sample("udp-echo", "UDP echo server: every datagram back to its sender (port 9999)",

@@ -20,7 +20,12 @@ final class LoopCounters {
     private static final int BYTES_READ = 3;
     private static final int BYTES_WRITTEN = 4;
     private static final int DELAYED_PENDING = 5;
-    private static final int SLOTS = 6;
+    private static final int DATAGRAMS_RECEIVED = 6;
+    private static final int DATAGRAMS_SENT = 7;
+    private static final int DATAGRAM_BYTES_RECEIVED = 8;
+    private static final int DATAGRAM_BYTES_SENT = 9;
+    private static final int DATAGRAMS_DROPPED = 10;
+    private static final int SLOTS = 11;
 
     private final String reactorName;
     private final AtomicLongArray slots = new AtomicLongArray(SLOTS);
@@ -63,6 +68,23 @@ final class LoopCounters {
         add(BYTES_WRITTEN, n);
     }
 
+    /** Reactor thread: a UDP port read a datagram of {@code n} bytes (delivered whole or truncated). */
+    void datagramReceived(int n) {
+        add(DATAGRAMS_RECEIVED, 1);
+        add(DATAGRAM_BYTES_RECEIVED, n);
+    }
+
+    /** Reactor thread: a UDP port handed a datagram of {@code n} bytes to the system. */
+    void datagramSent(int n) {
+        add(DATAGRAMS_SENT, 1);
+        add(DATAGRAM_BYTES_SENT, n);
+    }
+
+    /** Reactor thread: a UDP port dropped a datagram on write. */
+    void datagramDropped() {
+        add(DATAGRAMS_DROPPED, 1);
+    }
+
     /** Reactor thread, at the end of a turn. */
     void turnEnded(long nanos, int delayedPending) {
         int b = TurnTimeHistogram.bucketOf(nanos);
@@ -84,6 +106,8 @@ final class LoopCounters {
         }
         return new ReactorCounters(accepted + connected - closed, accepted, connected, closed,
                 slots.getAcquire(BYTES_READ), Math.max(0, slots.getAcquire(BYTES_WRITTEN)),
-                Math.max(0, queued.getAsInt()), slots.getAcquire(DELAYED_PENDING), TurnTimeHistogram.of(buckets));
+                slots.getAcquire(DATAGRAMS_RECEIVED), slots.getAcquire(DATAGRAMS_SENT),
+                slots.getAcquire(DATAGRAM_BYTES_RECEIVED), slots.getAcquire(DATAGRAM_BYTES_SENT),
+                slots.getAcquire(DATAGRAMS_DROPPED), Math.max(0, queued.getAsInt()), slots.getAcquire(DELAYED_PENDING), TurnTimeHistogram.of(buckets));
     }
 }

@@ -264,7 +264,8 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
 
     @Override
     public void logUserError(String where, Object who, Throwable error) {
-        log.log(Level.ERROR, "exception in " + where + " of " + who, error);
+        // Under a layer (TLS, a policy) the socket's protocol is the layer: name the user's protocol on top.
+        log.log(Level.ERROR, "exception in " + where + " of " + CallbackOwner.describe(who), error);
         rethrowIfFatal(error);
     }
 

@@ -26,6 +26,7 @@ import net.reactor.DatagramProtocol;
 import net.reactor.IPv4Address;
 import net.reactor.IPv6Address;
 import net.reactor.MessageLengthException;
+import net.reactor.MulticastTransport;
 import net.reactor.SocketType;
 import net.reactor.UDPTransport;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,8 @@ class UdpPort extends Selectable implements UDPTransport {
     final ConnectionLoop loop;
     final DatagramChannel channel;
     final DatagramProtocol protocol;
+    /** This port's totals, which also add to the reactor's counters (ReactorMetrics). */
+    private final DatagramTraffic traffic;
     private final boolean v6;
     private final Address host;
     private final int maxPacketSize;
@@ -63,7 +66,6 @@ class UdpPort extends Selectable implements UDPTransport {
     private boolean listening = true;
     private boolean connecting;
     private @Nullable Address peer;
-    private long droppedWrites;
     private @Nullable Deferred<Void> stopped;
     /**
      * Senders seen recently and their Address, and the reverse (by identity, for the common
@@ -78,6 +80,7 @@ class UdpPort extends Selectable implements UDPTransport {
         this.loop = loop;
         this.channel = channel;
         this.protocol = protocol;
+        this.traffic = new DatagramTraffic(loop.loopCounters());
         this.v6 = v6;
         this.maxPacketSize = maxPacketSize;
         this.receiveBuffer = ByteBuffer.allocateDirect(maxPacketSize + 1);
@@ -187,6 +190,7 @@ class UdpPort extends Selectable implements UDPTransport {
             Address sender = sender(from);
             int length = buf.remaining();
             if (length > maxPacketSize) {
+                traffic.received(maxPacketSize);
                 byte[] head = new byte[maxPacketSize];
                 buf.get(head);
                 try {
@@ -196,6 +200,7 @@ class UdpPort extends Selectable implements UDPTransport {
                 }
                 continue;
             }
+            traffic.received(length);
             byte[] data = new byte[length];
             buf.get(data);
             try {
@@ -267,7 +272,7 @@ class UdpPort extends Selectable implements UDPTransport {
             sent = target == null ? channel.write(out) : channel.send(out, target);
         } catch (PortUnreachableException e) {
             // An earlier datagram was refused; this one was not sent.
-            droppedWrites++;
+            traffic.dropped();
             refused();
             return false;
         } catch (IOException e) {
@@ -280,9 +285,10 @@ class UdpPort extends Selectable implements UDPTransport {
                     + ": " + message, e);
         }
         if (sent == 0 && data.length > 0) {
-            droppedWrites++;
+            traffic.dropped();
             return false;
         }
+        traffic.sent(data.length);
         return true;
     }
 
@@ -374,7 +380,7 @@ class UdpPort extends Selectable implements UDPTransport {
 
     @Override
     public long droppedWrites() {
-        return droppedWrites;
+        return traffic.droppedWrites();
     }
 
     boolean isListening() {
@@ -406,6 +412,7 @@ class UdpPort extends Selectable implements UDPTransport {
 
     void closeChannel() {
         listening = false;
+        traffic.closed(this instanceof MulticastTransport ? "UDP multicast" : "UDP", String.valueOf(host), protocol);
         key.cancel();
         try {
             channel.close();

@@ -604,13 +604,14 @@ public class MemoryReactor implements Reactor {
 
     /**
      * Zeros, except the pending delayed calls: a memory reactor has no sockets and no loop, and
-     * its fake connections count nowhere. Call on the test's thread.
+     * its fake connections and datagram ports count nowhere (a {@code MemoryDatagramTransport}
+     * keeps its own {@code droppedWrites()}). Call on the test's thread.
      *
      * @return a snapshot with {@code delayedCallsPending} set to the clock's pending calls
      */
     @Override
     public net.reactor.ReactorCounters counters() {
-        return new net.reactor.ReactorCounters(0, 0, 0, 0, 0, 0, 0, clock.getDelayedCalls().size(),
+        return new net.reactor.ReactorCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, clock.getDelayedCalls().size(),
                 net.reactor.TurnTimeHistogram.empty());
     }
 

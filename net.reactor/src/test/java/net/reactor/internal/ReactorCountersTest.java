@@ -3,14 +3,21 @@ package net.reactor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import net.reactor.Address;
 import net.reactor.Factory;
+import net.reactor.IPv4Address;
 import net.reactor.ReactorCounters;
+import net.reactor.SocketType;
 import net.reactor.TurnTimeHistogram;
+import net.reactor.UDPTransport;
 import net.reactor.testing.MemoryReactor;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +66,78 @@ class ReactorCountersTest {
             assertThat(closed.turnTimes().total()).isPositive();
             assertThat(closed.turnTimes().total()).isGreaterThanOrEqualTo(open.turnTimes().total());
         }
+    }
+
+    @Test
+    void countsDatagramsAndTheirBytesBothWaysApartFromStreams() throws Exception {
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            UdpPortTest.EchoDatagrams server = new UdpPortTest.EchoDatagrams();
+            UdpPortTest.Recorder client = new UdpPortTest.Recorder();
+            UdpPortTest.Recorder small = new UdpPortTest.Recorder();
+            UDPTransport serverPort = f.call(() -> f.reactor.listenUDP(0, server, "127.0.0.1"));
+            UDPTransport clientPort = f.call(() -> f.reactor.listenUDP(0, client, "127.0.0.1"));
+            UDPTransport smallPort = f.call(() -> f.reactor.listenUDP(0, small, "127.0.0.1", 4));
+            Address to = serverPort.getHost();
+            f.run(() -> {
+                assertThat(clientPort.write(ascii("hello"), to)).isTrue();
+                assertThat(clientPort.write(new byte[0], to)).isTrue(); // an empty datagram is a datagram
+                assertThat(clientPort.write(ascii("abc"), to)).isTrue();
+            });
+            assertThat(List.of(client.next(), client.next(), client.next()))
+                    .containsExactlyInAnyOrder("data:hello", "data:", "data:abc");
+            f.run(() -> clientPort.write(ascii("too long"), smallPort.getHost()));
+            assertThat(small.next()).isEqualTo("truncated:4");
+
+            // Read on the test thread while the reactor runs.
+            ReactorCounters c = f.reactor.counters();
+            assertThat(c.datagramsSent()).isEqualTo(7); // 3 + 1 by the client, 3 echoed
+            assertThat(c.datagramBytesSent()).isEqualTo(8 + 8 + 8);
+            assertThat(c.datagramsReceived()).isEqualTo(7); // the truncated one counts
+            assertThat(c.datagramBytesReceived()).isEqualTo(8 + 8 + 4); // of the truncated one, its head
+            assertThat(c.datagramsDropped()).isZero();
+            assertThat(c.bytesRead()).as("streams are counted apart").isZero();
+            assertThat(c.bytesWritten()).isZero();
+            assertThat(c.connectionsOpen()).isZero();
+        }
+    }
+
+    @Test
+    void countsDatagramsDroppedOnWriteAsEveryPortsDroppedWrites() throws Exception {
+        int deadPort;
+        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            deadPort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        try (ReactorFixture f = new ReactorFixture().start()) {
+            UdpPortTest.Recorder client = new UdpPortTest.Recorder();
+            UDPTransport port = f.call(() -> f.reactor.listenUDP(0, client, "127.0.0.1"));
+            f.reactor.blockingCallFromThread(() -> port.connect("127.0.0.1", deadPort));
+            // Nobody listens: the system refuses the first datagram, and a write after that
+            // refusal is not sent. All in one task, so the loop cannot read the refusal first.
+            long[] sentAndDropped = f.call(() -> {
+                long sent = 0;
+                long dropped = 0;
+                for (int i = 0; i < 10_000 && dropped == 0; i++) {
+                    if (port.write(ascii("anyone?"))) {
+                        sent++;
+                    } else {
+                        dropped++;
+                    }
+                }
+                return new long[] {sent, dropped};
+            });
+            assertThat(sentAndDropped[1]).as("a write after the refusal is dropped").isEqualTo(1);
+            ReactorCounters c = f.reactor.counters();
+            assertThat(c.datagramsDropped()).isEqualTo(1).isEqualTo(f.call(port::droppedWrites));
+            assertThat(c.datagramsSent()).isEqualTo(sentAndDropped[0]);
+            assertThat(c.datagramBytesSent()).isEqualTo(7 * sentAndDropped[0]);
+            f.reactor.blockingCallFromThread(port::stopListening);
+            assertThat(f.reactor.counters().datagramsDropped()).as("a closed port's drops stay counted").isEqualTo(1);
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -122,5 +201,21 @@ class ReactorCountersTest {
         ReactorCounters c = r.counters();
         assertThat(c.delayedCallsPending()).isEqualTo(1);
         assertThat(c).isEqualTo(new ReactorCounters(0, 0, 0, 0, 0, 0, 0, 1, TurnTimeHistogram.empty()));
+        // Its datagram ports count nowhere either (each keeps its own droppedWrites()).
+        UdpPortTest.Recorder echo = new UdpPortTest.Recorder();
+        UDPTransport port = r.listenUDP(5353, echo, "127.0.0.1", 100);
+        r.udpServers().getFirst().transport().deliver(ascii("hi"), new IPv4Address(SocketType.UDP, "127.0.0.1", 4000));
+        port.write(ascii("back"), new IPv4Address(SocketType.UDP, "127.0.0.1", 4000));
+        assertThat(r.counters().datagramsReceived()).isZero();
+        assertThat(r.counters().datagramsSent()).isZero();
+    }
+
+    @Test
+    void theConstructorWithoutDatagramCountsLeavesThemZero() {
+        ReactorCounters c = new ReactorCounters(2, 3, 1, 2, 10, 20, 0, 4, TurnTimeHistogram.empty());
+        assertThat(c).isEqualTo(new ReactorCounters(2, 3, 1, 2, 10, 20, 0, 0, 0, 0, 0, 0, 4,
+                TurnTimeHistogram.empty()));
+        assertThatThrownBy(() -> new ReactorCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, TurnTimeHistogram.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -2,6 +2,8 @@ package spindle.samples.counters;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import net.reactor.Address;
+import net.reactor.DatagramProtocol;
 import net.reactor.Factory;
 import net.reactor.ListeningPort;
 import net.reactor.Protocol;
@@ -10,23 +12,28 @@ import net.reactor.ReactorCounters;
 import net.reactor.ReactorTCP;
 import net.reactor.SystemEvent;
 import net.reactor.TriggerPhase;
+import net.reactor.ReactorUDP;
 import net.reactor.TurnTimeHistogram;
+import net.reactor.UDPTransport;
 import spindle.samples.support.Options;
 import spindle.samples.support.Programs;
 
 /**
- * The counters sample ({@code samples/run counters}): an echo server whose reactor counters are
- * printed every few seconds by an exporter thread, the way a metrics bridge (Micrometer's gauges,
- * a Prometheus scrape) would read them: from its own thread, as an immutable snapshot.
+ * The counters sample ({@code samples/run counters}): an echo server, over TCP and over UDP on the
+ * same port number, whose reactor counters are printed every few seconds by an exporter thread,
+ * the way a metrics bridge (Micrometer's gauges, a Prometheus scrape) would read them: from its
+ * own thread, as an immutable snapshot.
  *
- * <p>A line looks like {@code open=2 accepted=10 closed=8 in=4100 B/s out=4100 B/s queued=0
- * timers=0 turns=1520/s p50<16us p99<64us max<256us}: the rates are the difference between two
- * snapshots, the turn-time figures the upper bounds of histogram buckets.
+ * <p>A line looks like {@code open=2 accepted=10 closed=8 in=4100 B/s out=4100 B/s datagrams
+ * in=12/s out=12/s dropped=0 queued=0 timers=0 turns=1520/s p50<16us p99<64us max<256us}: the
+ * rates are the difference between two snapshots ({@code in}/{@code out} the stream bytes, the
+ * datagram rates the UDP port's datagrams, {@code dropped} the datagrams dropped on write in
+ * total), the turn-time figures the upper bounds of histogram buckets.
  */
 public final class CountersSample {
     private static final String USAGE = """
             usage: samples/run counters [--port P] [--interface HOST] [--every SECONDS]
-              --port P          port of the echo server (default 8128; 0 picks a free one)
+              --port P          port of the echo server, TCP and UDP (default 8128; 0 picks a free one)
               --interface HOST  address to listen on (default 127.0.0.1)
               --every SECONDS   how often the counters are printed (default 5)""";
 
@@ -37,6 +44,14 @@ public final class CountersSample {
         @Override
         public void dataReceived(byte[] data) {
             transport().write(data);
+        }
+    }
+
+    /** Sends every datagram back to its sender (a full send buffer drops it, as UDP may). */
+    private static final class DatagramEcho extends DatagramProtocol {
+        @Override
+        public void datagramReceived(byte[] data, Address from) {
+            transport().write(data, from);
         }
     }
 
@@ -61,11 +76,15 @@ public final class CountersSample {
         Reactor reactor = Programs.reactor("counters");
         ListeningPort listening = reactor.listenTCP(port, Factory.forProtocol(Echo::new), ReactorTCP.DEFAULT_BACKLOG,
                 host);
+        // The same number for UDP (the one picked for TCP when --port 0).
+        UDPTransport datagrams = reactor.listenUDP(Programs.port(listening.getHost()), new DatagramEcho(), host,
+                ReactorUDP.MAX_UDP_PAYLOAD);
         // The exporter: its own thread reads snapshots; nothing runs on the reactor thread for it.
         Thread printer = Thread.ofPlatform().daemon().name("counters-printer")
                 .unstarted(() -> print(reactor, Duration.ofSeconds(every), System.out));
         reactor.callWhenRunning(() -> {
             Programs.announce(listening);
+            Programs.announce(datagrams);
             printer.start();
         });
         reactor.addSystemEventTrigger(TriggerPhase.BEFORE, SystemEvent.SHUTDOWN, printer::interrupt);
@@ -104,12 +123,14 @@ public final class CountersSample {
             turns[i] -= earlier[i];
             total += turns[i];
         }
-        return String.format("open=%d accepted=%d closed=%d in=%.0f B/s out=%.0f B/s queued=%d timers=%d"
-                        + " turns=%.0f/s p50%s p99%s max%s",
+        return String.format("open=%d accepted=%d closed=%d in=%.0f B/s out=%.0f B/s datagrams in=%.0f/s out=%.0f/s"
+                        + " dropped=%d queued=%d timers=%d turns=%.0f/s p50%s p99%s max%s",
                 after.connectionsOpen(), after.connectionsAccepted(), after.connectionsClosed(),
                 (after.bytesRead() - before.bytesRead()) / seconds,
                 (after.bytesWritten() - before.bytesWritten()) / seconds,
-                after.callFromThreadQueued(), after.delayedCallsPending(), total / seconds,
+                (after.datagramsReceived() - before.datagramsReceived()) / seconds,
+                (after.datagramsSent() - before.datagramsSent()) / seconds,
+                after.datagramsDropped(), after.callFromThreadQueued(), after.delayedCallsPending(), total / seconds,
                 quantile(turns, total, 0.50), quantile(turns, total, 0.99), quantile(turns, total, 1.0));
     }
 
