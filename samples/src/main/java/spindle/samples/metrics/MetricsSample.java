@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.dbapi.ConnectionPool;
 import net.dbapi.ConnectionPoolOptions;
 import net.dbapi.ConnectionSource;
@@ -62,7 +63,7 @@ public final class MetricsSample {
      * Runs the echo server and the metrics site until SIGINT or SIGTERM. Called on the main thread.
      *
      * @param args the command-line options (see {@code --help})
-     * @return the exit status: 0 after a clean stop
+     * @return the exit status: 0 after a clean stop, 1 if the table could not be created
      * @throws spindle.samples.support.UsageException if the options are not understood
      */
     public static int run(String[] args) {
@@ -100,6 +101,7 @@ public final class MetricsSample {
         String echoAt = Programs.hostPort(echo.getHost());
         String webAt = Programs.hostPort(web.getHost());
 
+        AtomicBoolean failed = new AtomicBoolean();
         // The table first, through the pool (its first call); then the servers are announced.
         echoReactor.callWhenRunning(() -> pool
                 .runOperation("CREATE TABLE IF NOT EXISTS echo_sessions(bytes BIGINT NOT NULL)")
@@ -112,11 +114,12 @@ public final class MetricsSample {
                 .addErrback(failure -> {
                     LOG.log(System.Logger.Level.ERROR, "cannot create the echo_sessions table; stopping",
                             failure.value());
+                    failed.set(true);
                     group.stop();
                     return null;
                 }));
         group.run();
-        return 0;
+        return failed.get() ? 1 : 0;
     }
 
     /** Echoes every byte; when the connection ends, records how many it echoed through the pool. */
