@@ -10,6 +10,8 @@ module spindle.it {
     requires net.protocols;
     // The SOCKS tests' HTTP destination (com.sun.net.httpserver).
     requires jdk.httpserver;
+    // The metrics sample's test scrapes /metrics with the JDK's HTTP client.
+    requires java.net.http;
     // Database access (the JDBC drivers are test-scope and found through java.sql.DriverManager).
     requires net.dbapi;
     // The observability tests record and read Spindle's spindle.* Flight Recorder events.

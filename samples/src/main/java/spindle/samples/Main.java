@@ -15,6 +15,7 @@ import spindle.samples.ftp.FtpServer;
 import spindle.samples.herd.HerdMain;
 import spindle.samples.legacy.LegacyServer;
 import spindle.samples.logging.LoggingServer;
+import spindle.samples.metrics.MetricsSample;
 import spindle.samples.process.ProcessSample;
 import spindle.samples.qotd.QotdServer;
 import spindle.samples.socks.SocksServer;
@@ -50,6 +51,8 @@ public final class Main {
             new Sample("echo", "echo server (port 8000; --tls for TLS)", EchoServer::run),
             new Sample("counters", "echo server (TCP and UDP) printing its reactor's counters every few seconds (port 8128)",
                     CountersSample::run),
+            new Sample("metrics", "echo server and pool whose counters a Micrometer bridge serves as Prometheus text"
+                    + " at GET /metrics (ports 8129, 9464)", MetricsSample::run),
             new Sample("echo-client", "sends a message to an echo server and prints the answer", EchoClient::run),
             new Sample("udp-echo", "UDP echo server: every datagram back to its sender (port 9999)",
                     UdpEchoServer::run),
