@@ -146,6 +146,21 @@ public final class SpindleMetrics {
         counter(registry, "spindle.reactor.bytes", "bytes read from stream connections (direction=read) and"
                         + " handed to their write (direction=written; bytes dropped unsent at a close excluded)",
                 "bytes", reactor, counters, ReactorCounters::bytesWritten, common.and("direction", "written"));
+        counter(registry, "spindle.reactor.datagrams", "datagrams received by UDP ports (direction=received) and"
+                        + " sent by them (direction=sent)",
+                null, reactor, counters, ReactorCounters::datagramsReceived, common.and("direction", "received"));
+        counter(registry, "spindle.reactor.datagrams", "datagrams received by UDP ports (direction=received) and"
+                        + " sent by them (direction=sent)",
+                null, reactor, counters, ReactorCounters::datagramsSent, common.and("direction", "sent"));
+        counter(registry, "spindle.reactor.datagram.bytes", "bytes of the datagrams UDP ports received"
+                        + " (direction=received) and sent (direction=sent)",
+                "bytes", reactor, counters, ReactorCounters::datagramBytesReceived, common.and("direction", "received"));
+        counter(registry, "spindle.reactor.datagram.bytes", "bytes of the datagrams UDP ports received"
+                        + " (direction=received) and sent (direction=sent)",
+                "bytes", reactor, counters, ReactorCounters::datagramBytesSent, common.and("direction", "sent"));
+        counter(registry, "spindle.reactor.datagrams.dropped", "datagrams a UDP port's write dropped (send buffer"
+                        + " full, or the connected peer refused an earlier one)",
+                null, reactor, counters, ReactorCounters::datagramsDropped, common);
         gauge(registry, "spindle.reactor.queue.depth", "callFromThread tasks queued and not yet run",
                 reactor, counters, ReactorCounters::callFromThreadQueued, common);
         gauge(registry, "spindle.reactor.timers.pending", "callLater calls neither run nor cancelled",
