@@ -6,7 +6,7 @@ package net.reactor;
  *
  * <p>This is the whole metrics API; it forces no metrics library on users. Read
  * {@link #counters()} as often as you like (every few seconds is typical) and hand the figures to
- * whatever you export to — the samples module shows a periodic printer. The same events are
+ * whatever you export to — the samples show a periodic printer ({@code counters}) and a Micrometer bridge ({@code metrics}). The same events are
  * also recorded as JDK Flight Recorder events named {@code spindle.*} (see the module README).
  */
 public interface ReactorMetrics {
