@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * <p>The driver's exception is the {@linkplain #getCause() cause}, and its SQLState and vendor
- * code are kept ({@code 08001} or {@code 08004} for a refused connection, PostgreSQL's
- * {@code 57P03} while it starts up). Not every cause goes away by waiting: a wrong password
+ * code are kept (a refused connection is {@code 08001} from PostgreSQL's driver and {@code 08000}
+ * from MariaDB's; PostgreSQL answers {@code 57P03} while it shuts down or starts up). Not every cause goes away by waiting: a wrong password
  * (SQLState class {@code 28}), an unknown database or a URL that no driver accepts ("No suitable
  * driver") fail the same way on every attempt, so a retry loop should be bounded. The pool logs
  * these failures at WARNING at most once per distinct failure every 10 s, with a count.

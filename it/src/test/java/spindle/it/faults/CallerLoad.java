@@ -163,11 +163,6 @@ final class CallerLoad implements AutoCloseable {
         }
     }
 
-    /** The time of the restart, as {@link System#nanoTime()}. */
-    long restartedAt() {
-        return restartedAt;
-    }
-
     static double seconds(long nanos) {
         return nanos / (double) TimeUnit.SECONDS.toNanos(1);
     }
