@@ -58,7 +58,11 @@ import org.jspecify.annotations.Nullable;
  * See {@link Database} for how calls fail and how cancellation works. A connection that is lost
  * (SQLState class 08, a session ended by the server, a failed validation) is discarded and a fresh
  * one is opened for the next call; the call that was running fails with
- * {@link DatabaseConnectionLostException} and is not retried unless marked idempotent.
+ * {@link DatabaseConnectionLostException} and is not retried unless marked idempotent. While no
+ * connection can be opened (the database is down, refuses connections or is starting), calls that
+ * need a new connection fail with {@link DatabaseUnavailableException}: they never reached the
+ * database, so they may be run again; the pool itself keeps trying with each later call and
+ * recovers by itself when the database is back.
  *
  * <h2>Drivers on virtual threads</h2>
  * JDBC calls run on the connections' virtual threads, never more at once than there are

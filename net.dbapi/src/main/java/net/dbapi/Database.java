@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>How calls fail</b> (the Deferred's failure): every database failure is a
  * {@link DatabaseException}, so one {@code failure.trap(DatabaseException.class)} handles them
  * all. The DatabaseException itself is an error the database reported, with its SQLState and
- * vendor code; its subclasses are {@link DatabaseConnectionLostException} when the connection
- * died under the call (never retried unless the call is marked idempotent),
+ * vendor code; its subclasses are {@link DatabaseUnavailableException} when no connection could
+ * be opened (the server refused, timed out or is down: the call never ran, so it is safe to run
+ * again), {@link DatabaseConnectionLostException} when the connection died under the call (never
+ * retried unless the call is marked idempotent),
  * {@link QueryTimeoutException}, {@link PoolExhaustedException} and
  * {@link AcquireTimeoutException} when no connection could be had, and
  * {@link PoolClosedException} after the pool closed. Not database failures:

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * <p>Subclasses say what happened to the connection or the statement:
- * {@link DatabaseConnectionLostException} (the connection is gone) and
- * {@link QueryTimeoutException} (the statement ran past its query timeout); and why the pool
+ * {@link DatabaseUnavailableException} (no connection could be opened: the call never reached
+ * the database), {@link DatabaseConnectionLostException} (the connection died under the call)
+ * and {@link QueryTimeoutException} (the statement ran past its query timeout); and why the pool
  * refused a call before anything was sent to the database, with no SQLState:
  * {@link PoolExhaustedException}, {@link AcquireTimeoutException} and
  * {@link PoolClosedException}.

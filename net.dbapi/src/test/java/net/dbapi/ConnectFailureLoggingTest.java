@@ -104,7 +104,7 @@ class ConnectFailureLoggingTest {
 
             // A call tries again, and its failure carries the same hint.
             assertThatThrownBy(() -> reactor.blockingCallFromThread(() -> pool.runQuery("SELECT 1")))
-                    .isInstanceOf(DatabaseException.class)
+                    .isExactlyInstanceOf(DatabaseUnavailableException.class)
                     .hasMessageContaining("could not open a connection to jdbc:nosuchdb://127.0.0.1/app")
                     .hasMessageContaining("on the module path or the class path");
             assertThat(startFailures("badurl-pool")).as("a call's failure is the caller's to report").hasSize(4);
@@ -130,7 +130,7 @@ class ConnectFailureLoggingTest {
             assertThat(logged.getFirst().getLevel()).isEqualTo(Level.WARNING);
             assertThat(logged.getFirst().getMessage()).contains("spindle_no_such_db").doesNotContain("module path");
             assertThatThrownBy(() -> reactor.blockingCallFromThread(() -> pool.runQuery("SELECT 1")))
-                    .isInstanceOf(DatabaseException.class).message().doesNotContain("module path");
+                    .isExactlyInstanceOf(DatabaseUnavailableException.class).message().doesNotContain("module path");
         } finally {
             reactor.stop().toCompletableFuture().get(H2Fixture.WAIT_SECONDS, TimeUnit.SECONDS);
             loop.join(TimeUnit.SECONDS.toMillis(H2Fixture.WAIT_SECONDS));
@@ -156,6 +156,31 @@ class ConnectFailureLoggingTest {
             assertThat(logged).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
             assertThat(logged.get(0).getMessage()).contains("the server is starting");
             assertThat(logged.get(1).getMessage()).contains("opened a connection again, after 1 failed attempt(s)");
+        }
+    }
+    @Test
+    void callsThatCannotOpenAConnectionAreLoggedOncePerIntervalNotOncePerCall() throws Exception {
+        ConnectionPoolOptions options = ConnectionPoolOptions.defaults().withMinConnections(0).withMaxConnections(2);
+        try (H2Fixture f = new H2Fixture(options, url -> () -> {
+            throw new SQLException("Connection refused", "08001");
+        }).start()) {
+            String pool = f.name + "-pool";
+            long started = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThatThrownBy(() -> f.await(() -> f.pool.runQuery("SELECT 1")))
+                        .isExactlyInstanceOf(DatabaseUnavailableException.class);
+            }
+            long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+            List<LogRecord> warnings = records.stream()
+                    .filter(r -> r.getMessage().startsWith("pool " + pool + ": a call could not get a connection"))
+                    .filter(r -> r.getLevel() == Level.WARNING).toList();
+            // One line per 10 s interval (the pool's), however many calls failed in it: 20 calls on a
+            // quiet machine make one line; a very slow one may cross into a second interval or more.
+            assertThat(warnings).isNotEmpty().hasSizeLessThanOrEqualTo(1 + (int) (elapsedSeconds / 10));
+            assertThat(warnings.getFirst().getMessage()).contains("Connection refused");
+            assertThat(warnings.getFirst().getThrown()).as("the stack trace, the first time")
+                    .isInstanceOf(DatabaseUnavailableException.class);
         }
     }
 }

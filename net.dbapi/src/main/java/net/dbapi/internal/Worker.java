@@ -12,6 +12,7 @@ import net.dbapi.ConnectionHook;
 import net.dbapi.ConnectionPoolOptions;
 import net.dbapi.DatabaseConnectionLostException;
 import net.dbapi.DatabaseException;
+import net.dbapi.DatabaseUnavailableException;
 import net.dbapi.internal.jfr.PoolWaitEvent;
 import net.dbapi.internal.jfr.QueryEvent;
 import org.jspecify.annotations.Nullable;
@@ -245,8 +246,9 @@ final class Worker implements Runnable {
         try {
             c = pool.source.connect();
         } catch (SQLException e) {
-            throw new DatabaseException("pool " + pool.name + " could not open a connection to " + pool.source
-                    + ": " + SqlErrors.describe(e) + SqlErrors.connectHint(e), e);
+            // Its own type, so a caller can tell "the database is away, the call never ran" from an SQL error.
+            throw new DatabaseUnavailableException("pool " + pool.name + " could not open a connection to "
+                    + pool.source + ": " + SqlErrors.describe(e) + SqlErrors.connectHint(e), e);
         }
         if (c == null) {
             throw new DatabaseException("pool " + pool.name + ": the connection source " + pool.source
@@ -261,8 +263,11 @@ final class Worker implements Runnable {
             pc = new PooledConnection(c, pool.nextConnectionId(), options.statementCacheSize());
         } catch (SQLException e) {
             PooledConnection.closeQuietly(c);
-            throw new DatabaseException("pool " + pool.name + ": setting up a new connection failed: "
-                    + SqlErrors.describe(e), e);
+            String message = "pool " + pool.name + ": setting up a new connection failed: " + SqlErrors.describe(e);
+            // The server went away between connecting and the hook: the call still never ran. Any other
+            // error of the hook is its own SQL error, which waiting will not cure.
+            throw SqlErrors.isConnectionLost(e) ? new DatabaseUnavailableException(message, e)
+                    : new DatabaseException(message, e);
         } catch (RuntimeException | Error e) {
             PooledConnection.closeQuietly(c);
             throw e;
