@@ -99,10 +99,11 @@ class JdkPeerInteropTest {
                             Trust.certificates(CLIENT.certificate())), 50, "127.0.0.1").getHost()).port());
 
             try (SSLSocket anonymous = jdkClient(port, null)) {
-                assertThatThrownBy(() -> {
-                    anonymous.getOutputStream().write("hi\n".getBytes(StandardCharsets.UTF_8));
-                    anonymous.getInputStream().read();
-                }).isInstanceOf(SSLException.class).hasMessageContaining("certificate_required");
+                // Only read: in TLS 1.3 the client's handshake ends before the server checks its
+                // certificate, so a write could meet the closed socket ("Broken pipe", with the
+                // alert still unread) instead of the server's certificate_required alert.
+                assertThatThrownBy(() -> anonymous.getInputStream().read())
+                        .isInstanceOf(SSLException.class).hasMessageContaining("certificate_required");
             }
             try (SSLSocket withCertificate = jdkClient(port, CLIENT.key())) {
                 withCertificate.getOutputStream().write("hi\n".getBytes(StandardCharsets.UTF_8));
