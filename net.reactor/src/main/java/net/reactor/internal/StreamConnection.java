@@ -7,10 +7,12 @@ import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
+import net.deferred.Deferred;
 import net.reactor.Address;
 import net.reactor.BufferReceiver;
 import net.reactor.ConnectionAbortedException;
@@ -50,6 +52,12 @@ import org.jspecify.annotations.Nullable;
  * large {@code write(ByteBuffer)} goes straight from the caller's buffer to the socket. What the
  * socket does not take is queued and OP_WRITE is requested; back-pressure counts queued bytes only
  * after the socket refused them, so held bytes never pause anything.
+ *
+ * <p><b>File regions</b> ({@code sendFile}) are entries of the same {@link OutboundBuffer}, so
+ * they keep their place among the writes; a region always waits for a writable event, which
+ * sends the bytes before it and then up to {@link #MAX_FILE_BYTES_PER_EVENT} of regions with
+ * {@code transferTo}. A region counts for the water marks but not for the memory cap; when the
+ * connection is lost, the regions still queued fail with the loss reason.
  *
  * <p><b>Closing</b> follows Twisted's connection teardown: {@code loseConnection} stops reading, flushes,
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
@@ -512,7 +520,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
      * re-entrantly. Cancelling the Deferred aborts the connection: a region half sent cannot be
      * taken back, and bytes written after it would be read in its place.
      */
-    net.deferred.Deferred<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+    Deferred<Long> sendFile(FileChannel file, long position, long count) {
         loop.checkThread("FileRegionConsumer.sendFile");
         Objects.requireNonNull(file, "file");
         if (position < 0 || count < 0) {
@@ -520,13 +528,13 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         }
         if (closed || writeDisconnecting || writeClosed) {
             Throwable reason = closeReason;
-            return net.deferred.Deferred.fail(reason != null ? reason
+            return Deferred.fail(reason != null ? reason
                     : new ConnectionDoneException("the connection is closed (or its write side is): " + this));
         }
         if (count == 0) {
-            return net.deferred.Deferred.succeed(0L);
+            return Deferred.succeed(0L);
         }
-        net.deferred.Deferred<Long> done = new net.deferred.Deferred<>(d -> {
+        Deferred<Long> done = new Deferred<>(d -> {
             if (!closed) {
                 abort(new ConnectionAbortedException("sendFile was cancelled; the connection was aborted"));
             }
@@ -542,7 +550,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
      * the protocol faces it, and a layer under the protocol (TLS) gets the file in chunks read on
      * the reactor's virtual threads, written through {@code end} (so through the layer).
      */
-    net.deferred.Deferred<Long> sendFile(ProtocolEnd end, java.nio.channels.FileChannel file, long position,
+    Deferred<Long> sendFile(ProtocolEnd end, FileChannel file, long position,
             long count) {
         loop.checkThread("FileRegionConsumer.sendFile");
         if (end.layered()) {
