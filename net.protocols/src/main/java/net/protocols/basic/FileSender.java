@@ -3,13 +3,16 @@ package net.protocols.basic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import net.deferred.Deferred;
 import net.deferred.Outcome;
 import net.reactor.Consumer;
+import net.reactor.FileRegionConsumer;
 import net.reactor.PullProducer;
 import net.reactor.ReactorThreads;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +35,14 @@ import org.jspecify.annotations.Nullable;
  * stops the producer first (for example because the connection was lost). Cancelling it stops the
  * transfer and unregisters the producer. Whatever the outcome, the stream is closed, off the
  * reactor thread.
+ *
+ * <p>A file ({@link #beginFileTransfer(Path, Consumer)}) sent to a consumer that sends files
+ * itself (a {@link FileRegionConsumer}: a TCP or UNIX connection's transport) goes as one region
+ * instead, from the page cache to the socket without passing through the heap (sendfile(2)); the
+ * file is opened and closed off the reactor thread, no producer is registered, and
+ * {@link #bytesSent()} reads the total once it has gone. A failure then is the connection's
+ * ({@link ProducerStoppedException}, caused by its reason), and cancelling aborts the connection,
+ * since a region half sent cannot be taken back.
  *
  * <p>A sender makes one transfer at a time; create one per transfer.
  *
@@ -84,7 +95,55 @@ public final class FileSender implements PullProducer {
      */
     public Deferred<Long> beginFileTransfer(Path file, Consumer consumer) {
         Objects.requireNonNull(file, "file");
+        if (consumer instanceof FileRegionConsumer direct) {
+            return sendRegion(file, direct);
+        }
         return begin(null, file, consumer, UnaryOperator.identity());
+    }
+
+    /**
+     * The consumer sends files itself: the file is opened (and sized) off the reactor thread,
+     * sent as one region, and closed off the reactor thread once the region has gone or failed.
+     */
+    private Deferred<Long> sendRegion(Path path, FileRegionConsumer direct) {
+        if (started) {
+            throw new IllegalStateException("this FileSender was already used; create one per transfer");
+        }
+        started = true;
+        consumer = direct;
+        return threads.deferToThread(() -> FileChannel.open(path, StandardOpenOption.READ))
+                .addCallbackDeferred(channel -> {
+                    long size;
+                    try {
+                        size = channel.size();
+                    } catch (IOException e) {
+                        threads.callInThread(() -> closeQuietly(channel));
+                        throw e;
+                    }
+                    return direct.sendFile(channel, 0, size).addBoth(outcome -> {
+                        threads.callInThread(() -> closeQuietly(channel));
+                        return switch (outcome) {
+                            case Outcome.Success<Long> s -> {
+                                sent = s.value();
+                                yield s.value();
+                            }
+                            case Outcome.Failed<Long> f -> {
+                                ProducerStoppedException stopped = new ProducerStoppedException(
+                                        "the connection ended the file transfer: " + f.failure().value());
+                                stopped.initCause(f.failure().value());
+                                throw stopped;
+                            }
+                        };
+                    });
+                });
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the file of a file transfer failed", e);
+        }
     }
 
     /**

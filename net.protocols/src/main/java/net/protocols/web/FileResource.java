@@ -20,14 +20,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import net.deferred.Outcome;
 import net.reactor.PullProducer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the files under a directory, as a minimal Twisted {@code static.File}: the rest of the
  * path names a file below the root; its {@code Content-Type} comes from its extension and its
- * body is streamed by a pull producer, 64 KiB at a time as the client reads, so a large file
- * never sits in memory. A directory is served through its {@code index.html}; without one it is
+ * body (the file, or the byte range asked for) is sent with {@link Request#sendFile} where the
+ * connection can ({@link Request#canSendFile()}: on plain TCP from the page cache to the socket
+ * with sendfile(2), no copy through the heap; under TLS in chunks read off the reactor thread),
+ * else streamed by a pull producer, 64 KiB at a time as the client reads; a large file never
+ * sits in memory. A directory is served through its {@code index.html}; without one it is
  * a 403, or an HTML listing (names escaped) when the resource was built with listings on.
  *
  * <p>Every file carries {@code ETag} (its size and modification time) and {@code Last-Modified},
@@ -43,8 +47,10 @@ import org.jspecify.annotations.Nullable;
  * path, and those with a backslash or NUL are refused (404), and a path whose real location (with
  * symbolic links resolved) is outside the root's real location is a 404 too.
  *
- * <p>The file is read on the reactor thread, a chunk per {@code resumeProducing}, as Twisted does;
- * on a slow disk, prefer serving from a virtual-thread resource.
+ * <p>sendfile reads the file within the reactor's writable events (at most 1 MiB per event),
+ * and the pull producer reads it on the reactor thread, a chunk per {@code resumeProducing}, as
+ * Twisted does: instant from the page cache; on a slow disk with a cold cache, prefer serving
+ * from a virtual-thread resource.
  */
 public class FileResource extends Resource {
     private static final int CHUNK = 64 * 1024;
@@ -207,6 +213,18 @@ public class FileResource extends Resource {
         if (request.method().equals("HEAD") || length == 0) {
             close(channel);
             request.finish();
+            return Render.NOT_DONE_YET;
+        }
+        if (request.canSendFile()) {
+            // The socket sends the file from the page cache (sendfile), or TLS reads it in chunks
+            // off the reactor thread; either way the body is done when the Deferred fires.
+            request.sendFile(channel, start, length).addBoth(outcome -> {
+                close(channel);
+                if (outcome instanceof Outcome.Success<Long>) {
+                    request.finish();
+                }
+                return null; // a failure means the client has gone: nothing is left to answer
+            });
             return Render.NOT_DONE_YET;
         }
         Sender sender = new Sender(request, channel, start, length);

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,7 @@ import net.deferred.Deferred;
 import net.protocols.tls.TLSTransport;
 import net.reactor.Address;
 import net.reactor.Consumer;
+import net.reactor.FileRegionConsumer;
 import net.reactor.Producer;
 import org.jspecify.annotations.Nullable;
 
@@ -430,6 +432,78 @@ public final class Request implements Consumer {
         } else {
             channel.transport().writeSequence(List.of(head, data));
         }
+    }
+
+    /**
+     * Whether {@link #sendFile} can send a body from a file here: the connection is a TCP or UNIX
+     * socket's (which sends the region from the page cache, or under TLS in chunks read off the
+     * reactor thread). False for a connection behind a wrapper (a policy) or a test double: write
+     * the bytes instead. Call on the reactor thread.
+     *
+     * @return true if {@code sendFile} is available
+     */
+    public boolean canSendFile() {
+        return channel.transport() instanceof FileRegionConsumer;
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as part of the body, after
+     * the status line, headers and body bytes written before; on a plain connection they go from
+     * the file to the socket without being copied ({@link FileRegionConsumer#sendFile}). Like
+     * {@link #write}, the bytes count against the {@code Content-Length} the resource set; for a
+     * HEAD request they are counted and not sent. The file stays the caller's: close it once the
+     * returned Deferred has fired. Write more, or {@link #finish()}, only once it has fired (a
+     * TLS connection sends the file in chunks, which later writes would overtake). Call on the
+     * reactor thread.
+     *
+     * @param file the open file
+     * @param position the first byte to send
+     * @param count how many bytes to send
+     * @return fires with {@code count} once the bytes went to the operating system; fails with
+     *     the connection's reason if the client goes away first (or at once if it has gone)
+     * @throws IllegalStateException if the request is finished, or the bytes would exceed the
+     *     {@code Content-Length}
+     * @throws UnsupportedOperationException if {@link #canSendFile()} is false
+     */
+    public Deferred<Long> sendFile(FileChannel file, long position, long count) {
+        Objects.requireNonNull(file, "file");
+        if (finished) {
+            throw new IllegalStateException("sendFile() after finish() on " + this);
+        }
+        if (!(channel.transport() instanceof FileRegionConsumer files)) {
+            throw new UnsupportedOperationException("the connection of " + this + " cannot send files (" + channel.transport()
+                    + "); write the bytes instead");
+        }
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position and count must not be negative: " + position + ", " + count);
+        }
+        if (lost) {
+            return Deferred.fail(Objects.requireNonNull(lostReason));
+        }
+        if (!headersSent) {
+            sendHead(false);
+        }
+        flushHead();
+        if (count == 0) {
+            return Deferred.succeed(0L);
+        }
+        if (declaredLength >= 0 && bodyBytes + count > declaredLength) {
+            throw new IllegalStateException("body longer than its Content-Length " + declaredLength);
+        }
+        bodyBytes += count;
+        if (method.equals("HEAD") || Status.hasNoBody(code)) {
+            return Deferred.succeed(count);
+        }
+        if (!chunked) {
+            return files.sendFile(file, position, count);
+        }
+        channel.transport().write((Long.toHexString(count) + "\r\n").getBytes(ISO_8859_1));
+        return files.sendFile(file, position, count).addCallback(n -> {
+            if (!lost) {
+                channel.transport().write(CRLF); // after the chunk's data, whichever way it went
+            }
+            return n;
+        });
     }
 
     /** Bodies up to this size are copied behind the head and sent with it in one write. */

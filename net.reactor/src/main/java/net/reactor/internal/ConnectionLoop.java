@@ -117,6 +117,14 @@ interface ConnectionLoop extends ReactorTime {
      */
     void logUserError(String where, Object who, Throwable error);
 
+    /**
+     * The reactor's virtual-thread pool, for work that must not block the loop (the chunked
+     * fallback of {@code sendFile} under a layer).
+     *
+     * @return the reactor as its thread role
+     */
+    net.reactor.ReactorThreads threads();
+
     /** The reactor's counters (ReactorMetrics), which connections add to on the reactor thread. */
     LoopCounters loopCounters();
 }

@@ -57,7 +57,7 @@ final class ConnectionTraffic {
         counters.bytesRead(n);
     }
 
-    void written(int n) {
+    void written(long n) {
         bytesOut += n;
         counters.bytesWritten(n);
     }

@@ -42,6 +42,7 @@ import net.reactor.ReactorCounters;
 import net.reactor.ReactorNotRestartableException;
 import net.reactor.ReactorNotRunningException;
 import net.reactor.ReactorOptions;
+import net.reactor.ReactorThreads;
 import net.reactor.SystemEvent;
 import net.reactor.SystemEventTrigger;
 import net.reactor.TriggerPhase;
@@ -207,6 +208,11 @@ public final class SelectReactor implements Reactor, ConnectionLoop {
     @Override
     public ByteBuffer writeBuffer() {
         return writeBuffer;
+    }
+
+    @Override
+    public ReactorThreads threads() {
+        return this;
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
+import net.deferred.Deferred;
 import net.reactor.Address;
 import net.reactor.BufferReceiver;
 import net.reactor.ConnectionAbortedException;
@@ -51,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * socket does not take is queued and OP_WRITE is requested; back-pressure counts queued bytes only
  * after the socket refused them, so held bytes never pause anything.
  *
+ * <p><b>File regions</b> ({@code sendFile}) are entries of the same {@link OutboundBuffer}, so
+ * they keep their place among the writes; a region always waits for a writable event, which
+ * sends the bytes before it and then up to {@link #MAX_FILE_BYTES_PER_EVENT} of regions with
+ * {@code transferTo}. A region counts for the water marks but not for the memory cap; when the
+ * connection is lost, the regions still queued fail with the loss reason.
+ *
  * <p><b>Closing</b> follows Twisted's connection teardown: {@code loseConnection} stops reading, flushes,
  * then closes ({@link ConnectionDoneException}, or the reason given); a registered pull producer
  * or paused push producer holds the close until it unregisters. {@code abortConnection} drops
@@ -86,6 +94,12 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     static final int MAX_READS_PER_EVENT = 16;
     /** Writes are held until the end of their event while fewer bytes than this are held. */
     static final int COALESCE_LIMIT = 8 * 1024;
+    /**
+     * The most bytes file regions send per writable event: 1 MiB, like a read event's share, so
+     * one connection's big file does not keep the others waiting (a connection with more to send
+     * keeps asking for writability, and goes on in the next turn).
+     */
+    static final long MAX_FILE_BYTES_PER_EVENT = 1024 * 1024;
 
     private final ConnectionLoop loop;
     final SocketChannel channel;
@@ -291,14 +305,19 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
 
     private void doWrite() {
         if (!out.isEmpty()) {
-            boolean empty;
             try {
-                empty = out.flushTo(channel, loop.writeBuffer());
+                out.flushTo(channel, loop.writeBuffer(), MAX_FILE_BYTES_PER_EVENT);
             } catch (IOException e) {
+                fireFinishedRegions();
                 closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
                 return;
             }
-            if (!empty) {
+            // A region's callbacks may write, close or abort: look at the state they leave.
+            fireFinishedRegions();
+            if (closed) {
+                return;
+            }
+            if (!out.isEmpty()) {
                 maybeResumeProducer();
                 updateBacklogPause();
                 return;
@@ -307,6 +326,22 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         setWantWrite(false);
         updateBacklogPause();
         drained();
+    }
+
+    /** Fires the Deferreds of the file regions the last flush sent completely, in order. */
+    private void fireFinishedRegions() {
+        FileRegion r;
+        while ((r = out.pollFinished()) != null) {
+            r.succeed();
+        }
+    }
+
+    /** Fails the Deferreds of the file regions the buffer dropped (the connection is gone). */
+    private void failDroppedRegions(Throwable reason) {
+        FileRegion r;
+        while ((r = out.pollDropped()) != null) {
+            r.fail(reason);
+        }
     }
 
     /** The write buffer is empty: Twisted's end of doWrite. */
@@ -426,7 +461,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         try {
-            if (!out.isEmpty() && !out.flushTo(channel, loop.writeBuffer())) {
+            if (!out.isEmpty() && !out.flushTo(channel, loop.writeBuffer(), MAX_FILE_BYTES_PER_EVENT)) {
                 out.add(copyRest(data), 0);
                 afterQueued();
                 return;
@@ -478,6 +513,52 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         }
     }
 
+    /**
+     * Queues a region of {@code file} behind everything written so far; the writable event that
+     * reaches it sends it with {@code transferTo} (what {@link net.reactor.FileRegionConsumer#sendFile}
+     * asks of a socket). It never starts within this call, so its Deferred never fires
+     * re-entrantly. Cancelling the Deferred aborts the connection: a region half sent cannot be
+     * taken back, and bytes written after it would be read in its place.
+     */
+    Deferred<Long> sendFile(FileChannel file, long position, long count) {
+        loop.checkThread("FileRegionConsumer.sendFile");
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position and count must not be negative: " + position + ", " + count);
+        }
+        if (closed || writeDisconnecting || writeClosed) {
+            Throwable reason = closeReason;
+            return Deferred.fail(reason != null ? reason
+                    : new ConnectionDoneException("the connection is closed (or its write side is): " + this));
+        }
+        if (count == 0) {
+            return Deferred.succeed(0L);
+        }
+        Deferred<Long> done = new Deferred<>(d -> {
+            if (!closed) {
+                abort(new ConnectionAbortedException("sendFile was cancelled; the connection was aborted"));
+            }
+        });
+        traffic.written(count);
+        out.add(new FileRegion(file, position, count, done));
+        afterQueued(); // asks for writability: the region goes out in the next writable event
+        return done;
+    }
+
+    /**
+     * What a protocol's end asks for {@code sendFile}: the socket sends the region itself while
+     * the protocol faces it, and a layer under the protocol (TLS) gets the file in chunks read on
+     * the reactor's virtual threads, written through {@code end} (so through the layer).
+     */
+    Deferred<Long> sendFile(ProtocolEnd end, FileChannel file, long position,
+            long count) {
+        loop.checkThread("FileRegionConsumer.sendFile");
+        if (end.layered()) {
+            return ChunkedFileSender.send(loop.threads(), end, file, position, count);
+        }
+        return sendFile(file, position, count);
+    }
+
     /** Bytes were added while nothing waits for the socket: hold them to the event's end, or send them now if enough. */
     private void holdOrFlush() {
         if (out.size() >= COALESCE_LIMIT) {
@@ -504,7 +585,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     private void flushQueued() {
         sends++;
         try {
-            out.flushTo(channel, loop.writeBuffer());
+            out.flushTo(channel, loop.writeBuffer(), MAX_FILE_BYTES_PER_EVENT);
         } catch (IOException e) {
             closeNow(new ConnectionLostException(LOST + ": " + e.getMessage(), e));
             return;
@@ -527,7 +608,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
     private void afterQueued() {
         setWantWrite(true);
         long cap = loop.options().maxBufferedBytes();
-        long buffered = out.size();
+        long buffered = out.memoryBytes(); // a file region is not memory: the cap leaves it out
         if (buffered > cap) {
             String figures = buffered + " bytes buffered, above the cap of " + cap + " (ReactorOptions.maxBufferedBytes)";
             // One line per connection, at most: the connection is gone after it.
@@ -538,7 +619,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
             return;
         }
         Producer p = producer;
-        if (p != null && streamingProducer && !producerPaused && buffered > loop.options().highWaterMark()) {
+        if (p != null && streamingProducer && !producerPaused && out.size() > loop.options().highWaterMark()) {
             producerPaused = true;
             ((PushProducer) p).pauseProducing();
         }
@@ -661,6 +742,7 @@ abstract sealed class StreamConnection extends Selectable implements HalfCloseab
         closeChannel(false);
         loop.unregister(this);
         out.clear();
+        failDroppedRegions(reason);
         Producer p = producer;
         producer = null;
         if (p != null) {

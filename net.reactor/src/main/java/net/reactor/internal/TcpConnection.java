@@ -1,9 +1,12 @@
 package net.reactor.internal;
 
 import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import net.deferred.Deferred;
+import net.reactor.FileRegionConsumer;
 import net.reactor.Protocol;
 import net.reactor.TCPTransport;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +60,7 @@ final class TcpConnection extends StreamConnection implements TCPTransport {
     }
 
     /** What a TCP connection's protocol holds: socket options always reach the socket, under any layer. */
-    static final class End extends ProtocolEnd implements TCPTransport {
+    static final class End extends ProtocolEnd implements TCPTransport, FileRegionConsumer {
         private final TcpConnection connection;
 
         End(TcpConnection connection) {
@@ -68,6 +71,15 @@ final class TcpConnection extends StreamConnection implements TCPTransport {
         /** The connection this end stands on (for tests). */
         TcpConnection connection() {
             return connection;
+        }
+
+        /**
+         * Sends a region of a file: straight from the file to the socket, or, once a layer is
+         * under the protocol, through it in chunks read off the reactor thread.
+         */
+        @Override
+        public Deferred<Long> sendFile(FileChannel file, long position, long count) {
+            return connection.sendFile(this, file, position, count);
         }
 
         @Override

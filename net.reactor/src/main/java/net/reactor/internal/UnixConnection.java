@@ -2,10 +2,13 @@ package net.reactor.internal;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import net.deferred.Deferred;
+import net.reactor.FileRegionConsumer;
 import net.reactor.PeerCredentials;
 import net.reactor.Protocol;
 import net.reactor.UNIXTransport;
@@ -55,7 +58,7 @@ final class UnixConnection extends StreamConnection implements UNIXTransport {
     }
 
     /** What a UNIX connection's protocol holds: the credentials come from the socket, under any layer. */
-    static final class End extends ProtocolEnd implements UNIXTransport {
+    static final class End extends ProtocolEnd implements UNIXTransport, FileRegionConsumer {
         private final UnixConnection connection;
 
         End(UnixConnection connection) {
@@ -66,6 +69,15 @@ final class UnixConnection extends StreamConnection implements UNIXTransport {
         /** The connection this end stands on (for tests). */
         UnixConnection connection() {
             return connection;
+        }
+
+        /**
+         * Sends a region of a file: straight from the file to the socket, or, once a layer is
+         * under the protocol, through it in chunks read off the reactor thread.
+         */
+        @Override
+        public Deferred<Long> sendFile(FileChannel file, long position, long count) {
+            return connection.sendFile(this, file, position, count);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package net.protocols.internal.ftp;
 
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import net.protocols.tls.TLSTransport;
 import net.protocols.tls.TLSServerOptions;
 import net.reactor.Consumer;
 import net.reactor.DelayedCall;
+import net.reactor.FileRegionConsumer;
 import net.reactor.Producer;
 import net.reactor.Protocol;
 import net.reactor.PushProducer;
@@ -47,6 +49,10 @@ public final class DataConnection extends Protocol implements TLSHandshakeListen
     private long bytes;
     private boolean handshaken;
     private boolean closeAfterHandshake;
+    /** A download's file region is queued on the connection (sent without passing through {@link #consumer()}'s writes). */
+    private boolean fileRegionPending;
+    /** The connection's unsent bytes when a file region was queued, or when the stall timer last looked. */
+    private long unsentAtLastCheck;
 
     /**
      * Creates the protocol for one data connection.
@@ -158,31 +164,65 @@ public final class DataConnection extends Protocol implements TLSHandshakeListen
 
     /**
      * A consumer for a download: writes go to the connection, and each one counts as progress.
+     * On a plain connection (no TLS) it is also a {@link FileRegionConsumer}, so a file goes from
+     * the page cache to the socket; the stall timer then counts a fall in the connection's
+     * unsent bytes as progress.
      *
      * @return the consumer; the connection's back-pressure reaches the producer registered on it
      */
     public Consumer consumer() {
         startTransfer();
-        return new Consumer() {
-            @Override
-            public void registerProducer(Producer producer, boolean streaming) {
-                transport().registerProducer(producer, streaming);
-            }
+        if (tls == null && transport() instanceof FileRegionConsumer files) {
+            return new FileDownloadConsumer(files);
+        }
+        return new DownloadConsumer();
+    }
 
-            @Override
-            public void unregisterProducer() {
-                if (connected()) {
-                    transport().unregisterProducer();
-                }
-            }
+    /**
+     * A plain connection's download consumer, which also sends file regions: the bytes go from
+     * the file to the socket, and the stall timer watches the connection's unsent bytes instead
+     * of writes.
+     */
+    private final class FileDownloadConsumer extends DownloadConsumer implements FileRegionConsumer {
+        private final FileRegionConsumer files;
 
-            @Override
-            public void write(byte[] data) {
-                bytes += data.length;
-                touch();
-                transport().write(data);
+        FileDownloadConsumer(FileRegionConsumer files) {
+            this.files = files;
+        }
+
+        @Override
+        public Deferred<Long> sendFile(FileChannel file, long position, long count) {
+            bytes += count;
+            fileRegionPending = true;
+            touch();
+            Deferred<Long> sent = files.sendFile(file, position, count);
+            if (connected()) {
+                unsentAtLastCheck = transport().bufferedBytes();
             }
-        };
+            return sent.addFinally(() -> fileRegionPending = false);
+        }
+    }
+
+    /** Passes a download's writes and producer to the connection, counting each write as progress. */
+    private class DownloadConsumer implements Consumer {
+        @Override
+        public void registerProducer(Producer producer, boolean streaming) {
+            transport().registerProducer(producer, streaming);
+        }
+
+        @Override
+        public void unregisterProducer() {
+            if (connected()) {
+                transport().unregisterProducer();
+            }
+        }
+
+        @Override
+        public void write(byte[] data) {
+            bytes += data.length;
+            touch();
+            transport().write(data);
+        }
     }
 
     /**
@@ -244,6 +284,16 @@ public final class DataConnection extends Protocol implements TLSHandshakeListen
             return;
         }
         stallTimer = time.callLater(stallTimeout, () -> {
+            if (fileRegionPending && connected()) {
+                // A file region moves no write through here: its unsent bytes tell whether it moves.
+                long unsent = transport().bufferedBytes();
+                if (unsent != unsentAtLastCheck) {
+                    unsentAtLastCheck = unsent;
+                    stallTimer = null;
+                    touch();
+                    return;
+                }
+            }
             stalled = true;
             transport().abortConnection();
         });

@@ -11,6 +11,7 @@ import net.deferred.Outcome;
 import net.protocols.basic.ProducerStoppedException;
 import net.protocols.ftp.ReadFile;
 import net.reactor.Consumer;
+import net.reactor.FileRegionConsumer;
 import net.reactor.PushProducer;
 import net.reactor.ReactorThreads;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * consumer sends the last one (one chunk of read-ahead), so the socket rarely waits for the
  * disk. The consumer's back-pressure ({@code pauseProducing}) holds the ready chunk back; at most
  * two chunks are in memory.
+ *
+ * <p>A consumer that sends files itself ({@link FileRegionConsumer}: a plain data connection, no
+ * TLS) gets the rest of the file as one region instead, sent from the page cache to the socket
+ * without passing through the heap; this producer then stays idle.
  *
  * <p>Reactor thread only, except {@link #read} and {@link #closeChannel}, which run on the pool
  * one at a time.
@@ -61,11 +66,35 @@ public final class DiskReadFile implements ReadFile, PushProducer {
             throw new IllegalStateException("this file was already sent or closed");
         }
         consumer = target;
+        if (target instanceof FileRegionConsumer direct) {
+            return sendDirect(direct);
+        }
         Deferred<Long> d = new Deferred<>(ignored -> stop(null));
         done = d;
         target.registerProducer(this, true);
         pump();
         return d;
+    }
+
+    /**
+     * The consumer sends files itself (a plain data connection): the rest of the file goes from
+     * the page cache to the socket in one region, and the file is closed once it has gone or the
+     * connection was lost. Its position and size are read here, on the reactor thread: two
+     * system calls that touch no disk.
+     */
+    private Deferred<Long> sendDirect(FileRegionConsumer direct) {
+        long position;
+        long size;
+        try {
+            position = channel.position();
+            size = channel.size();
+        } catch (IOException e) {
+            finished = true;
+            closeUnlessReading();
+            return Deferred.fail(e);
+        }
+        finished = true; // no producer: the region is the whole transfer
+        return direct.sendFile(channel, position, Math.max(0, size - position)).addFinally(this::closeUnlessReading);
     }
 
     @Override
