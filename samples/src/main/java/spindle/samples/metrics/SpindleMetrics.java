@@ -140,24 +140,18 @@ public final class SpindleMetrics {
                 null, reactor, counters, ReactorCounters::connectionsConnected, common);
         counter(registry, "spindle.reactor.connections.closed", "stream connections closed",
                 null, reactor, counters, ReactorCounters::connectionsClosed, common);
-        counter(registry, "spindle.reactor.bytes", "bytes read from stream connections (direction=read) and"
+        byDirection(registry, "spindle.reactor.bytes", "bytes read from stream connections (direction=read) and"
                         + " handed to their write (direction=written; bytes dropped unsent at a close excluded)",
-                "bytes", reactor, counters, ReactorCounters::bytesRead, common.and("direction", "read"));
-        counter(registry, "spindle.reactor.bytes", "bytes read from stream connections (direction=read) and"
-                        + " handed to their write (direction=written; bytes dropped unsent at a close excluded)",
-                "bytes", reactor, counters, ReactorCounters::bytesWritten, common.and("direction", "written"));
-        counter(registry, "spindle.reactor.datagrams", "datagrams received by UDP ports (direction=received) and"
+                "bytes", reactor, counters, common, "read", ReactorCounters::bytesRead,
+                "written", ReactorCounters::bytesWritten);
+        byDirection(registry, "spindle.reactor.datagrams", "datagrams received by UDP ports (direction=received) and"
                         + " sent by them (direction=sent)",
-                null, reactor, counters, ReactorCounters::datagramsReceived, common.and("direction", "received"));
-        counter(registry, "spindle.reactor.datagrams", "datagrams received by UDP ports (direction=received) and"
-                        + " sent by them (direction=sent)",
-                null, reactor, counters, ReactorCounters::datagramsSent, common.and("direction", "sent"));
-        counter(registry, "spindle.reactor.datagram.bytes", "bytes of the datagrams UDP ports received"
+                null, reactor, counters, common, "received", ReactorCounters::datagramsReceived,
+                "sent", ReactorCounters::datagramsSent);
+        byDirection(registry, "spindle.reactor.datagram.bytes", "bytes of the datagrams UDP ports received"
                         + " (direction=received) and sent (direction=sent)",
-                "bytes", reactor, counters, ReactorCounters::datagramBytesReceived, common.and("direction", "received"));
-        counter(registry, "spindle.reactor.datagram.bytes", "bytes of the datagrams UDP ports received"
-                        + " (direction=received) and sent (direction=sent)",
-                "bytes", reactor, counters, ReactorCounters::datagramBytesSent, common.and("direction", "sent"));
+                "bytes", reactor, counters, common, "received", ReactorCounters::datagramBytesReceived,
+                "sent", ReactorCounters::datagramBytesSent);
         counter(registry, "spindle.reactor.datagrams.dropped", "datagrams a UDP port's write dropped (send buffer"
                         + " full, or the connected peer refused an earlier one)",
                 null, reactor, counters, ReactorCounters::datagramsDropped, common);
@@ -293,6 +287,14 @@ public final class SpindleMetrics {
                 .description(description)
                 .tags(tags)
                 .register(registry);
+    }
+
+    /** One counter, two series: the same figure in and out, told apart by a {@code direction} tag. */
+    private static <O, S> void byDirection(MeterRegistry registry, String name, String description,
+            @Nullable String baseUnit, O owner, Supplier<S> snapshot, Tags tags,
+            String in, ToDoubleFunction<S> inFigure, String out, ToDoubleFunction<S> outFigure) {
+        counter(registry, name, description, baseUnit, owner, snapshot, inFigure, tags.and("direction", in));
+        counter(registry, name, description, baseUnit, owner, snapshot, outFigure, tags.and("direction", out));
     }
 
     private static <O, S> void counter(MeterRegistry registry, String name, String description,
