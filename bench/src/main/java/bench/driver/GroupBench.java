@@ -137,15 +137,7 @@ public final class GroupBench {
 
     /** A JVM command line with the suite's flags, pinned to {@code cores} when given. */
     private static List<String> command(String cores, String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        if (cores != null) {
-            command.addAll(List.of("taskset", "-c", cores));
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Jvm.FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
-        return command;
+        return Jvm.javaCommand(cores, mainClass, args);
     }
 
     private static int awaitPort(Process server, Path log) throws IOException, InterruptedException {

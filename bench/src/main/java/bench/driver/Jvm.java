@@ -36,8 +36,6 @@ final class Jvm {
     private String serverCores = SERVER_CORE;
     private String loadCores = LOAD_CORE;
 
-    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private final String classPath = System.getProperty("java.class.path");
     private final boolean pinned;
 
     Jvm() {
@@ -83,13 +81,23 @@ final class Jvm {
 
     /** A JVM's command line, pinned to {@code cores} (a taskset list) when this machine pins. */
     List<String> command(String cores, String mainClass, List<String> args) {
+        return javaCommand(pinned ? cores : null, mainClass, args);
+    }
+
+    /**
+     * A JVM's command line with the shared flags and this process's class path, pinned to
+     * {@code cores} (a taskset list) or, when null, not pinned.
+     */
+    static List<String> javaCommand(@org.jspecify.annotations.Nullable String cores, String mainClass,
+            List<String> args) {
         List<String> command = new ArrayList<>();
-        if (pinned) {
-            command.addAll(List.of(taskset().toString(), "-c", cores));
+        if (cores != null) {
+            Path taskset = taskset();
+            command.addAll(List.of(taskset == null ? "taskset" : taskset.toString(), "-c", cores));
         }
-        command.add(java);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(FLAGS);
-        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         return command;
     }
